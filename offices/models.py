@@ -1,0 +1,218 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.functions import Concat, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import OfficeScopedQuerySet, sees_everything, user_office
+
+PATH_SEPARATOR = "/"
+
+
+class OfficeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if sees_everything(user):
+            return self.all()
+        office = user_office(user)
+        if office is None:
+            return self.none()
+        return self.filter(path__startswith=office.path)
+
+    def in_tree_of(self, office):
+        """The office itself and every office below it."""
+        return self.filter(path__startswith=office.path)
+
+    def above(self, office):
+        """The office itself and every office above it, up to the head office."""
+        ids = [int(part) for part in office.path.split(PATH_SEPARATOR) if part]
+        return self.filter(pk__in=ids)
+
+
+class Office(models.Model):
+    """An Office is the head office, a region or a branch of the institution; offices form a tree.
+
+    ``path`` stores the ids from the root down (``/1/4/9/``), so "this office and
+    every office below it" is one indexed prefix query.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        help_text=_("Short code used in client numbers, for example BR01."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    opening_date = models.DateField(_("opening date"))
+    external_id = models.CharField(_("external id"), max_length=100, unique=True, null=True, blank=True)
+    path = models.CharField(_("hierarchy path"), max_length=255, db_index=True, editable=False)
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent"],
+                condition=models.Q(parent__isnull=True),
+                name="offices_office_single_head_office",
+                violation_error_message=_("There is already a head office; choose a parent office."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:offices_office_change", args=[self.pk])
+
+    @property
+    def is_head_office(self):
+        return self.parent_id is None
+
+    @property
+    def depth(self):
+        return self.path.count(PATH_SEPARATOR) - 2
+
+    def is_within(self, other):
+        """True when this office is ``other`` or below it."""
+        return self.path.startswith(other.path)
+
+    def clean(self):
+        super().clean()
+        if self.external_id == "":
+            self.external_id = None
+        if self.parent_id and self.pk:
+            if self.parent_id == self.pk or (self.parent.path or "").startswith(self.path or "\0"):
+                raise ValidationError({"parent": _("An office cannot be placed below itself.")})
+        if self.parent_id and self.opening_date and self.parent.opening_date > self.opening_date:
+            raise ValidationError(
+                {"opening_date": _("An office cannot open before its parent office (%(date)s).")
+                 % {"date": self.parent.opening_date}}
+            )
+        if self.opening_date and self.opening_date > timezone.localdate():
+            raise ValidationError({"opening_date": _("The opening date cannot be in the future.")})
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        super().save(*args, **kwargs)  # a new office needs its id before it has a path
+        parent_path = self.parent.path if self.parent_id else PATH_SEPARATOR
+        self.path = f"{parent_path}{self.pk}{PATH_SEPARATOR}"
+        if self.path == old_path:
+            return
+        Office.objects.filter(pk=self.pk).update(path=self.path)
+        if old_path:
+            # The office moved: every office below it moves with it.
+            Office.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1))
+            )
+
+
+class User(AbstractUser):
+    """A person who signs in. Every user works in one office, which bounds what they see."""
+
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class StaffQuerySet(OfficeScopedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def credit_officers(self):
+        return self.filter(is_credit_officer=True, is_active=True)
+
+    def serving(self, office):
+        """Active credit officers who may look after clients of ``office``: its own or above it."""
+        return self.credit_officers().filter(office__in=Office.objects.above(office))
+
+
+class Staff(models.Model):
+    """A member of staff of an office; credit officers look after clients and groups."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="staff")
+    is_credit_officer = models.BooleanField(_("credit officer"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    joining_date = models.DateField(_("joining date"), null=True, blank=True)
+    external_id = models.CharField(_("external id"), max_length=100, unique=True, null=True, blank=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("sign-in user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+    )
+
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["office", "is_credit_officer", "is_active"])]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def clean(self):
+        super().clean()
+        if self.external_id == "":
+            self.external_id = None
+        if self.user_id and self.office_id and self.user.office_id != self.office_id:
+            raise ValidationError(
+                {"user": _("This user works in another office (%(office)s).") % {"office": self.user.office}}
+            )
+        if self.joining_date and self.joining_date > timezone.localdate():
+            raise ValidationError({"joining_date": _("The joining date cannot be in the future.")})
+
+
+SYSTEM_USERNAME = "system"
+
+
+def get_system_user():
+    """The user that commands and data loads act as, so history always names someone."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"first_name": "System", "is_active": False, "office": Office.objects.filter(parent=None).first()},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,81 @@
+import os
+import shutil
+
+import pytest
+
+from tests.offices.factories import HeadOfficeFactory, OfficeFactory
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def head_office(db):
+    return HeadOfficeFactory()
+
+
+@pytest.fixture
+def office_tree(db):
+    """Head office -> two regions -> two branches each (a small but real hierarchy)."""
+    head = HeadOfficeFactory()
+    north = OfficeFactory(name="North", code="N", parent=head)
+    south = OfficeFactory(name="South", code="S", parent=head)
+    return {
+        "head": head,
+        "north": north,
+        "south": south,
+        "n1": OfficeFactory(name="North One", code="N1", parent=north),
+        "n2": OfficeFactory(name="North Two", code="N2", parent=north),
+        "s1": OfficeFactory(name="South One", code="S1", parent=south),
+    }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM) or not shutil.which("chromium"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required under CI=true but /usr/bin/chromium is missing")
+        pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in the test thread; the ORM calls that the
+    # tests and their database teardown make there are still plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page):
+    """Sign in through the real sign-in page, as a person would."""
+
+    def do_sign_in(user, password="secret-pass-123"):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
+    return do_sign_in
