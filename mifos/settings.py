@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "offices",
+    "clients",
 ]
 
 MIDDLEWARE = [

@@ -19,11 +19,50 @@ ROLE_LABELS = {
 
 _VIEW_OFFICES = ["offices.view_office", "offices.view_staff"]
 
+# Branch staff register and keep clients and propose transfers.
+_CLIENT_WORK = [
+    "clients.view_client",
+    "clients.add_client",
+    "clients.change_client",
+    "clients.transfer_client",
+    "clients.view_identification",
+    "clients.add_identification",
+    "clients.change_identification",
+    "clients.delete_identification",
+    "clients.view_familymember",
+    "clients.add_familymember",
+    "clients.change_familymember",
+    "clients.delete_familymember",
+    "clients.view_note",
+    "clients.add_note",
+    "clients.change_note",
+]
+# Branch managers also decide: approve, reject, close, transfers, officers; and remove others' notes.
+_CLIENT_DECISIONS = [
+    "clients.activate_client",
+    "clients.reject_client",
+    "clients.close_client",
+    "clients.decide_transfer_client",
+    "clients.assign_officer_client",
+    "clients.delete_note",
+]
+_CLIENT_LOOKUPS = [
+    f"clients.{action}_{model}"
+    for model in (
+        "identificationtype", "relationshiptype", "occupation", "educationlevel",
+        "legalstructure", "businessline", "clientactionreason", "clientrules",
+    )
+    for action in ("view", "add", "change")
+]
+
 ROLE_PERMISSIONS = {
-    BRANCH_STAFF: [*_VIEW_OFFICES],
-    BRANCH_MANAGER: [*_VIEW_OFFICES],
+    BRANCH_STAFF: [*_VIEW_OFFICES, *_CLIENT_WORK],
+    BRANCH_MANAGER: [*_VIEW_OFFICES, *_CLIENT_WORK, *_CLIENT_DECISIONS],
     HEAD_OFFICE_ADMIN: [
         *_VIEW_OFFICES,
+        *_CLIENT_WORK,
+        *_CLIENT_DECISIONS,
+        *_CLIENT_LOOKUPS,
         "offices.add_office",
         "offices.change_office",
         "offices.add_staff",

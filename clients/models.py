@@ -1,0 +1,542 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from offices.models import Office, Staff
+from offices.scoping import OfficeScopedQuerySet, sees_everything, user_office
+
+from .choices import ClientAction, ClientStatus, Gender, LegalForm, MaritalStatus, ReasonKind
+
+# --- Lookup lists that head office edits in admin -------------------------------------------------
+
+
+class LookupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class LookupItem(models.Model):
+    """One entry of a list that head office keeps in admin (not hard-coded choices)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = LookupQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class IdentificationType(LookupItem):
+    """A kind of identity document, with the format its numbers must follow."""
+
+    format_regex = models.CharField(
+        _("number format"),
+        max_length=200,
+        blank=True,
+        help_text=_("A regular expression the normalised number must match, for example ^[0-9]{8}[A-Z]$."),
+    )
+    format_example = models.CharField(
+        _("format described"), max_length=100, blank=True, help_text=_("For example: 8 digits and a letter.")
+    )
+    is_unique = models.BooleanField(
+        _("unique"), default=True, help_text=_("No two clients may hold the same number of this type.")
+    )
+    is_required = models.BooleanField(
+        _("required"), default=False, help_text=_("Every individual client must hold one of this type.")
+    )
+
+    class Meta(LookupItem.Meta):
+        verbose_name = _("identification type")
+        verbose_name_plural = _("identification types")
+
+    def clean(self):
+        super().clean()
+        if self.format_regex:
+            try:
+                re.compile(self.format_regex)
+            except re.error as exc:
+                raise ValidationError({"format_regex": _("Not a valid regular expression: %s") % exc}) from None
+
+
+class RelationshipType(LookupItem):
+    class Meta(LookupItem.Meta):
+        verbose_name = _("relationship type")
+        verbose_name_plural = _("relationship types")
+
+
+class Occupation(LookupItem):
+    class Meta(LookupItem.Meta):
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+
+
+class EducationLevel(LookupItem):
+    class Meta(LookupItem.Meta):
+        verbose_name = _("education level")
+        verbose_name_plural = _("education levels")
+
+
+class LegalStructure(LookupItem):
+    class Meta(LookupItem.Meta):
+        verbose_name = _("legal structure")
+        verbose_name_plural = _("legal structures")
+
+
+class BusinessLine(LookupItem):
+    class Meta(LookupItem.Meta):
+        verbose_name = _("business line")
+        verbose_name_plural = _("business lines")
+
+
+class ClientActionReason(models.Model):
+    """A reason a user picks when rejecting, withdrawing or closing a client."""
+
+    kind = models.CharField(_("used for"), max_length=20, choices=ReasonKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = LookupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reason")
+        verbose_name_plural = _("reasons for rejection, withdrawal and closure")
+        ordering = ["kind", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "name"],
+                name="clients_reason_unique_name_per_kind",
+                violation_error_message=_("This reason already exists for that action."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# --- Institution rules -----------------------------------------------------------------------------
+
+
+class ClientRules(models.Model):
+    """The institution's rules for clients, edited by head office in admin. There is one row."""
+
+    min_age = models.PositiveSmallIntegerField(_("minimum age of an individual client"), default=18)
+    max_age = models.PositiveSmallIntegerField(_("maximum age of an individual client"), default=100)
+    client_number_format = models.CharField(
+        _("client number format"),
+        max_length=50,
+        default="{office}-{seq}",
+        help_text=_("{office} is the office code, {seq} the office's next number, padded with zeros."),
+    )
+    client_number_digits = models.PositiveSmallIntegerField(_("digits of the sequence"), default=6)
+    four_eyes_activation = models.BooleanField(
+        _("four-eyes approval"), default=False, help_text=_("The user who created a client may not activate it.")
+    )
+    require_identifications_to_activate = models.BooleanField(
+        _("required identifications before activation"),
+        default=False,
+        help_text=_("A client must hold an active identification of every required type to be activated."),
+    )
+
+    class Meta:
+        verbose_name = _("client rules")
+        verbose_name_plural = _("client rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_age__lte=models.F("max_age")),
+                name="clients_rules_min_age_not_above_max",
+                violation_error_message=_("The minimum age cannot be above the maximum age."),
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Client rules"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        rules, _created = cls.objects.get_or_create(pk=1)
+        return rules
+
+    def clean(self):
+        super().clean()
+        if "{seq}" not in self.client_number_format:
+            raise ValidationError({"client_number_format": _("The format must contain {seq}.")})
+        try:
+            self.client_number_format.format(office="X", seq="1")
+        except (KeyError, IndexError, ValueError):
+            raise ValidationError(
+                {"client_number_format": _("Only {office} and {seq} may appear in braces.")}
+            ) from None
+
+
+class OfficeClientSequence(models.Model):
+    """The last client number handed out in an office; a row lock makes numbers unique."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    last_value = models.PositiveBigIntegerField(default=0)
+
+
+# --- Clients -----------------------------------------------------------------------------------------
+
+
+class ClientQuerySet(OfficeScopedQuerySet):
+    def visible_to(self, user):
+        """A client of the user's offices, or one being transferred to them (so they can accept it)."""
+        own = super().visible_to(user)
+        office = user_office(user)
+        if office is None or sees_everything(user):
+            return own
+        return own | self.incoming_transfers(office)
+
+    def incoming_transfers(self, office):
+        """Clients proposed for transfer to ``office`` or an office below it."""
+        return self.filter(
+            status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office__path__startswith=office.path
+        )
+
+    def active(self):
+        return self.filter(status=ClientStatus.ACTIVE)
+
+    def pending(self):
+        return self.filter(status=ClientStatus.PENDING)
+
+    def individuals(self):
+        return self.filter(legal_form=LegalForm.INDIVIDUAL)
+
+    def corporates(self):
+        return self.filter(legal_form=LegalForm.CORPORATE)
+
+
+class Client(models.Model):
+    """A person or a business that the institution serves, registered in one office."""
+
+    account_no = models.CharField(_("client number"), max_length=30, unique=True, editable=False)
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.INDIVIDUAL
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=ClientStatus.choices, default=ClientStatus.PENDING, editable=False
+    )
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="clients")
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("credit officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clients",
+    )
+    transfer_to_office = models.ForeignKey(
+        Office,
+        verbose_name=_("transfer to office"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="incoming_clients",
+    )
+    external_id = models.CharField(_("external id"), max_length=100, unique=True, null=True, blank=True)
+
+    # An individual
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    marital_status = models.CharField(_("marital status"), max_length=20, choices=MaritalStatus.choices, blank=True)
+    dependents = models.PositiveSmallIntegerField(_("number of dependents"), null=True, blank=True)
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("occupation"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    education_level = models.ForeignKey(
+        EducationLevel,
+        verbose_name=_("education level"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    monthly_income = models.DecimalField(
+        _("monthly income"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    # A business
+    business_name = models.CharField(_("business name"), max_length=200, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
+    incorporation_date = models.DateField(_("incorporation date"), null=True, blank=True)
+    legal_structure = models.ForeignKey(
+        LegalStructure,
+        verbose_name=_("legal structure"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    business_line = models.ForeignKey(
+        BusinessLine,
+        verbose_name=_("main business line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+
+    # Contact and address
+    mobile_phone = models.CharField(_("mobile phone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True)
+    address_line = models.CharField(_("street and number"), max_length=200, blank=True)
+    locality = models.CharField(_("village or locality"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("district or region"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+
+    # Kept by the model so lists can sort and search without recomputing names.
+    display_name = models.CharField(_("name"), max_length=300, editable=False, db_index=True)
+
+    # Lifecycle dates; the lifecycle module is the only writer.
+    submitted_on = models.DateField(_("submitted on"))
+    activated_on = models.DateField(_("activated on"), null=True, blank=True, editable=False)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["display_name", "id"]
+        indexes = [
+            models.Index(fields=["office", "status"]),
+            models.Index(fields=["staff", "status"]),
+            models.Index(fields=["submitted_on"]),
+            models.Index(fields=["activated_on"]),
+        ]
+        permissions = [
+            ("activate_client", _("Can activate a client")),
+            ("reject_client", _("Can reject or withdraw a client")),
+            ("close_client", _("Can close or reactivate a client")),
+            ("transfer_client", _("Can propose a client's transfer")),
+            ("decide_transfer_client", _("Can accept or reject a client's transfer")),
+            ("assign_officer_client", _("Can change a client's credit officer")),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.account_no})" if self.account_no else self.display_name
+
+    def get_absolute_url(self):
+        return reverse("clients:client_detail", args=[self.pk])
+
+    @property
+    def is_individual(self):
+        return self.legal_form == LegalForm.INDIVIDUAL
+
+    def compose_display_name(self):
+        if self.legal_form == LegalForm.CORPORATE:
+            return self.business_name.strip()
+        return " ".join(part for part in (self.first_name, self.middle_name, self.last_name) if part).strip()
+
+    def save(self, *args, **kwargs):
+        self.display_name = self.compose_display_name()
+        super().save(*args, **kwargs)
+
+
+class ClientPartQuerySet(OfficeScopedQuerySet):
+    """Records that belong to a client are scoped by the client's office."""
+
+    office_field = "client__office"
+
+
+class Identification(models.Model):
+    """An identity document a client holds."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="identifications")
+    document_type = models.ForeignKey(
+        IdentificationType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("number"), max_length=100)
+    number_normalized = models.CharField(max_length=100, editable=False, db_index=True)
+    issued_by = models.CharField(_("issuing country or authority"), max_length=100, blank=True)
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = ClientPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identification")
+        verbose_name_plural = _("identifications")
+        ordering = ["document_type__position", "id"]
+        indexes = [models.Index(fields=["document_type", "number_normalized"])]
+
+    def __str__(self):
+        return f"{self.document_type}: {self.number}"
+
+
+class FamilyMember(models.Model):
+    """A member of a client's household."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="family_members")
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    relationship = models.ForeignKey(
+        RelationshipType, verbose_name=_("relationship"), on_delete=models.PROTECT, related_name="+"
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    is_dependent = models.BooleanField(_("economic dependent"), default=False)
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("occupation"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    history = HistoricalRecords()
+    objects = ClientPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Note(models.Model):
+    """A free-text note on a client; edits keep the earlier text in history."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ClientPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["client", "created_at"])]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+# --- Lifecycle records (written only by clients/lifecycle.py) ----------------------------------------
+
+
+class ClientEvent(models.Model):
+    """One entry of a client's timeline: what happened, when it takes effect, who did it and why."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=30, choices=ClientAction.choices)
+    effective_date = models.DateField(_("effective date"))
+    from_status = models.CharField(_("from status"), max_length=30, choices=ClientStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=30, choices=ClientStatus.choices, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("The client's office when it happened."),
+    )
+    to_office = models.ForeignKey(
+        Office, verbose_name=_("to office"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("credit officer"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.ForeignKey(
+        ClientActionReason, verbose_name=_("reason"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text so the timeline still names the user after the account is deleted.
+    created_by_name = models.CharField(_("by"), max_length=150)
+
+    objects = ClientPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client event")
+        verbose_name_plural = _("client timeline")
+        ordering = ["-effective_date", "-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["client", "effective_date"]),
+            models.Index(fields=["office", "action"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.effective_date}"
+
+
+class OfficerAssignment(models.Model):
+    """A period during which a credit officer looked after a client; the open one has no end date."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="officer_assignments")
+    staff = models.ForeignKey(Staff, verbose_name=_("credit officer"), on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("credit officer assignment")
+        verbose_name_plural = _("credit officer assignments")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=models.Q(end_date__isnull=True),
+                name="clients_one_open_officer_assignment",
+                violation_error_message=_("A client has one credit officer at a time."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="clients_assignment_ends_after_start",
+                violation_error_message=_("An assignment cannot end before it starts."),
+            ),
+        ]

@@ -1,0 +1,35 @@
+"""Normal forms used to compare what people type: names, identification numbers, phones.
+
+Search and duplicate detection compare these forms, never the raw text, so that
+"José" matches "jose" and "AB-12 34" matches "ab1234" on SQLite and PostgreSQL alike.
+"""
+
+import re
+import unicodedata
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+_NOT_DIGIT = re.compile(r"\D")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text):
+    """Lower case without accents and with single spaces: 'José  María' -> 'jose maria'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def normalize_id_number(number):
+    """Upper case, no spaces, dashes, dots or slashes: ' ab-12.34 ' -> 'AB1234'."""
+    return _NOT_ALNUM.sub("", fold(number).upper())
+
+
+def normalize_phone(phone):
+    """Digits only, an international prefix as +: '00256 772-123 456' -> '+256772123456'."""
+    phone = (phone or "").strip()
+    digits = _NOT_DIGIT.sub("", phone)
+    if phone.startswith("+"):
+        return f"+{digits}"
+    if digits.startswith("00"):
+        return f"+{digits[2:]}"
+    return digits

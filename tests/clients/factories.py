@@ -1,0 +1,99 @@
+import datetime
+
+import factory
+
+from clients import models
+from clients.choices import ClientStatus, LegalForm
+from tests.offices.factories import OfficeFactory, StaffFactory
+
+
+class LookupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+        django_get_or_create = ("name",)
+
+
+class IdentificationTypeFactory(LookupFactory):
+    class Meta:
+        model = models.IdentificationType
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"ID type {n}")
+
+
+class RelationshipTypeFactory(LookupFactory):
+    class Meta:
+        model = models.RelationshipType
+        django_get_or_create = ("name",)
+
+    name = "Spouse"
+
+
+class OccupationFactory(LookupFactory):
+    class Meta:
+        model = models.Occupation
+        django_get_or_create = ("name",)
+
+    name = "Farmer"
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    """A Pending individual client with a number, as registration leaves it."""
+
+    class Meta:
+        model = models.Client
+
+    legal_form = LegalForm.INDIVIDUAL
+    office = factory.SubFactory(OfficeFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    gender = "female"
+    date_of_birth = datetime.date(1985, 5, 17)
+    submitted_on = datetime.date(2024, 1, 15)
+    status_changed_on = factory.SelfAttribute("submitted_on")
+    status = ClientStatus.PENDING
+    account_no = factory.Sequence(lambda n: f"T-{n:06d}")
+
+
+class ActiveClientFactory(ClientFactory):
+    status = ClientStatus.ACTIVE
+    activated_on = datetime.date(2024, 2, 1)
+    status_changed_on = datetime.date(2024, 2, 1)
+    staff = factory.SubFactory(StaffFactory, office=factory.SelfAttribute("..office"))
+
+
+class CorporateClientFactory(ClientFactory):
+    legal_form = LegalForm.CORPORATE
+    first_name = ""
+    last_name = ""
+    gender = ""
+    date_of_birth = None
+    business_name = factory.Faker("company")
+
+
+class IdentificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Identification
+
+    client = factory.SubFactory(ClientFactory)
+    document_type = factory.SubFactory(IdentificationTypeFactory)
+    number = factory.Sequence(lambda n: f"{n:08d}")
+    number_normalized = factory.SelfAttribute("number")
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FamilyMember
+
+    client = factory.SubFactory(ClientFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    relationship = factory.SubFactory(RelationshipTypeFactory)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Note
+
+    client = factory.SubFactory(ClientFactory)
+    text = factory.Faker("sentence")
