@@ -1,7 +1,9 @@
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -272,7 +274,12 @@ class Client(models.Model):
         related_name="+",
     )
     monthly_income = models.DecimalField(
-        _("monthly income"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("monthly income"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0), _("The income cannot be negative."))],
     )
 
     # A business
@@ -347,6 +354,15 @@ class Client(models.Model):
             models.Index(fields=["staff", "status"]),
             models.Index(fields=["submitted_on"]),
             models.Index(fields=["activated_on"]),
+            # Possible duplicates are looked up by date of birth before names are compared.
+            models.Index(fields=["date_of_birth"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(monthly_income__gte=0),
+                name="clients_client_income_not_negative",
+                violation_error_message=_("The income cannot be negative."),
+            ),
         ]
         permissions = [
             ("activate_client", _("Can activate a client")),
@@ -450,6 +466,15 @@ class Note(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
     objects = ClientPartQuerySet.as_manager()
