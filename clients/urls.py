@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import registry
 
 app_name = "clients"
 
-urlpatterns = []
+urlpatterns = [
+    path("new/", registry.ClientAddView.as_view(), name="client_add"),
+    path("new/<slug:legal_form>/", registry.ClientCreateView.as_view(), name="client_create"),
+    path("<int:client_pk>/", registry.ClientDetailView.as_view(), name="client_detail"),
+    path("<int:client_pk>/edit/", registry.ClientUpdateView.as_view(), name="client_edit"),
+    path("<int:client_pk>/identifications/", registry.ClientIdentificationsView.as_view(), name="client_identifications"),
+    path("<int:client_pk>/identifications/new/", registry.IdentificationCreateView.as_view(), name="identification_add"),
+    path("<int:client_pk>/identifications/<int:pk>/edit/", registry.IdentificationUpdateView.as_view(), name="identification_edit"),
+    path("<int:client_pk>/identifications/<int:pk>/delete/", registry.IdentificationDeleteView.as_view(), name="identification_delete"),
+    path("<int:client_pk>/family/", registry.ClientFamilyView.as_view(), name="client_family"),
+    path("<int:client_pk>/family/new/", registry.FamilyMemberCreateView.as_view(), name="family_member_add"),
+    path("<int:client_pk>/family/<int:pk>/edit/", registry.FamilyMemberUpdateView.as_view(), name="family_member_edit"),
+    path("<int:client_pk>/family/<int:pk>/delete/", registry.FamilyMemberDeleteView.as_view(), name="family_member_delete"),
+    path("<int:client_pk>/notes/", registry.ClientNotesView.as_view(), name="client_notes"),
+    path("<int:client_pk>/notes/new/", registry.NoteCreateView.as_view(), name="note_add"),
+    path("<int:client_pk>/notes/<int:pk>/edit/", registry.NoteUpdateView.as_view(), name="note_edit"),
+    path("<int:client_pk>/notes/<int:pk>/delete/", registry.NoteDeleteView.as_view(), name="note_delete"),
+]
