@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from clients import models
-from clients.choices import ClientStatus, LegalForm
+from clients.choices import ClientStatus, LegalForm, ReasonKind
 from tests.offices.factories import OfficeFactory, StaffFactory
 
 
@@ -97,3 +97,23 @@ class NoteFactory(factory.django.DjangoModelFactory):
 
     client = factory.SubFactory(ClientFactory)
     text = factory.Faker("sentence")
+
+
+class ClientActionReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ClientActionReason
+        django_get_or_create = ("kind", "name")
+
+    kind = ReasonKind.CLOSURE
+    name = factory.Sequence(lambda n: f"Reason {n}")
+
+
+class OfficerAssignmentFactory(factory.django.DjangoModelFactory):
+    """The open assignment that an active client's officer was given on activation."""
+
+    class Meta:
+        model = models.OfficerAssignment
+
+    client = factory.SubFactory(ActiveClientFactory)
+    staff = factory.SelfAttribute("client.staff")
+    start_date = factory.SelfAttribute("client.activated_on")
