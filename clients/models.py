@@ -13,6 +13,7 @@ from offices.models import Office, Staff
 from offices.scoping import OfficeScopedQuerySet, sees_everything, user_office
 
 from .choices import ClientAction, ClientStatus, Gender, LegalForm, MaritalStatus, ReasonKind
+from .normalize import fold
 
 # --- Lookup lists that head office edits in admin -------------------------------------------------
 
@@ -195,6 +196,14 @@ class OfficeClientSequence(models.Model):
 
 # --- Clients -----------------------------------------------------------------------------------------
 
+NAME_FIELDS = frozenset({"first_name", "middle_name", "last_name", "business_name", "legal_form"})
+
+
+def name_for_search(*parts):
+    """What ``Client.search_name`` holds: every name part, folded; bulk loaders call it too."""
+    return fold(" ".join(part for part in parts if part))
+
+
 
 class ClientQuerySet(OfficeScopedQuerySet):
     def visible_to(self, user):
@@ -210,6 +219,22 @@ class ClientQuerySet(OfficeScopedQuerySet):
         return self.filter(
             status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office__path__startswith=office.path
         )
+
+    def transferred_away(self, user, *, from_office=None):
+        """Clients that left one of the user's offices (or ``from_office`` and below) by transfer.
+
+        This is how the sending office sees them: they now belong to another office, so they are
+        outside ``visible_to(user)`` and are shown read-only.
+        """
+        office = user_office(user)
+        if office is None and not sees_everything(user):
+            return self.none()
+        events = ClientEvent.objects.filter(action=ClientAction.TRANSFERRED).exclude(office=models.F("client__office"))
+        if office is not None and not sees_everything(user):
+            events = events.filter(office__path__startswith=office.path)
+        if from_office is not None:
+            events = events.filter(office__path__startswith=from_office.path)
+        return self.filter(pk__in=events.values("client_id"))
 
     def active(self):
         return self.filter(status=ClientStatus.ACTIVE)
@@ -316,6 +341,8 @@ class Client(models.Model):
 
     # Kept by the model so lists can sort and search without recomputing names.
     display_name = models.CharField(_("name"), max_length=300, editable=False, db_index=True)
+    # Every name part folded (lower case, no accents), so search ignores case and accents on any database.
+    search_name = models.CharField(_("name for search"), max_length=500, editable=False, default="")
 
     # Lifecycle dates; the lifecycle module is the only writer.
     submitted_on = models.DateField(_("submitted on"))
@@ -356,6 +383,9 @@ class Client(models.Model):
             models.Index(fields=["activated_on"]),
             # Possible duplicates are looked up by date of birth before names are compared.
             models.Index(fields=["date_of_birth"]),
+            # The list's sort orders, each ending in the id so keyset pagination can seek to a page.
+            models.Index(fields=["search_name", "id"], name="clients_client_sort_name"),
+            models.Index(fields=["-submitted_on", "-id"], name="clients_client_sort_submitted"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -388,8 +418,15 @@ class Client(models.Model):
             return self.business_name.strip()
         return " ".join(part for part in (self.first_name, self.middle_name, self.last_name) if part).strip()
 
+    def compose_search_name(self):
+        return name_for_search(self.first_name, self.middle_name, self.last_name, self.business_name)
+
     def save(self, *args, **kwargs):
         self.display_name = self.compose_display_name()
+        self.search_name = self.compose_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and NAME_FIELDS.intersection(update_fields):
+            kwargs["update_fields"] = {*update_fields, "display_name", "search_name"}
         super().save(*args, **kwargs)
 
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from .views import list as client_list
 from .views import registry
 
 app_name = "clients"
 
 urlpatterns = [
+    path("", client_list.ClientListView.as_view(), name="client_list"),
     path("new/", registry.ClientAddView.as_view(), name="client_add"),
     path("new/<slug:legal_form>/", registry.ClientCreateView.as_view(), name="client_create"),
     path("<int:client_pk>/", registry.ClientDetailView.as_view(), name="client_detail"),

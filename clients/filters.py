@@ -1,0 +1,168 @@
+"""The one filter set of the client list, reused by the export and bulk actions.
+
+Scoping comes first: the rows start from ``Client.objects.visible_to(user)`` (or, for the
+"Transferred" status, from the clients that left the user's offices), and every choice a
+user can pick (offices, officers) is limited to what that user may see. An invalid value
+is reported next to its filter and left out; it never breaks the page.
+"""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from offices.models import Office, Staff
+
+from . import search
+from .choices import ClientStatus, Gender, LegalForm
+from .models import Client
+
+TRANSFERRED = "transferred"
+STATUS_CHOICES = [*ClientStatus.choices, (TRANSFERRED, _("Transferred to another office"))]
+
+# Each sort ends with the id so that every row has one place (keyset pagination needs it).
+SORT_ORDERS = {
+    "name": ("search_name", "id"),
+    "-name": ("-search_name", "-id"),
+    "number": ("account_no", "id"),
+    "-number": ("-account_no", "-id"),
+    "submitted": ("submitted_on", "id"),
+    "-submitted": ("-submitted_on", "-id"),
+}
+SORT_CHOICES = [
+    ("name", _("Name, A to Z")),
+    ("-name", _("Name, Z to A")),
+    ("number", _("Client number, ascending")),
+    ("-number", _("Client number, descending")),
+    ("-submitted", _("Submitted, newest first")),
+    ("submitted", _("Submitted, oldest first")),
+]
+RELEVANCE_ORDER = (search.RANK, "search_name", "id")
+
+
+class SearchField(forms.CharField):
+    """The search box: collapsed spaces, and a message when there is too little to search for."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and search.parse(value) is None:
+            raise forms.ValidationError(search.TOO_SHORT_MESSAGE, code="too_short")
+        return value
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class OfficeChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, office):
+        # Indented by depth so the tree reads in a plain <select>.
+        return "\u00a0\u00a0" * max(office.depth, 0) + office.name
+
+
+class OfficeFilter(django_filters.ModelChoiceFilter):
+    field_class = OfficeChoiceField
+
+
+class OfficerChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, staff):
+        return f"{staff.display_name} ({staff.office.name})"
+
+
+class OfficerFilter(django_filters.ModelChoiceFilter):
+    field_class = OfficerChoiceField
+
+
+def date_range_widget():
+    return django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+
+
+class ClientFilterSet(django_filters.FilterSet):
+    """Search, filters and sort order of the client list; the user comes from ``request``."""
+
+    q = SearchFilter(label=_("Search"), method="filter_search", max_length=search.MAX_LENGTH)
+    office = OfficeFilter(label=_("Office"), queryset=Office.objects.none(), method="filter_office")
+    officer = OfficerFilter(label=_("Credit officer"), field_name="staff", queryset=Staff.objects.none())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
+    legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
+    gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
+    submitted = django_filters.DateFromToRangeFilter(
+        label=_("Submitted between"), field_name="submitted_on", widget=date_range_widget()
+    )
+    activated = django_filters.DateFromToRangeFilter(
+        label=_("Activated between"), field_name="activated_on", widget=date_range_widget()
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="keep", empty_label=_("Best match, then name")
+    )
+
+    class Meta:
+        model = Client
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request, prefix=None):
+        self.user = request.user
+        super().__init__(data, queryset if queryset is not None else Client.objects.all(), request=request,
+                         prefix=prefix)
+        self.filters["office"].queryset = Office.objects.visible_to(self.user)
+        self.filters["officer"].queryset = (
+            Staff.objects.visible_to(self.user).filter(is_credit_officer=True).select_related("office")
+        )
+
+    @property
+    def shows_transferred(self):
+        return self.is_bound and self.data.get("status") == TRANSFERRED
+
+    @property
+    def cleaned_data(self):
+        """The valid filter values (invalid ones are left out and reported on the form)."""
+        return self.form.cleaned_data if self.is_bound else {}
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            if self.is_bound:
+                self.errors  # validates the form, so that cleaned_data holds the valid values
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
+    def filter_queryset(self, queryset):
+        # Scoping before any filter: the rows start from what the user may see.
+        if self.shows_transferred:
+            base = Client.objects.transferred_away(self.user, from_office=self.cleaned_data.get("office"))
+        else:
+            base = Client.objects.visible_to(self.user)
+        queryset = queryset & base
+        if self.is_bound:
+            queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*self.ordering())
+
+    def ordering(self):
+        sort = self.cleaned_data.get("sort")
+        if sort in SORT_ORDERS:
+            return SORT_ORDERS[sort]
+        if self.search_terms() is not None:
+            return RELEVANCE_ORDER
+        return SORT_ORDERS["name"]
+
+    def search_terms(self):
+        """What the search box holds, read (None when empty, too short or invalid)."""
+        return search.parse(self.cleaned_data.get("q") or "")
+
+    # --- filter methods ------------------------------------------------------------------------
+
+    def filter_search(self, queryset, name, value):
+        terms = search.parse(value)
+        return search.search(queryset, terms) if terms else queryset
+
+    def filter_office(self, queryset, name, office):
+        if self.shows_transferred:
+            return queryset  # the office they left, already applied to the base rows
+        return queryset.in_office_tree(office)
+
+    def filter_status(self, queryset, name, value):
+        if value == TRANSFERRED:
+            return queryset
+        return queryset.filter(status=value)
+
+    def keep(self, queryset, name, value):
+        return queryset  # the sort order is applied last, by ordering()
