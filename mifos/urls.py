@@ -19,6 +19,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("clients/", include("clients.urls")),
+    path("groups/", include("groups.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -54,15 +54,33 @@ _CLIENT_LOOKUPS = [
     )
     for action in ("view", "add", "change")
 ]
+# Branch staff form groups and centers and keep their members; managers activate, close, reassign.
+_GROUP_WORK = [
+    "groups.view_group",
+    "groups.add_group",
+    "groups.change_group",
+    "groups.view_membership",
+    "groups.add_membership",
+    "groups.change_membership",
+]
+_GROUP_DECISIONS = ["groups.activate_group", "groups.close_group", "groups.assign_officer_group"]
+_GROUP_LOOKUPS = [
+    f"groups.{action}_{model}"
+    for model in ("groupclosurereason", "membershipendreason", "grouprole", "grouprules")
+    for action in ("view", "add", "change")
+]
 
 ROLE_PERMISSIONS = {
-    BRANCH_STAFF: [*_VIEW_OFFICES, *_CLIENT_WORK],
-    BRANCH_MANAGER: [*_VIEW_OFFICES, *_CLIENT_WORK, *_CLIENT_DECISIONS],
+    BRANCH_STAFF: [*_VIEW_OFFICES, *_CLIENT_WORK, *_GROUP_WORK],
+    BRANCH_MANAGER: [*_VIEW_OFFICES, *_CLIENT_WORK, *_CLIENT_DECISIONS, *_GROUP_WORK, *_GROUP_DECISIONS],
     HEAD_OFFICE_ADMIN: [
         *_VIEW_OFFICES,
         *_CLIENT_WORK,
         *_CLIENT_DECISIONS,
         *_CLIENT_LOOKUPS,
+        *_GROUP_WORK,
+        *_GROUP_DECISIONS,
+        *_GROUP_LOOKUPS,
         "offices.add_office",
         "offices.change_office",
         "offices.add_staff",

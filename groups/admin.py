@@ -1,0 +1,153 @@
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from clients.lifecycle import TransitionError
+from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
+from offices.scoping import sees_everything
+
+from . import services
+from .forms import ActivateForm, CloseForm
+from .models import Group, GroupClosureReason, GroupRole, GroupRules, Membership, MembershipEndReason
+
+
+class MembershipInline(admin.TabularInline):
+    """Who joined and left, when and why; memberships change only through the group pages' rules."""
+
+    model = Membership
+    fk_name = "group"
+    fields = ["client", "role", "joined_on", "left_on", "end_cause", "end_reason", "created_by_name"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-left_on", "joined_on"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("client", "role", "end_reason")
+
+
+@admin.register(Group)
+class GroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "status", "office", "parent", "staff", "submitted_on", "activated_on"]
+    list_filter = ["kind", "status", ("office", ScopedRelatedFilter)]
+    search_fields = ["name", "external_id"]
+    list_select_related = ["office", "parent", "staff"]
+    autocomplete_fields = ["office", "staff"]
+    readonly_fields = ["status", "activated_on", "closed_on", "closure_reason", "closure_note"]
+    inlines = [MembershipInline]
+    actions = ["activate_selected", "close_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # A group's office and officer change through their own rules (transfer, change of officer).
+        return [*self.readonly_fields, "kind", "office", "staff"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and services.refusal(obj, "edit"):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # groups are closed, never deleted, so their history stays
+
+    def has_activate_permission(self, request):
+        return request.user.has_perm("groups.activate_group")
+
+    def has_close_permission(self, request):
+        return request.user.has_perm("groups.close_group")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Group.objects.visible_to(request.user).centers().open().select_related("office")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update(obj, by=request.user)
+        else:
+            services.create(obj, by=request.user)
+
+    @admin.action(description=_("Activate selected groups and centers"), permissions=["activate"])
+    def activate_selected(self, request, queryset):
+        return self._apply(
+            request, queryset, ActivateForm, _("Activate groups and centers"),
+            lambda group, data: services.activate(group, by=request.user, **data),
+        )
+
+    @admin.action(description=_("Close selected groups and centers"), permissions=["close"])
+    def close_selected(self, request, queryset):
+        return self._apply(
+            request, queryset, CloseForm, _("Close groups and centers"),
+            lambda group, data: services.close(group, by=request.user, **data),
+        )
+
+    def _apply(self, request, queryset, form_class, title, perform):
+        """Ask for the date (and reason), then act on each group; refusals are reported one by one."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                "form": form,
+                "groups": queryset.select_related("office"),
+                "action": request.POST["action"],
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            }
+            return TemplateResponse(request, "admin/groups/group/action_form.html", context)
+        done = 0
+        for group in queryset.select_related("office", "parent"):
+            try:
+                perform(group, form.cleaned_data)
+            except TransitionError as error:
+                self.message_user(request, f"{group}: {error.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, ngettext("%(count)d done.", "%(count)d done.", done) % {"count": done}, messages.SUCCESS
+            )
+        return None
+
+
+class LookupAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["name"]
+
+
+admin.site.register(GroupClosureReason, LookupAdmin)
+admin.site.register(MembershipEndReason, LookupAdmin)
+admin.site.register(GroupRole, LookupAdmin)
+
+
+class GroupRulesForm(forms.ModelForm):
+    class Meta:
+        model = GroupRules
+        fields = ["min_members", "max_members"]
+
+
+@admin.register(GroupRules)
+class GroupRulesAdmin(admin.ModelAdmin):
+    """The single row of group rules; only head office changes it."""
+
+    form = GroupRulesForm
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return sees_everything(request.user) and super().has_change_permission(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("admin:groups_grouprules_change", GroupRules.load().pk)

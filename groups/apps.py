@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupsConfig(AppConfig):
+    name = "groups"
+    verbose_name = _("Groups and centers")
+
+    def ready(self):
+        from clients.signals import client_transferred
+
+        from .receivers import end_memberships_on_transfer
+
+        client_transferred.connect(end_memberships_on_transfer, dispatch_uid="groups.end_memberships_on_transfer")

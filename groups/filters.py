@@ -1,0 +1,30 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from offices.models import Office
+
+from .choices import GroupKind, GroupStatus
+from .models import Group
+
+
+def visible_offices(request):
+    return Office.objects.visible_to(request.user) if request else Office.objects.none()
+
+
+class GroupFilterSet(django_filters.FilterSet):
+    """The filters of the group and center list; the queryset it receives is already scoped."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    kind = django_filters.ChoiceFilter(choices=GroupKind.choices, label=_("Kind"), empty_label=_("Groups and centers"))
+    status = django_filters.ChoiceFilter(choices=GroupStatus.choices, label=_("Status"), empty_label=_("Any status"))
+    office = django_filters.ModelChoiceFilter(
+        queryset=visible_offices, label=_("Office"), method="filter_office", empty_label=_("All my offices")
+    )
+
+    class Meta:
+        model = Group
+        fields = ["q", "kind", "status", "office"]
+
+    def filter_office(self, queryset, name, value):
+        """An office and every office below it, as a region manager expects."""
+        return queryset.in_office_tree(value)

@@ -1,0 +1,398 @@
+"""Every rule about groups, centers and their members, in one place.
+
+Views, the admin, the demo loader and the transfer receiver call these functions and turn a
+TransitionError into a message for the user. Like the client lifecycle, each action takes
+keyword-only arguments: the effective date ``on`` and the acting user ``by``; permissions are
+checked by the caller (``allowed_actions`` tells pages which buttons to show).
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from clients.choices import ClientStatus
+from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
+
+from .choices import GroupKind, GroupStatus, MembershipEnd
+from .models import Group, GroupRules, Membership, officer_error
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        Action(
+            "edit",
+            gettext_lazy("Edit"),
+            ("groups.change_group",),
+            gettext_lazy("A closed group or center cannot be edited; this one is %(status)s."),
+        ),
+        Action(
+            "activate",
+            gettext_lazy("Activate"),
+            ("groups.activate_group",),
+            gettext_lazy("Only a pending group or center can be activated; this one is %(status)s."),
+        ),
+        Action(
+            "close",
+            gettext_lazy("Close"),
+            ("groups.close_group",),
+            gettext_lazy("This group or center is already %(status)s."),
+            danger=True,
+        ),
+        Action(
+            "assign_officer",
+            gettext_lazy("Change credit officer"),
+            ("groups.assign_officer_group",),
+            gettext_lazy("The credit officer of a %(status)s group or center cannot change."),
+        ),
+        Action(
+            "add_member",
+            gettext_lazy("Add members"),
+            ("groups.add_membership",),
+            gettext_lazy("Clients cannot join a %(status)s group or center."),
+        ),
+        Action(
+            "remove_member",
+            gettext_lazy("Remove"),
+            ("groups.change_membership",),
+            gettext_lazy("Clients cannot leave a %(status)s group or center."),
+            danger=True,
+        ),
+        Action(
+            "move_member",
+            gettext_lazy("Move"),
+            ("groups.change_membership",),
+            gettext_lazy("Clients cannot move out of a %(status)s group."),
+        ),
+        Action(
+            "set_role",
+            gettext_lazy("Roles"),
+            ("groups.change_membership",),
+            gettext_lazy("Roles cannot change in a %(status)s group or center."),
+        ),
+    )
+}
+
+# Clients in these statuses may join a group or be assigned to a center.
+JOINING_STATUSES = (ClientStatus.PENDING, ClientStatus.ACTIVE)
+
+_WORKING = {"edit", "close", "assign_officer", "add_member", "remove_member", "move_member", "set_role"}
+# Which action each status allows. The single table the guards, the pages and the tests read.
+ALLOWED_ACTIONS = {
+    GroupStatus.PENDING: {*_WORKING, "activate"},
+    GroupStatus.ACTIVE: _WORKING,
+    GroupStatus.CLOSED: set(),
+}
+
+
+def refusal(group, action):
+    """Why the group's current state refuses ``action``, or None when it allows it."""
+    if action not in ALLOWED_ACTIONS[group.status]:
+        return ACTIONS[action].refusal % {"status": group.get_status_display()}
+    if action == "move_member" and group.is_center:
+        return _("Clients assigned to a center are removed from it, not moved.")
+    return None
+
+
+def check_status(group, action):
+    message = refusal(group, action)
+    if message:
+        raise TransitionError(message)
+
+
+def allowed_actions(group, user):
+    """The names of the actions ``user`` may take on ``group`` now (status table x permissions)."""
+    return {
+        name
+        for name, definition in ACTIONS.items()
+        if refusal(group, name) is None and user.has_perms(definition.permissions)
+    }
+
+
+# --- Building blocks ---------------------------------------------------------------------------------
+
+
+def _save(instance, by, **kwargs):
+    """Save with the acting user named in the history row (also outside a request)."""
+    instance._history_user = by
+    instance.save(**kwargs)
+
+
+def lock(group):
+    """Lock the group's row for the rest of the transaction and reload its state.
+
+    Two users adding the last free place of a group at once are served one after the other,
+    so the second one sees the group full.
+    """
+    group.refresh_from_db(
+        from_queryset=Group.objects.select_for_update(of=("self",)).select_related("office", "parent")
+    )
+
+
+def current_membership(group, client):
+    membership = group.memberships.current().filter(client=client).first()
+    if membership is None:
+        raise TransitionError(
+            _("%(client)s is not a current member of %(group)s.") % {"client": client, "group": group}
+        )
+    return membership
+
+
+def _end(membership, *, on, cause, by, reason=None, note=""):
+    membership.left_on = on
+    membership.end_cause = cause
+    membership.end_reason = reason
+    membership.end_note = note
+    membership.ended_by = by
+    membership.ended_by_name = user_name(by)
+    _save(membership, by)
+
+
+def _require_reason(reason):
+    if reason is None:
+        raise TransitionError(_("Choose a reason."), field="reason")
+
+
+# --- Creating, activating, closing ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create(group, *, by):
+    """Register a new group or center as Pending; the model's validation applies to every caller."""
+    group.status = GroupStatus.PENDING
+    group.created_by = by
+    group.full_clean()
+    _save(group, by)
+    return group
+
+
+@transaction.atomic
+def update(group, *, by):
+    """Save changed details (name, center, meetings...) of a group that is not closed."""
+    check_status(group, "edit")
+    group.full_clean()
+    _save(group, by)
+    return group
+
+
+@transaction.atomic
+def activate(group, *, on, by):
+    lock(group)
+    check_status(group, "activate")
+    bounds = [
+        (group.submitted_on, _("the submission date")),
+        (group.office.opening_date, _("the office's opening date")),
+    ]
+    if group.parent_id:
+        if group.parent.status != GroupStatus.ACTIVE:
+            raise TransitionError(_("Activate the center %(center)s first.") % {"center": group.parent})
+        bounds.append((group.parent.activated_on, _("the center's activation date")))
+    check_dates(on, *bounds)
+    if not group.is_center:
+        required = GroupRules.load().min_members
+        active = group.memberships.on(on).filter(client__status=ClientStatus.ACTIVE).count()
+        if active < required:
+            raise TransitionError(
+                ngettext(
+                    "A group needs at least %(required)d active member to be activated; it has %(count)d.",
+                    "A group needs at least %(required)d active members to be activated; it has %(count)d.",
+                    required,
+                )
+                % {"required": required, "count": active}
+            )
+    group.status = GroupStatus.ACTIVE
+    group.activated_on = on
+    _save(group, by, update_fields=["status", "activated_on", "updated_at"])
+    return group
+
+
+@transaction.atomic
+def close(group, *, on, reason, by, note=""):
+    """Close a group without active members, or a center without open groups.
+
+    Members who are not active clients (pending, closed) leave on the closure date, so no
+    one is left in a closed group.
+    """
+    lock(group)
+    check_status(group, "close")
+    _require_reason(reason)
+    current = group.memberships.current().select_related("client")
+    check_dates(
+        on,
+        (group.activated_on or group.submitted_on, _("the last status change")),
+        (current.aggregate(latest=Max("joined_on"))["latest"], _("the latest joining date")),
+    )
+    if group.is_center:
+        # A pending group would be stranded in a closed center, so it blocks closure as well.
+        open_groups = group.groups.open().count()
+        if open_groups:
+            raise TransitionError(
+                ngettext(
+                    "The center still has %(count)d open group; close it first.",
+                    "The center still has %(count)d open groups; close them first.",
+                    open_groups,
+                )
+                % {"count": open_groups}
+            )
+    active = current.filter(client__status=ClientStatus.ACTIVE).count()
+    if active:
+        raise TransitionError(
+            ngettext(
+                "It still has %(count)d active member; remove or move them first.",
+                "It still has %(count)d active members; remove or move them first.",
+                active,
+            )
+            % {"count": active}
+        )
+    for membership in current:
+        _end(membership, on=on, cause=MembershipEnd.GROUP_CLOSED, by=by)
+    group.status = GroupStatus.CLOSED
+    group.closed_on = on
+    group.closure_reason = reason
+    group.closure_note = note
+    _save(group, by, update_fields=["status", "closed_on", "closure_reason", "closure_note", "updated_at"])
+    return group
+
+
+@transaction.atomic
+def change_officer(group, *, staff, on, by, move_members=False):
+    """Give the group another credit officer; optionally hand its current members to them too.
+
+    ``on`` is the date the members' new officer takes over; all or nothing.
+    """
+    lock(group)
+    check_status(group, "assign_officer")
+    if staff is None:
+        raise TransitionError(_("Choose a credit officer."), field="staff")
+    error = officer_error(group.office, staff)
+    if error:
+        raise TransitionError(error, field="staff")
+    check_dates(on)
+    group.staff = staff
+    _save(group, by, update_fields=["staff", "updated_at"])
+    if move_members:
+        members = group.memberships.current().exclude(client__staff=staff).select_related("client")
+        for membership in members:
+            assign_officer(membership.client, staff=staff, on=on, by=by)
+    return group
+
+
+# --- Members -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_member(group, client, *, on, by):
+    """Add a client to a group, or assign them directly to a center."""
+    lock(group)
+    check_status(group, "add_member")
+    if client.status not in JOINING_STATUSES:
+        raise TransitionError(
+            _("Only pending or active clients can join; %(client)s is %(status)s.")
+            % {"client": client, "status": client.get_status_display()}
+        )
+    if client.office_id != group.office_id:
+        raise TransitionError(
+            _("%(client)s is a client of %(client_office)s; %(group)s belongs to %(office)s.")
+            % {"client": client, "client_office": client.office, "group": group, "office": group.office}
+        )
+    previous = group.memberships.filter(client=client)
+    if previous.current().exists():
+        raise TransitionError(_("%(client)s is already a member.") % {"client": client})
+    check_dates(
+        on,
+        (group.submitted_on, _("the group's submission date")),
+        (client.submitted_on, _("the client's submission date")),
+        (previous.aggregate(latest=Max("left_on"))["latest"], _("the day the client last left this group")),
+    )
+    if not group.is_center:
+        maximum = GroupRules.load().max_members
+        if group.memberships.current().count() >= maximum:
+            raise TransitionError(
+                ngettext(
+                    "The group is full: a group has at most %(max)d member.",
+                    "The group is full: a group has at most %(max)d members.",
+                    maximum,
+                )
+                % {"max": maximum}
+            )
+    membership = Membership(
+        group=group, client=client, joined_on=on, created_by=by, created_by_name=user_name(by)
+    )
+    _save(membership, by)
+    return membership
+
+
+@transaction.atomic
+def add_members(group, clients, *, on, by):
+    """Add several clients at once; all or nothing."""
+    return [add_member(group, client, on=on, by=by) for client in clients]
+
+
+def joining_candidates(group, clients):
+    """Those of ``clients`` who could join ``group``: same office, pending or active, not yet members."""
+    return clients.filter(office=group.office_id, status__in=JOINING_STATUSES).exclude(
+        pk__in=group.memberships.current().values("client")
+    )
+
+
+@transaction.atomic
+def remove_member(group, client, *, on, reason, by, note=""):
+    lock(group)
+    check_status(group, "remove_member")
+    membership = current_membership(group, client)
+    _require_reason(reason)
+    check_dates(on, (membership.joined_on, _("the joining date")))
+    _end(membership, on=on, cause=MembershipEnd.REMOVED, reason=reason, note=note, by=by)
+    return membership
+
+
+@transaction.atomic
+def move_member(client, *, from_group, to_group, on, by):
+    """Move a member to another group of the same branch: they leave one and join the other on ``on``."""
+    lock(from_group)
+    check_status(from_group, "move_member")
+    if to_group is None or to_group.kind != GroupKind.GROUP:
+        raise TransitionError(_("Choose the group to move the client to."), field="to_group")
+    if to_group.pk == from_group.pk:
+        raise TransitionError(_("The client is already in this group."), field="to_group")
+    if to_group.office_id != from_group.office_id:
+        raise TransitionError(
+            _("Clients move only between groups of the same branch; %(group)s belongs to %(office)s.")
+            % {"group": to_group, "office": to_group.office},
+            field="to_group",
+        )
+    membership = current_membership(from_group, client)
+    check_dates(on, (membership.joined_on, _("the joining date")))
+    _end(membership, on=on, cause=MembershipEnd.MOVED, by=by)
+    # Every joining rule (status, full group, dates) applies; a refusal undoes the leaving too.
+    return add_member(to_group, client, on=on, by=by)
+
+
+@transaction.atomic
+def set_role(group, client, role, *, by):
+    """Give ``client`` a role in the group (None takes it away); its previous holder gives it up."""
+    lock(group)
+    check_status(group, "set_role")
+    try:
+        membership = current_membership(group, client)
+    except TransitionError:
+        raise TransitionError(
+            _("Only a current member can hold a role such as %(role)s.") % {"role": role or _("leader")},
+            field="client",
+        ) from None
+    if role is not None:
+        for holder in group.memberships.current().filter(role=role).exclude(pk=membership.pk):
+            holder.role = None
+            _save(holder, by, update_fields=["role"])
+    membership.role = role
+    _save(membership, by, update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def leave_all(client, *, on, cause, by):
+    """End every current membership of a client (when they leave the office); returns how many."""
+    memberships = list(Membership.objects.current().filter(client=client).select_for_update())
+    for membership in memberships:
+        _end(membership, on=max(on, membership.joined_on), cause=cause, by=by)
+    return len(memberships)

@@ -1,0 +1,329 @@
+"""Pages of groups and centers. They stay thin: forms validate, ``groups.services`` acts."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+
+from clients import search
+from clients.lifecycle import TransitionError
+from clients.models import Client
+from clients.views.registry import ClientTabMixin
+from mifos.pagination import InvalidCursor, paginate
+
+from . import services
+from .choices import GroupKind
+from .filters import GroupFilterSet
+from .forms import (
+    ActivateForm,
+    AddMemberForm,
+    CloseForm,
+    GroupForm,
+    GroupSearchForm,
+    MembershipDateForm,
+    MoveMemberForm,
+    OfficerForm,
+    RemoveMemberForm,
+    RoleForm,
+)
+from .models import Group, Membership
+
+CANDIDATES_SHOWN = 20
+
+
+def show_error(form, error):
+    """Put a service's refusal next to the field it is about, or above the form."""
+    if isinstance(error, ValidationError):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class GroupListView(PermissionRequiredMixin, TemplateView):
+    """Groups and centers in the user's offices, filtered; pages are cut without counting the table."""
+
+    permission_required = "groups.view_group"
+    template_name = "groups/group_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = (
+            Group.objects.visible_to(self.request.user)
+            .select_related("office", "staff", "parent")
+            .with_member_count()
+            .order_by("name", "id")
+        )
+        filterset = GroupFilterSet(self.request.GET or None, queryset=queryset, request=self.request)
+        rows = filterset.qs
+        try:
+            page = paginate(rows, after=self.request.GET.get("after"), before=self.request.GET.get("before"))
+        except InvalidCursor:
+            page = paginate(rows)
+        context.update(filter=filterset, page=page)
+        return context
+
+
+class GroupMixin(PermissionRequiredMixin):
+    """A page about one group or center: it comes only from the user's scope, else 404."""
+
+    permission_required = "groups.view_group"
+
+    @cached_property
+    def group(self):
+        queryset = Group.objects.visible_to(self.request.user).select_related(
+            "office", "staff", "parent", "closure_reason"
+        )
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["group"] = self.group
+        context["actions"] = services.allowed_actions(self.group, self.request.user)
+        return context
+
+
+class GroupDetailView(GroupMixin, TemplateView):
+    """A group with its members (today, or on the date in ``?on=``); a center also lists its groups."""
+
+    template_name = "groups/group_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        date_form = MembershipDateForm(self.request.GET or None)
+        on = date_form.cleaned_data["on"] if date_form.is_valid() else None
+        memberships = self.group.memberships.select_related("client__staff", "role").order_by(
+            "client__display_name", "client_id"
+        )
+        context.update(
+            date_form=date_form,
+            on=on,
+            members=memberships.on(on) if on else memberships.current(),
+            former_members=None if on else memberships.filter(left_on__isnull=False).select_related("end_reason"),
+        )
+        if self.group.is_center:
+            context["center_groups"] = (
+                self.group.groups.with_member_count().select_related("staff").order_by("name", "id")
+            )
+        return context
+
+
+class GroupCreateView(PermissionRequiredMixin, CreateView):
+    permission_required = "groups.add_group"
+    model = Group
+    form_class = GroupForm
+    template_name = "groups/group_form.html"
+
+    @cached_property
+    def kind(self):
+        kind = self.request.GET.get("kind")
+        return kind if kind in GroupKind.values else GroupKind.GROUP
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "kind": self.kind}
+
+    def form_valid(self, form):
+        try:
+            self.object = services.create(form.instance, by=self.request.user)
+        except ValidationError as error:
+            show_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(group)s was created.") % {"group": self.object})
+        return redirect(self.object)
+
+
+class GroupActionMixin(GroupMixin):
+    """A page for one action of ``services.ACTIONS`` on a group: GET shows the form, POST acts."""
+
+    action = ""
+
+    def get_permission_required(self):
+        return services.ACTIONS[self.action].permissions
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action"] = services.ACTIONS[self.action]
+        context["refusal"] = services.refusal(self.group, self.action)
+        return context
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except (TransitionError, ValidationError) as error:
+            show_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.group)
+
+    def perform(self, form):
+        """Call the service; return the message that tells the user it worked."""
+        raise NotImplementedError
+
+
+class GroupUpdateView(GroupActionMixin, UpdateView):
+    action = "edit"
+    form_class = GroupForm
+    template_name = "groups/group_form.html"
+
+    def get_object(self, queryset=None):
+        return self.group
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        services.update(form.instance, by=self.request.user)
+        return _("%(group)s was saved.") % {"group": self.group}
+
+
+class GroupFormActionView(GroupActionMixin, FormView):
+    template_name = "groups/group_action.html"
+
+
+class GroupActivateView(GroupFormActionView):
+    action = "activate"
+    form_class = ActivateForm
+
+    def perform(self, form):
+        services.activate(self.group, on=form.cleaned_data["on"], by=self.request.user)
+        return _("%(group)s is active.") % {"group": self.group}
+
+
+class GroupCloseView(GroupFormActionView):
+    action = "close"
+    form_class = CloseForm
+
+    def perform(self, form):
+        services.close(self.group, by=self.request.user, **form.cleaned_data)
+        return _("%(group)s is closed.") % {"group": self.group}
+
+
+class GroupOfficerView(GroupFormActionView):
+    action = "assign_officer"
+    form_class = OfficerForm
+
+    def get_form_kwargs(self):
+        may_move = self.request.user.has_perm("clients.assign_officer_client")
+        return {**super().get_form_kwargs(), "group": self.group, "may_move_members": may_move}
+
+    def perform(self, form):
+        services.change_officer(self.group, by=self.request.user, **form.cleaned_data)
+        return _("%(staff)s is now the credit officer of %(group)s.") % {
+            "staff": self.group.staff,
+            "group": self.group,
+        }
+
+
+class MemberAddView(GroupFormActionView):
+    """Search the office's clients who may join, tick some, and add them on one date."""
+
+    action = "add_member"
+    form_class = AddMemberForm
+    template_name = "groups/member_add.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def candidates(self, search_form):
+        clients = services.joining_candidates(self.group, Client.objects.visible_to(self.request.user))
+        terms = search.parse(search_form.cleaned_data["q"]) if search_form.is_valid() else None
+        if terms is not None:
+            clients = search.search(clients, terms).order_by(search.RANK, "display_name", "pk")
+        else:
+            # With nothing typed, the likeliest members: clients of the office in no group yet.
+            in_a_group = Membership.objects.current().filter(group__kind=GroupKind.GROUP).values("client")
+            clients = clients.exclude(pk__in=in_a_group).order_by("display_name", "pk")
+        return clients.select_related("staff")[:CANDIDATES_SHOWN]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        search_form = GroupSearchForm(self.request.GET)
+        context.update(search_form=search_form, candidates=self.candidates(search_form))
+        return context
+
+    def perform(self, form):
+        added = services.add_members(
+            self.group, form.cleaned_data["clients"], on=form.cleaned_data["on"], by=self.request.user
+        )
+        return _("Added to %(group)s: %(clients)s.") % {
+            "group": self.group,
+            "clients": ", ".join(str(membership.client) for membership in added),
+        }
+
+
+class MemberActionView(GroupFormActionView):
+    """An action on one current member, named by ``client_pk`` in the address."""
+
+    @cached_property
+    def membership(self):
+        memberships = self.group.memberships.current().select_related("client")
+        return get_object_or_404(memberships, client_id=self.kwargs["client_pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "membership": self.membership}
+
+
+class MemberRemoveView(MemberActionView):
+    action = "remove_member"
+    form_class = RemoveMemberForm
+
+    def perform(self, form):
+        client = self.membership.client
+        services.remove_member(self.group, client, by=self.request.user, **form.cleaned_data)
+        return _("%(client)s left %(group)s.") % {"client": client, "group": self.group}
+
+
+class MemberMoveView(MemberActionView):
+    action = "move_member"
+    form_class = MoveMemberForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "group": self.group, "user": self.request.user}
+
+    def perform(self, form):
+        client, to_group = self.membership.client, form.cleaned_data["to_group"]
+        services.move_member(
+            client, from_group=self.group, to_group=to_group, on=form.cleaned_data["on"], by=self.request.user
+        )
+        return _("%(client)s moved to %(group)s.") % {"client": client, "group": to_group}
+
+
+class MemberRoleView(GroupFormActionView):
+    action = "set_role"
+    form_class = RoleForm
+    template_name = "groups/member_role.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "group": self.group}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["holders"] = self.group.memberships.current().filter(role__isnull=False).select_related(
+            "client", "role"
+        )
+        return context
+
+    def perform(self, form):
+        client, role = form.cleaned_data["client"], form.cleaned_data["role"]
+        services.set_role(self.group, client, role, by=self.request.user)
+        if role is None:
+            return _("%(client)s holds no role any more.") % {"client": client}
+        return _("%(client)s is now %(role)s.") % {"client": client, "role": role}
+
+
+class ClientGroupsView(ClientTabMixin, TemplateView):
+    """The Groups tab of a client: current and past memberships of groups and centers."""
+
+    permission_required = ("clients.view_client", "groups.view_group")
+    template_name = "groups/client_groups.html"
+    active_tab = "groups"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        memberships = self.client.group_memberships.select_related("group__parent", "role", "end_reason")
+        context["memberships"] = memberships.order_by(F("left_on").desc(nulls_first=True), "-joined_on", "-id")
+        return context
