@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .lifecycle import ACTIONS
+from .views import lifecycle
 from .views import list as client_list
 from .views import registry
 
@@ -23,4 +25,12 @@ urlpatterns = [
     path("<int:client_pk>/notes/new/", registry.NoteCreateView.as_view(), name="note_add"),
     path("<int:client_pk>/notes/<int:pk>/edit/", registry.NoteUpdateView.as_view(), name="note_edit"),
     path("<int:client_pk>/notes/<int:pk>/delete/", registry.NoteDeleteView.as_view(), name="note_delete"),
+    path("<int:client_pk>/timeline/", lifecycle.ClientTimelineView.as_view(), name="client_timeline"),
+    path("officers/reassign/", lifecycle.OfficerReassignView.as_view(), name="officer_reassign"),
+    # One page per lifecycle action: clients:client_activate, clients:client_propose_transfer, ...
+    *[
+        path(f"<int:client_pk>/{name.replace('_', '-')}/", lifecycle.ClientActionView.as_view(action=name),
+             name=f"client_{name}")
+        for name in ACTIONS
+    ],
 ]

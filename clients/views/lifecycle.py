@@ -1,0 +1,120 @@
+"""Pages of the client lifecycle: one page per action, the timeline tab, and officer reassignment.
+
+The views stay thin: ``clients.lifecycle.check_permission`` decides who may act, the form reads
+the input, the lifecycle function acts, and its TransitionError goes back to the form.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView, ListView
+
+from .. import lifecycle
+from ..lifecycle_forms import FORMS, OfficerReassignForm
+from ..models import Client
+from .registry import ClientTabMixin
+
+
+def show_refusal(form, error):
+    """Put a TransitionError next to the field it is about, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class ClientActionView(ClientTabMixin, FormView):
+    """One lifecycle action on a client: GET shows its form, POST takes the action."""
+
+    action = None  # a name from lifecycle.ACTIONS
+    template_name = "clients/client_action.html"
+    client_queryset_related = ("office", "staff", "transfer_to_office")
+
+    def has_permission(self):
+        # Outside the user's scope the client answers 404 (self.client) before permissions are told.
+        return super().has_permission() and lifecycle.may(self.request.user, self.action, self.client)
+
+    @property
+    def definition(self):
+        return lifecycle.ACTIONS[self.action]
+
+    def get(self, request, *args, **kwargs):
+        refusal = lifecycle.refusal(self.client, self.action)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(self.client)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return FORMS[self.action]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "client": self.client, "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action=self.definition, **kwargs)
+
+    def form_valid(self, form):
+        user = self.request.user
+        lifecycle.check_permission(user, self.action, self.client, to_office=form.cleaned_data.get("to_office"))
+        try:
+            getattr(lifecycle, self.action)(self.client, by=user, **form.cleaned_data)
+        except lifecycle.TransitionError as error:
+            show_refusal(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(action)s: done. %(client)s is %(status)s.")
+            % {"action": self.definition.label, "client": self.client, "status": self.client.get_status_display()},
+        )
+        # A transfer the receiving office rejected leaves its scope: back to the list, not to a 404.
+        if Client.objects.visible_to(user).filter(pk=self.client.pk).exists():
+            return redirect(self.client)
+        return redirect("clients:client_list")
+
+
+class ClientTimelineView(ClientTabMixin, ListView):
+    """The client's timeline: every lifecycle event, newest first, and the credit officers over time."""
+
+    template_name = "clients/client_timeline.html"
+    active_tab = "timeline"
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return self.client.events.select_related("office", "to_office", "staff", "reason")
+
+    def get_context_data(self, **kwargs):
+        assignments = self.client.officer_assignments.select_related("staff__office")
+        return super().get_context_data(assignments=assignments, **kwargs)
+
+
+class OfficerReassignView(PermissionRequiredMixin, FormView):
+    """A manager hands every pending or active client of one credit officer to another."""
+
+    permission_required = "clients.assign_officer_client"
+    template_name = "clients/officer_reassign.html"
+    form_class = OfficerReassignForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            count = lifecycle.reassign_officer_clients(
+                data["from_staff"], data["to_staff"], on=data["on"], by=self.request.user
+            )
+        except lifecycle.TransitionError as error:
+            show_refusal(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext(
+                "%(count)d client moved from %(from)s to %(to)s.",
+                "%(count)d clients moved from %(from)s to %(to)s.",
+                count,
+            )
+            % {"count": count, "from": data["from_staff"], "to": data["to_staff"]},
+        )
+        return redirect(f"{reverse('clients:client_list')}?officer={data['to_staff'].pk}")
