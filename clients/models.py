@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,7 +14,7 @@ from offices.models import Office, Staff
 from offices.scoping import OfficeScopedQuerySet, sees_everything, user_office
 
 from .choices import ClientAction, ClientStatus, Gender, LegalForm, MaritalStatus, ReasonKind
-from .normalize import fold
+from .normalize import fold, normalize_id_number, normalize_phone
 
 # --- Lookup lists that head office edits in admin -------------------------------------------------
 
@@ -196,12 +197,38 @@ class OfficeClientSequence(models.Model):
 
 # --- Clients -----------------------------------------------------------------------------------------
 
+# What a person may type in a phone number: digits and the usual separators, nothing else.
+_PHONE_CHARACTERS = re.compile(r"^[0-9+()\-./\s]*$")
+_NORMAL_PHONE = re.compile(r"^\+?[0-9]{6,15}$")
+
+
+def clean_phone(value):
+    """The normal form of a phone number a person typed, or a ValidationError in plain words."""
+    phone = normalize_phone(value)
+    if value and not (_PHONE_CHARACTERS.match(value) and _NORMAL_PHONE.match(phone)):
+        raise ValidationError(
+            _("Enter a phone number of 6 to 15 digits, with + and the country code if it is abroad."),
+            code="invalid_phone",
+        )
+    return phone
+
+
 NAME_FIELDS = frozenset({"first_name", "middle_name", "last_name", "business_name", "legal_form"})
 
 
 def name_for_search(*parts):
     """What ``Client.search_name`` holds: every name part, folded; bulk loaders call it too."""
     return fold(" ".join(part for part in parts if part))
+
+
+def age_on(born, day):
+    """Full years between ``born`` and ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def check_not_in_future(errors, field, value, message):
+    if value and value > timezone.localdate():
+        errors[field] = message
 
 
 
@@ -418,12 +445,68 @@ class Client(models.Model):
             return self.business_name.strip()
         return " ".join(part for part in (self.first_name, self.middle_name, self.last_name) if part).strip()
 
+    REQUIRED_FIELDS = {
+        LegalForm.INDIVIDUAL: ("first_name", "last_name", "gender", "date_of_birth"),
+        LegalForm.CORPORATE: ("business_name", "registration_number"),
+    }
+
+    def clean(self):
+        super().clean()
+        if self.external_id == "":
+            self.external_id = None
+        errors = {}
+        for name in self.REQUIRED_FIELDS.get(self.legal_form, ()):
+            if getattr(self, name) in (None, "") or not str(getattr(self, name)).strip():
+                errors[name] = ValidationError(_("This field is required."), code="required")
+        if self.is_individual:
+            self._check_age(errors)
+        check_not_in_future(
+            errors, "incorporation_date", self.incorporation_date, _("The incorporation date cannot be in the future.")
+        )
+        check_not_in_future(errors, "submitted_on", self.submitted_on, _("The date cannot be in the future."))
+        try:
+            self.mobile_phone = clean_phone(self.mobile_phone)
+        except ValidationError as error:
+            errors["mobile_phone"] = error
+        if self._officer_changed() and self.staff_id and self.office_id:
+            if not Staff.objects.serving(self.office).filter(pk=self.staff_id).exists():
+                errors["staff"] = _(
+                    "Choose an active credit officer of %(office)s or of an office above it."
+                ) % {"office": self.office}
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_age(self, errors):
+        born = self.date_of_birth
+        if born is None or "date_of_birth" in errors:
+            return
+        today = timezone.localdate()
+        if born > today:
+            errors["date_of_birth"] = _("The date of birth cannot be in the future.")
+            return
+        # The limits apply on the day the client registered, so a record stays valid as the client ages.
+        day = min(self.submitted_on or today, today)
+        rules = ClientRules.load()
+        age = age_on(born, day)
+        if age < rules.min_age:
+            errors["date_of_birth"] = _("A client must be at least %(age)d years old.") % {"age": rules.min_age}
+        elif age > rules.max_age:
+            errors["date_of_birth"] = _("A client cannot be older than %(age)d years.") % {"age": rules.max_age}
+
+    def _officer_changed(self):
+        """The officer rule is checked when the assignment is made, not when an officer later leaves."""
+        if self._state.adding or not self.pk:
+            return True
+        saved = Client.objects.filter(pk=self.pk).values("staff_id", "office_id").first()
+        return saved is None or (saved["staff_id"], saved["office_id"]) != (self.staff_id, self.office_id)
+
     def compose_search_name(self):
         return name_for_search(self.first_name, self.middle_name, self.last_name, self.business_name)
 
     def save(self, *args, **kwargs):
         self.display_name = self.compose_display_name()
         self.search_name = self.compose_search_name()
+        self.mobile_phone = normalize_phone(self.mobile_phone)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and NAME_FIELDS.intersection(update_fields):
             kwargs["update_fields"] = {*update_fields, "display_name", "search_name"}
@@ -463,6 +546,29 @@ class Identification(models.Model):
     def __str__(self):
         return f"{self.document_type}: {self.number}"
 
+    def clean(self):
+        super().clean()
+        self.number_normalized = normalize_id_number(self.number)
+        errors = {}
+        document_type = self.document_type if self.document_type_id else None
+        if self.number and not self.number_normalized:
+            errors["number"] = _("Enter the number with its letters and digits.")
+        elif document_type and document_type.format_regex and self.number_normalized:
+            if not re.fullmatch(document_type.format_regex, self.number_normalized):
+                errors["number"] = _("This is not a valid %(type)s number. Expected: %(example)s.") % {
+                    "type": document_type,
+                    "example": document_type.format_example or document_type.format_regex,
+                }
+        check_not_in_future(errors, "issue_date", self.issue_date, _("The issue date cannot be in the future."))
+        if self.issue_date and self.expiry_date and self.expiry_date < self.issue_date:
+            errors["expiry_date"] = _("The expiry date cannot be before the issue date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.number_normalized = normalize_id_number(self.number)
+        super().save(*args, **kwargs)
+
 
 class FamilyMember(models.Model):
     """A member of a client's household."""
@@ -492,6 +598,23 @@ class FamilyMember(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip()
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        check_not_in_future(
+            errors, "date_of_birth", self.date_of_birth, _("The date of birth cannot be in the future.")
+        )
+        try:
+            self.phone = clean_phone(self.phone)
+        except ValidationError as error:
+            errors["phone"] = error
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.phone = normalize_phone(self.phone)
+        super().save(*args, **kwargs)
+
 
 class Note(models.Model):
     """A free-text note on a client; edits keep the earlier text in history."""
@@ -500,7 +623,13 @@ class Note(models.Model):
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -524,6 +653,18 @@ class Note(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    def clean(self):
+        super().clean()
+        self.text = (self.text or "").strip()
+        if not self.text:
+            raise ValidationError({"text": ValidationError(_("Write the note."), code="required")})
+
+    def may_be_changed_by(self, user):
+        """The author keeps their note; a user who may delete notes (a manager) may change anyone's."""
+        return (self.created_by_id is not None and self.created_by_id == user.pk) or user.has_perm(
+            "clients.delete_note"
+        )
 
 
 # --- Lifecycle records (written only by clients/lifecycle.py) ----------------------------------------

@@ -69,6 +69,7 @@ class CorporateClientFactory(ClientFactory):
     gender = ""
     date_of_birth = None
     business_name = factory.Faker("company")
+    registration_number = factory.Sequence(lambda n: f"REG-{n:05d}")
 
 
 class IdentificationFactory(factory.django.DjangoModelFactory):

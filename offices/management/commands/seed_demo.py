@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 # Each app with demo data has a ``demo`` module with ``seed(stdout=..., **options)``; order matters.
-DEMO_MODULES = ["offices.demo"]
+DEMO_MODULES = ["offices.demo", "clients.demo"]
 
 
 class Command(BaseCommand):

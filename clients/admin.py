@@ -1,0 +1,193 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
+from offices.models import Office
+
+from . import registration
+from .forms import officers_for
+from .models import (
+    BusinessLine,
+    Client,
+    ClientActionReason,
+    ClientRules,
+    EducationLevel,
+    FamilyMember,
+    Identification,
+    IdentificationType,
+    LegalStructure,
+    Note,
+    Occupation,
+    RelationshipType,
+)
+
+# --- Lookup lists and rules ------------------------------------------------------------------------
+
+
+class LookupAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+admin.site.register([RelationshipType, Occupation, EducationLevel, LegalStructure, BusinessLine], LookupAdmin)
+
+
+@admin.register(IdentificationType)
+class IdentificationTypeAdmin(LookupAdmin):
+    list_display = ["name", "format_example", "is_unique", "is_required", "position", "is_active"]
+    list_filter = ["is_active", "is_unique", "is_required"]
+
+
+@admin.register(ClientActionReason)
+class ClientActionReasonAdmin(LookupAdmin):
+    list_display = ["name", "kind", "position", "is_active"]
+    list_filter = ["kind", "is_active"]
+
+
+@admin.register(ClientRules)
+class ClientRulesAdmin(admin.ModelAdmin):
+    """The institution's single row of rules: the list goes straight to it."""
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("admin:clients_clientrules_change", ClientRules.load().pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Clients -----------------------------------------------------------------------------------------
+
+
+class IdentificationFormSet(BaseInlineFormSet):
+    """The registration checks on the admin's identification lines: unique numbers, required types."""
+
+    user = None  # the admin at work, set per request by IdentificationInline.get_formset
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = []
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            kept.append(form.instance)
+            try:
+                registration.check_identification_unique(form.instance, by=self.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+        if self.instance._state.adding:
+            registration.check_required_identifications(self.instance, kept)
+
+
+class IdentificationInline(admin.TabularInline):
+    model = Identification
+    formset = IdentificationFormSet
+    fields = ["document_type", "number", "issued_by", "issue_date", "expiry_date", "is_active", "description"]
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
+
+class FamilyMemberInline(admin.TabularInline):
+    model = FamilyMember
+    fields = ["first_name", "last_name", "relationship", "gender", "date_of_birth", "is_dependent", "occupation",
+              "phone"]
+    extra = 0
+
+
+class NoteInline(admin.StackedInline):
+    model = Note
+    fields = ["text", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    extra = 0
+
+
+@admin.register(Client)
+class ClientAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Clients in admin obey the same registration rules, numbering and history as the pages."""
+
+    list_display = ["account_no", "display_name", "legal_form", "status", "office", "staff", "submitted_on"]
+    list_filter = ["status", "legal_form", ("office", ScopedRelatedFilter), ("staff", ScopedRelatedFilter)]
+    list_select_related = ["office", "staff"]
+    search_fields = ["account_no", "display_name", "external_id", "mobile_phone"]
+    date_hierarchy = "submitted_on"
+    inlines = [IdentificationInline, FamilyMemberInline, NoteInline]
+    fieldsets = [
+        (None, {"fields": ["account_no", "legal_form", "status", "office", "staff", "submitted_on", "external_id"]}),
+        (_("Person"), {"fields": [
+            "first_name", "middle_name", "last_name", "gender", "date_of_birth", "marital_status", "dependents",
+            "occupation", "education_level", "monthly_income",
+        ]}),
+        (_("Business"), {"fields": [
+            "business_name", "registration_number", "incorporation_date", "legal_structure", "business_line",
+            "contact_person",
+        ]}),
+        (_("Contact and address"), {"fields": [
+            "mobile_phone", "email", "address_line", "locality", "city", "region", "postal_code", "country",
+        ]}),
+        (_("Record"), {"fields": ["activated_on", "closed_on", "created_at", "created_by", "updated_at",
+                                  "updated_by"]}),
+    ]
+    _always_read_only = ["account_no", "status", "activated_on", "closed_on", "created_at", "created_by",
+                         "updated_at", "updated_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self._always_read_only
+        # Once registered, office, officer and dates change through the lifecycle's actions.
+        return [*self._always_read_only, "legal_form", "office", "staff", "submitted_on"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office":
+            kwargs["queryset"] = Office.objects.visible_to(request.user)
+        elif db_field.name == "staff":
+            kwargs["queryset"] = officers_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            registration.update_client(obj, by=request.user)
+        # A new client is registered in save_related, together with its inline identifications and family.
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            parts = {
+                formset.model: formset.save(commit=False)
+                for formset in formsets
+                if formset.model in (Identification, FamilyMember)
+            }
+            registration.register_client(
+                form.instance,
+                by=request.user,
+                identifications=parts.get(Identification, []),
+                family_members=parts.get(FamilyMember, []),
+            )
+            formsets = [formset for formset in formsets if formset.model not in parts]
+        super().save_related(request, form, formsets, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline lines are saved through the same services as the client page's tabs."""
+        save, delete = {
+            Identification: (registration.save_identification, registration.delete_part),
+            FamilyMember: (registration.save_family_member, registration.delete_part),
+            Note: (registration.save_note, registration.delete_note),
+        }[formset.model]
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete(obj, by=request.user)
+        for obj in instances:
+            save(obj, by=request.user)
+        formset.save_m2m()

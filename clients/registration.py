@@ -1,0 +1,199 @@
+"""Registering clients and keeping their records: the one path every page, the admin and commands take.
+
+Each function validates with the model layer, refuses a unique identification that another
+client already holds, saves inside one transaction (nothing half-written) and records the
+acting user in the history (``_history_user``), so commands are named in it as well as people.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import lifecycle
+from .choices import LegalForm
+from .models import Client, IdentificationType
+from .normalize import normalize_id_number
+from .numbering import next_client_number
+
+# Fields a registration sets itself; a form or an importer never supplies them.
+_SET_BY_REGISTRATION = ["account_no", "status", "display_name"]
+# A warning lists a few clients; more than that means a shared phone, not a duplicate person.
+_MAX_DUPLICATES = 10
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """Another client who may be the same person: shown to the user, who confirms before saving."""
+
+    client: Client | None  # None when the user may not see that client
+    reason: str
+
+    @property
+    def message(self):
+        if self.client is None:
+            return _("A client in another office has the same %(reason)s.") % {"reason": self.reason}
+        return _("%(client)s has the same %(reason)s.") % {"client": self.client, "reason": self.reason}
+
+
+def _as_history_user(instance, by):
+    instance._history_user = by
+    return instance
+
+
+def _touch(client, by):
+    client.updated_by = by
+    _as_history_user(client, by)
+
+
+# --- Duplicates -------------------------------------------------------------------------------------
+
+
+def identification_holder(identification):
+    """The identification of another client that already holds this unique type and number, or None."""
+    document_type = identification.document_type if identification.document_type_id else None
+    number = normalize_id_number(identification.number)
+    if document_type is None or not document_type.is_unique or not number:
+        return None
+    others = identification.__class__.objects.filter(document_type=document_type, number_normalized=number)
+    if identification.client_id:
+        others = others.exclude(client_id=identification.client_id)
+    return others.select_related("client").first()
+
+
+def check_identification_unique(identification, *, by):
+    """Refuse a unique number another client holds, naming that client only if ``by`` may see it."""
+    holder = identification_holder(identification)
+    if holder is None:
+        return
+    if Client.objects.visible_to(by).filter(pk=holder.client_id).exists():
+        message = _("This %(type)s number already belongs to %(client)s.") % {
+            "type": identification.document_type,
+            "client": holder.client,
+        }
+    else:
+        message = _("This %(type)s number already belongs to another client.") % {
+            "type": identification.document_type
+        }
+    raise ValidationError({"number": ValidationError(message, code="duplicate")})
+
+
+def check_required_identifications(client, identifications):
+    """An individual registers with one active identification of every required type."""
+    if client.legal_form != LegalForm.INDIVIDUAL:
+        return
+    held = {identification.document_type_id for identification in identifications if identification.is_active}
+    missing = [str(kind) for kind in IdentificationType.objects.active().filter(is_required=True) if kind.pk not in held]
+    if missing:
+        raise ValidationError(
+            _("An identification of these types is required to register: %(types)s.") % {"types": ", ".join(missing)},
+            code="missing_identification",
+        )
+
+
+def possible_duplicates(client, *, by):
+    """Other clients with the same folded name and date of birth, or the same phone."""
+    others = Client.objects.exclude(pk=client.pk) if client.pk else Client.objects.all()
+    found = {}
+    name = client.compose_search_name()
+    if client.date_of_birth and name:
+        for pk in others.filter(date_of_birth=client.date_of_birth, search_name=name).values_list("pk", flat=True)[
+            :_MAX_DUPLICATES
+        ]:
+            found.setdefault(pk, _("name and date of birth"))
+    if client.mobile_phone:
+        for pk in others.filter(mobile_phone=client.mobile_phone).values_list("pk", flat=True)[:_MAX_DUPLICATES]:
+            found.setdefault(pk, _("phone number"))
+    if not found:
+        return []
+    visible = Client.objects.visible_to(by).in_bulk(list(found))
+    return [PossibleDuplicate(client=visible.get(pk), reason=reason) for pk, reason in found.items()]
+
+
+# --- Clients ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_client(client, *, by, identifications=(), family_members=()):
+    """Register a new client: validate, number it, save it as Pending with its documents and family.
+
+    Raises ValidationError (keyed by field where there is one) and writes nothing when anything is wrong.
+    Possible duplicates are not refused here: the form asks the user to confirm them first.
+    """
+    client.full_clean(exclude=_SET_BY_REGISTRATION)
+    for identification in identifications:
+        identification.full_clean(exclude=["client"])
+        check_identification_unique(identification, by=by)
+    check_required_identifications(client, identifications)
+    for member in family_members:
+        member.full_clean(exclude=["client"])
+
+    client.account_no = next_client_number(client.office)
+    client.created_by = by
+    _touch(client, by)
+    client.save()
+    try:
+        lifecycle.submit(client, on=client.submitted_on, by=by)
+    except lifecycle.TransitionError as error:
+        raise ValidationError({"submitted_on": error.message}) from None
+    for part in (*identifications, *family_members):
+        part.client = client
+        _as_history_user(part, by).save()
+    return client
+
+
+@transaction.atomic
+def update_client(client, *, by):
+    """Save changes to a client's own fields (status, office and officer change through the lifecycle)."""
+    client.full_clean(exclude=_SET_BY_REGISTRATION)
+    _touch(client, by)
+    client.save()
+    return client
+
+
+# --- Identifications, family members, notes ---------------------------------------------------------
+
+
+@transaction.atomic
+def save_identification(identification, *, by):
+    """Add or change one identification of a client."""
+    identification.full_clean()
+    check_identification_unique(identification, by=by)
+    _as_history_user(identification, by).save()
+    return identification
+
+
+@transaction.atomic
+def save_family_member(member, *, by):
+    """Add or change one member of a client's family."""
+    member.full_clean()
+    _as_history_user(member, by).save()
+    return member
+
+
+@transaction.atomic
+def delete_part(part, *, by):
+    """Remove an identification or a family member; the history keeps who removed it."""
+    _as_history_user(part, by).delete()
+
+
+@transaction.atomic
+def save_note(note, *, by):
+    """Write a new note, or change one (the history keeps the earlier text)."""
+    if note.pk is None:
+        note.created_by = by
+    elif not note.may_be_changed_by(by):
+        raise PermissionDenied(_("Only the author or a manager may change this note."))
+    else:
+        note.updated_by = by
+    note.full_clean()
+    _as_history_user(note, by).save()
+    return note
+
+
+@transaction.atomic
+def delete_note(note, *, by):
+    if not note.may_be_changed_by(by):
+        raise PermissionDenied(_("Only the author or a manager may delete this note."))
+    _as_history_user(note, by).delete()
