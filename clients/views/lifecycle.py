@@ -29,6 +29,7 @@ class ClientActionView(ClientTabMixin, FormView):
     action = None  # a name from lifecycle.ACTIONS
     template_name = "clients/client_action.html"
     client_queryset_related = ("office", "staff", "transfer_to_office")
+    http_method_names = ["get", "post"]  # FormView would take PUT as a POST
 
     def has_permission(self):
         # Outside the user's scope the client answers 404 (self.client) before permissions are told.
