@@ -9,7 +9,13 @@ from clients.choices import ClientAction, ClientStatus, ReasonKind
 from clients.models import Client, ClientEvent
 from tests.access import assert_access
 from tests.clients.factories import ActiveClientFactory, ClientActionReasonFactory, ClientFactory
-from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory, StaffFactory, UserFactory
+from tests.offices.factories import (
+    BranchManagerUserFactory,
+    BranchStaffUserFactory,
+    HeadOfficeAdminUserFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +296,25 @@ def test_a_refused_reassignment_is_explained_next_to_the_field(client, office_tr
     )
 
     assert response.context["form"].errors == {"to_staff": ["Choose two different credit officers."]}
+
+
+# --- Django admin -------------------------------------------------------------------------------------
+
+
+def test_admin_activates_the_selected_pending_clients_and_reports_each_refusal(client, office_tree):
+    pending = [ClientFactory(office=office_tree["n1"]) for _ in range(2)]
+    active = ActiveClientFactory(office=office_tree["n1"])
+    client.force_login(HeadOfficeAdminUserFactory())
+
+    response = client.post(
+        reverse("admin:clients_client_changelist"),
+        {"action": "activate_today", "_selected_action": [c.pk for c in [*pending, active]]},
+        follow=True,
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [
+        f"{active}: Only a pending client can be activated; this client is Active.",
+        "2 clients activated.",
+    ]
+    assert set(Client.objects.filter(status=ClientStatus.ACTIVE)) == {*pending, active}
+    assert ClientEvent.objects.filter(action=ClientAction.ACTIVATED).count() == 2
