@@ -318,3 +318,31 @@ def test_admin_activates_the_selected_pending_clients_and_reports_each_refusal(c
     ]
     assert set(Client.objects.filter(status=ClientStatus.ACTIVE)) == {*pending, active}
     assert ClientEvent.objects.filter(action=ClientAction.ACTIVATED).count() == 2
+
+
+# --- Transfers in the client list of each office -----------------------------------------------------
+
+
+def listed(client, user, **filters):
+    client.force_login(user)
+    response = client.get(reverse("clients:client_list"), filters)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_receiving_office_lists_an_incoming_transfer_and_the_sender_lists_it_as_transferred(client, office_tree):
+    sender = BranchStaffUserFactory(office=office_tree["n1"])
+    receiver = BranchManagerUserFactory(office=office_tree["s1"])
+    third = BranchManagerUserFactory(office=office_tree["n2"])
+    moving = ActiveClientFactory(office=office_tree["n1"], first_name="Zawadi", last_name="Kamau")
+    lifecycle.propose_transfer(moving, to_office=office_tree["s1"], on=TODAY, by=sender)
+
+    assert "Zawadi Kamau" in listed(client, receiver, status=ClientStatus.TRANSFER_IN_PROGRESS)
+    assert "Zawadi Kamau" not in listed(client, third)
+
+    lifecycle.accept_transfer(moving, on=TODAY, by=receiver)
+
+    assert "Zawadi Kamau" not in listed(client, sender)
+    assert "Zawadi Kamau" in listed(client, sender, status="transferred")
+    assert "Zawadi Kamau" in listed(client, receiver, status=ClientStatus.ACTIVE)
+    assert "Zawadi Kamau" not in listed(client, third, status="transferred")
