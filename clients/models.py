@@ -450,14 +450,24 @@ class Client(models.Model):
         LegalForm.CORPORATE: ("business_name", "registration_number"),
     }
 
+    def clean_fields(self, exclude=None):
+        """Each legal form has its required fields; a field the caller excludes is not checked twice."""
+        try:
+            super().clean_fields(exclude=exclude)
+            errors = {}
+        except ValidationError as error:
+            errors = dict(error.error_dict)
+        for name in self.REQUIRED_FIELDS.get(self.legal_form, ()):
+            if name not in (exclude or ()) and name not in errors and not str(getattr(self, name) or "").strip():
+                errors[name] = [ValidationError(_("This field is required."), code="required")]
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         super().clean()
         if self.external_id == "":
             self.external_id = None
         errors = {}
-        for name in self.REQUIRED_FIELDS.get(self.legal_form, ()):
-            if getattr(self, name) in (None, "") or not str(getattr(self, name)).strip():
-                errors[name] = ValidationError(_("This field is required."), code="required")
         if self.is_individual:
             self._check_age(errors)
         check_not_in_future(
