@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 # Each app with demo data has a ``demo`` module with ``seed(stdout=..., **options)``; order matters.
-DEMO_MODULES = ["offices.demo", "clients.demo"]
+DEMO_MODULES = ["offices.demo", "clients.demo", "clients.demo_clients", "groups.demo"]
 
 
 class Command(BaseCommand):
@@ -13,6 +13,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo sign-ins.")
+        parser.add_argument(
+            "--clients", type=int, default=0, metavar="N",
+            help="Top the generated demo clients up to N (bulk inserts; a million takes minutes).",
+        )
 
     def handle(self, *args, **options):
         with transaction.atomic():
