@@ -1,0 +1,158 @@
+import pytest
+from django.urls import reverse
+
+from clients.choices import ClientAction
+from clients.models import Client, ClientEvent, ClientRules, Identification
+from tests.clients.factories import (
+    ClientFactory,
+    IdentificationFactory,
+    IdentificationTypeFactory,
+    NoteFactory,
+    RelationshipTypeFactory,
+)
+from tests.offices.factories import HeadOfficeAdminUserFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def inline(prefix, rows=(), initial=0):
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial)}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def new_client_data(office, *, identifications=(), family=()):
+    return {
+        "legal_form": "individual", "office": office.pk, "submitted_on": "2025-03-01",
+        "first_name": "Wanjiru", "last_name": "Kamau", "gender": "female", "date_of_birth": "1986-04-12",
+        **inline("identifications", identifications),
+        **inline("family_members", family),
+        **inline("notes"),
+    }
+
+
+@pytest.fixture
+def admin_client(client, office_tree):
+    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
+    return client
+
+
+def test_a_client_added_in_admin_is_registered_with_its_inlines(admin_client, office_tree):
+    kind = IdentificationTypeFactory(name="National ID", is_required=True)
+    spouse = RelationshipTypeFactory(name="Spouse")
+    staff = StaffFactory(office=office_tree["n1"])
+
+    response = admin_client.post(
+        reverse("admin:clients_client_add"),
+        {**new_client_data(office_tree["n1"], identifications=[{"document_type": kind.pk, "number": "id 1",
+                                                                  "is_active": "on"}],
+                           family=[{"first_name": "Joseph", "relationship": spouse.pk}]),
+         "staff": staff.pk},
+    )
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    client = Client.objects.get()
+    assert client.account_no == "N1-000001"
+    assert client.identifications.get().number_normalized == "ID1"
+    assert client.family_members.get().first_name == "Joseph"
+    assert set(ClientEvent.objects.filter(client=client).values_list("action", flat=True)) == {
+        ClientAction.SUBMITTED, ClientAction.OFFICER_ASSIGNED
+    }
+
+
+def test_admin_refuses_a_client_without_its_required_identification(admin_client, office_tree):
+    IdentificationTypeFactory(name="National ID", is_required=True)
+
+    response = admin_client.post(reverse("admin:clients_client_add"), new_client_data(office_tree["n1"]))
+
+    assert response.status_code == 200
+    assert "An identification of these types is required to register: National ID." in response.content.decode()
+    assert not Client.objects.exists()
+
+
+def test_admin_refuses_a_number_another_client_holds_and_names_it(admin_client, office_tree):
+    kind = IdentificationTypeFactory(name="Passport")
+    holder = ClientFactory(office=office_tree["s1"], first_name="Amani", last_name="Njeri", account_no="S1-000004")
+    IdentificationFactory(client=holder, document_type=kind, number="P123")
+
+    response = admin_client.post(
+        reverse("admin:clients_client_add"),
+        new_client_data(office_tree["n1"], identifications=[{"document_type": kind.pk, "number": "p-123"}]),
+    )
+
+    assert "This Passport number already belongs to Amani Njeri (S1-000004)." in response.content.decode()
+    assert Client.objects.count() == 1
+
+
+def test_admin_shows_the_model_rules_next_to_the_fields(admin_client, office_tree):
+    data = {**new_client_data(office_tree["n1"]), "date_of_birth": "2020-01-01", "mobile_phone": "call me"}
+
+    response = admin_client.post(reverse("admin:clients_client_add"), data)
+
+    errors = response.context["adminform"].form.errors
+    assert errors["date_of_birth"] == ["A client must be at least 18 years old."]
+    assert "mobile_phone" in errors
+
+
+def test_an_admin_change_is_saved_through_the_registry_and_signed(admin_client, office_tree):
+    client = ClientFactory(office=office_tree["n1"], first_name="Wanjiru", last_name="Kamau")
+    identification = IdentificationFactory(client=client)
+    note = NoteFactory(client=client)
+    admin_user = admin_client.session["_auth_user_id"]
+
+    response = admin_client.post(
+        reverse("admin:clients_client_change", args=[client.pk]),
+        {
+            "first_name": "Wanjiru", "last_name": "Otieno", "gender": "female", "date_of_birth": "1985-05-17",
+            **inline("identifications", [{"id": identification.pk, "client": client.pk,
+                                          "document_type": identification.document_type_id,
+                                          "number": identification.number, "DELETE": "on"}], initial=1),
+            **inline("family_members"),
+            **inline("notes", [{"id": note.pk, "client": client.pk, "text": "Corrected note"}], initial=1),
+        },
+    )
+
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert client.display_name == "Wanjiru Otieno"
+    assert str(client.updated_by_id) == admin_user
+    assert not Identification.objects.exists()
+    assert str(Identification.history.get(history_type="-").history_user_id) == admin_user
+    note.refresh_from_db()
+    assert note.text == "Corrected note"
+    assert str(note.updated_by_id) == admin_user
+
+
+def test_admin_lists_only_the_clients_in_scope(client, office_tree):
+    ClientFactory(office=office_tree["n1"], first_name="Northern")
+    ClientFactory(office=office_tree["s1"], first_name="Southern")
+    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["north"]))
+
+    content = client.get(reverse("admin:clients_client_changelist")).content.decode()
+
+    assert "Northern" in content
+    assert "Southern" not in content
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["identificationtype", "relationshiptype", "occupation", "educationlevel", "legalstructure", "businessline",
+     "clientactionreason"],
+)
+def test_head_office_keeps_every_lookup_list_in_admin(admin_client, model):
+    assert admin_client.get(reverse(f"admin:clients_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:clients_{model}_add")).status_code == 200
+
+
+def test_the_client_rules_are_one_row_edited_in_place(admin_client):
+    response = admin_client.get(reverse("admin:clients_clientrules_changelist"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:clients_clientrules_change", args=[ClientRules.load().pk])
+    refused = admin_client.post(
+        response["Location"],
+        {"min_age": 30, "max_age": 20, "client_number_format": "{office}", "client_number_digits": 6},
+    )
+    assert "The minimum age cannot be above the maximum age." in refused.content.decode()
+    assert "The format must contain {seq}." in refused.content.decode()
