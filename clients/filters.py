@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groups.filters import MembersOfGroupFilter
 from offices.models import Office, Staff
 
 from . import search
@@ -82,6 +83,7 @@ class ClientFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"), method="filter_search", max_length=search.MAX_LENGTH)
     office = OfficeFilter(label=_("Office"), queryset=Office.objects.none(), method="filter_office")
     officer = OfficerFilter(label=_("Credit officer"), field_name="staff", queryset=Staff.objects.none())
+    group = MembersOfGroupFilter()
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
     legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
     gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)

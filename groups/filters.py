@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from offices.models import Office
 
 from .choices import GroupKind, GroupStatus
-from .models import Group
+from .models import Group, Membership
 
 
 def visible_offices(request):
@@ -28,3 +28,31 @@ class GroupFilterSet(django_filters.FilterSet):
     def filter_office(self, queryset, name, value):
         """An office and every office below it, as a region manager expects."""
         return queryset.in_office_tree(value)
+
+
+class GroupChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, group):
+        return f"{group.name} ({group.get_kind_display()}, {group.office.name})"
+
+
+def open_groups_in_scope(request):
+    if request is None:
+        return Group.objects.none()
+    return Group.objects.visible_to(request.user).open().select_related("office").order_by("name", "id")
+
+
+class MembersOfGroupFilter(django_filters.ModelChoiceFilter):
+    """For the client list: current members of a group; for a center, also of its groups and those assigned to it."""
+
+    field_class = GroupChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Group or center"))
+        kwargs.setdefault("queryset", open_groups_in_scope)
+        kwargs.setdefault("empty_label", _("Any"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=Membership.objects.current().in_group_or_center(value).values("client"))
