@@ -9,6 +9,7 @@ from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
 from offices.models import Office
 
 from . import registration
+from .admin_actions import ClientLifecycleAdminMixin
 from .forms import officers_for
 from .models import (
     BusinessLine,
@@ -116,7 +117,7 @@ class NoteInline(admin.StackedInline):
 
 
 @admin.register(Client)
-class ClientAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """Clients in admin obey the same registration rules, numbering and history as the pages."""
 
     list_display = ["account_no", "display_name", "legal_form", "status", "office", "staff", "submitted_on"]
