@@ -1,0 +1,39 @@
+import pytest
+
+from groups.choices import GroupStatus
+from groups.models import Group
+from tests.clients.factories import ActiveClientFactory
+from tests.offices.factories import BranchManagerUserFactory, OfficeFactory, StaffFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_manager_forms_a_group_of_three_clients_and_activates_it(sign_in):
+    branch = OfficeFactory(name="Riverside")
+    StaffFactory(office=branch, first_name="Grace", last_name="Achieng")
+    names = ["Wanjiru Kamau", "Akinyi Otieno", "Halima Mohamed"]
+    for name in names:
+        first, last = name.split()
+        ActiveClientFactory(office=branch, first_name=first, last_name=last)
+    page = sign_in(BranchManagerUserFactory(office=branch))
+
+    page.get_by_role("link", name="Groups").click()
+    page.get_by_role("link", name="New group").click()
+    page.get_by_label("Name:").fill("Umoja")
+    page.get_by_label("Office:").select_option(label="Riverside")
+    page.get_by_label("Credit officer:").select_option(label="Grace Achieng")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Add members").click()
+    for name in names:
+        page.get_by_label(name, exact=False).check()
+    page.get_by_role("button", name="Add members").click()
+    assert page.get_by_text("Added to Umoja").is_visible()
+
+    page.get_by_role("link", name="Activate").click()
+    page.get_by_role("button", name="Activate").click()
+
+    assert page.get_by_text("Umoja is active.").is_visible()
+    for name in names:
+        assert page.get_by_role("link", name=name, exact=False).is_visible()
+    assert Group.objects.get(name="Umoja").status == GroupStatus.ACTIVE
