@@ -57,7 +57,8 @@ class ClientActionView(ClientTabMixin, FormView):
 
     def form_valid(self, form):
         user = self.request.user
-        lifecycle.check_permission(user, self.action, self.client, to_office=form.cleaned_data.get("to_office"))
+        to_office = form.cleaned_data.get("to_office")
+        lifecycle.check_permission(user, self.action, self.client, to_office=to_office)
         try:
             getattr(lifecycle, self.action)(self.client, by=user, **form.cleaned_data)
         except lifecycle.TransitionError as error:
@@ -66,7 +67,11 @@ class ClientActionView(ClientTabMixin, FormView):
         messages.success(
             self.request,
             _("%(action)s: done. %(client)s is %(status)s.")
-            % {"action": self.definition.label, "client": self.client, "status": self.client.get_status_display()},
+            % {
+                "action": self.definition.label,
+                "client": self.client,
+                "status": self.client.get_status_display(),
+            },
         )
         # A transfer the receiving office rejected leaves its scope: back to the list, not to a 404.
         if Client.objects.visible_to(user).filter(pk=self.client.pk).exists():

@@ -89,7 +89,9 @@ def perform(action, client, *, by, on=TODAY, **kwargs):
 @pytest.mark.parametrize(
     "status, action", list(itertools.product(ClientStatus.values, lifecycle.ACTIONS)),
 )
-def test_every_status_and_action_pair_is_allowed_or_refused_with_a_reason(office_tree, manager, status, action):
+def test_every_status_and_action_pair_is_allowed_or_refused_with_a_reason(
+    office_tree, manager, status, action
+):
     client = client_in(status, office_tree["n1"], to_office=office_tree["n2"])
     expected = TRANSITIONS.get((status, action))
 
@@ -112,7 +114,8 @@ def test_every_status_and_action_pair_is_allowed_or_refused_with_a_reason(office
 def test_the_messages_say_why_in_plain_words(office_tree, manager):
     client = client_in(ClientStatus.ACTIVE, office_tree["n1"])
 
-    with pytest.raises(TransitionError, match=r"^Only a pending client can be activated; this client is Active\.$"):
+    expected = r"^Only a pending client can be activated; this client is Active\.$"
+    with pytest.raises(TransitionError, match=expected):
         lifecycle.activate(client, on=TODAY, by=manager)
 
 
@@ -155,11 +158,12 @@ def test_no_action_takes_a_date_in_the_future(office_tree, manager, action):
     assert refused.value.field == "on"
 
 
+FRESH = {"status_changed_on": SUBMITTED}  # a client pending since its submission
 DATE_GUARDS = [
     # (status, action, client fields, the date, the message names)
-    (ClientStatus.PENDING, "activate", {"status_changed_on": SUBMITTED}, SUBMITTED - DAY, "the submission date"),
-    (ClientStatus.PENDING, "reject", {"status_changed_on": SUBMITTED}, SUBMITTED - DAY, "the submission date"),
-    (ClientStatus.PENDING, "withdraw", {"status_changed_on": SUBMITTED}, SUBMITTED - DAY, "the submission date"),
+    (ClientStatus.PENDING, "activate", FRESH, SUBMITTED - DAY, "the submission date"),
+    (ClientStatus.PENDING, "reject", FRESH, SUBMITTED - DAY, "the submission date"),
+    (ClientStatus.PENDING, "withdraw", FRESH, SUBMITTED - DAY, "the submission date"),
     (ClientStatus.PENDING, "activate", {}, CHANGED - DAY, "the last status change"),
     (ClientStatus.REJECTED, "undo_rejection", {}, CHANGED - DAY, "the rejection date"),
     (ClientStatus.WITHDRAWN, "undo_withdrawal", {}, CHANGED - DAY, "the withdrawal date"),
@@ -176,7 +180,9 @@ DATE_GUARDS = [
 
 
 @pytest.mark.parametrize("status, action, fields, on, names", DATE_GUARDS)
-def test_it_refuses_a_date_before_the_date_that_came_before(office_tree, manager, status, action, fields, on, names):
+def test_it_refuses_a_date_before_the_date_that_came_before(
+    office_tree, manager, status, action, fields, on, names
+):
     client = client_in(status, office_tree["n1"], to_office=office_tree["n2"], **fields)
 
     with pytest.raises(TransitionError, match=f"The date cannot be before {names}") as refused:
@@ -209,7 +215,9 @@ def test_it_refuses_a_change_of_officer_before_the_current_officer_started(offic
     lifecycle.assign_officer(client, staff=StaffFactory(office=office_tree["n1"]), on=TODAY - DAY, by=manager)
 
     with pytest.raises(TransitionError, match="before the current officer's start date"):
-        lifecycle.assign_officer(client, staff=StaffFactory(office=office_tree["n1"]), on=TODAY - 2 * DAY, by=manager)
+        lifecycle.assign_officer(
+            client, staff=StaffFactory(office=office_tree["n1"]), on=TODAY - 2 * DAY, by=manager
+        )
 
 
 # --- Institution rules ----------------------------------------------------------------------------
@@ -347,7 +355,10 @@ def test_assigning_the_same_officer_again_is_refused(office_tree, manager):
 
 def test_all_clients_of_a_leaving_officer_move_to_another_in_one_action(office_tree, manager):
     leaving, taking_over = StaffFactory(office=office_tree["n1"]), StaffFactory(office=office_tree["n1"])
-    moved = [OfficerAssignmentFactory(client__staff=leaving, client__office=office_tree["n1"]).client for _ in range(2)]
+    moved = [
+        OfficerAssignmentFactory(client__staff=leaving, client__office=office_tree["n1"]).client
+        for _ in range(2)
+    ]
     moved.append(ClientFactory(office=office_tree["n1"], staff=leaving))
     closed = ClientFactory(office=office_tree["n1"], staff=leaving, status=ClientStatus.CLOSED)
     other = ActiveClientFactory(office=office_tree["n1"])
@@ -383,7 +394,9 @@ def test_reassigning_needs_two_officers_and_some_clients(office_tree, manager):
     with pytest.raises(TransitionError, match="two different credit officers"):
         lifecycle.reassign_officer_clients(officer, officer, on=TODAY, by=manager)
     with pytest.raises(TransitionError, match="has no pending or active clients"):
-        lifecycle.reassign_officer_clients(officer, StaffFactory(office=office_tree["n1"]), on=TODAY, by=manager)
+        lifecycle.reassign_officer_clients(
+            officer, StaffFactory(office=office_tree["n1"]), on=TODAY, by=manager
+        )
 
 
 # --- Transfers ------------------------------------------------------------------------------------
@@ -413,7 +426,9 @@ def test_a_transfer_is_seen_by_both_offices_and_by_no_third_branch(office_tree):
     new_officer = StaffFactory(office=office_tree["s1"])
     lifecycle.accept_transfer(client, on=TODAY, by=receiver, staff=new_officer)
 
-    assert (client.status, client.office, client.staff) == (ClientStatus.ACTIVE, office_tree["s1"], new_officer)
+    assert (client.status, client.office, client.staff) == (
+        ClientStatus.ACTIVE, office_tree["s1"], new_officer
+    )
     assert client not in visible(sender)
     assert client in visible(receiver)
     assert client not in visible(third)
@@ -435,7 +450,9 @@ def test_a_rejected_transfer_is_on_hold_until_the_sending_office_withdraws_it(of
     assert client not in visible(receiver)
     assert [action.name for action in lifecycle.allowed_actions(client, sender)] == ["withdraw_transfer"]
     lifecycle.withdraw_transfer(client, on=TODAY, by=sender)
-    assert (client.status, client.office, client.transfer_to_office) == (ClientStatus.ACTIVE, office_tree["n1"], None)
+    assert (client.status, client.office, client.transfer_to_office) == (
+        ClientStatus.ACTIVE, office_tree["n1"], None
+    )
     assert list(client.events.values_list("action", "to_office")[:3]) == [
         (ClientAction.TRANSFER_WITHDRAWN, office_tree["s1"].pk),
         (ClientAction.TRANSFER_REJECTED, office_tree["s1"].pk),
@@ -482,9 +499,13 @@ def test_the_new_officer_on_a_transfer_must_serve_the_receiving_office(office_tr
     assert Client.objects.get(pk=client.pk).office == office_tree["n1"]
 
 
-def test_the_groups_are_told_of_a_completed_transfer_only_after_commit(office_tree, django_capture_on_commit_callbacks):
+def test_the_groups_are_told_of_a_completed_transfer_only_after_commit(
+    office_tree, django_capture_on_commit_callbacks
+):
     received = []
-    client_transferred.connect(lambda **kwargs: received.append(kwargs), weak=False, dispatch_uid="test-receiver")
+    client_transferred.connect(
+        lambda **kwargs: received.append(kwargs), weak=False, dispatch_uid="test-receiver"
+    )
     receiver = BranchManagerUserFactory(office=office_tree["s1"])
     client = client_in(ClientStatus.TRANSFER_IN_PROGRESS, office_tree["n1"], to_office=office_tree["s1"])
     try:

@@ -175,7 +175,9 @@ def test_the_receiving_office_accepts_an_incoming_transfer_with_its_officer(clie
     assert list(offered) == [officer]
     assert response["Location"] == incoming.get_absolute_url()
     incoming.refresh_from_db()
-    assert (incoming.office, incoming.staff, incoming.status) == (office_tree["s1"], officer, ClientStatus.ACTIVE)
+    assert (incoming.office, incoming.staff, incoming.status) == (
+        office_tree["s1"], officer, ClientStatus.ACTIVE
+    )
 
 
 def test_after_rejecting_a_transfer_the_receiving_office_returns_to_its_list(client, office_tree):
@@ -254,7 +256,7 @@ def test_the_timeline_shows_what_happened_by_whom_and_why(client, office_tree):
 
     page = client.get(reverse("clients:client_timeline", args=[pending.pk])).content.decode()
 
-    for text in ("Rejected", "Pending &rarr; Rejected", "Over-indebted", "Three other loans.", "Peter Mwangi"):
+    for text in ("Pending &rarr; Rejected", "Over-indebted", "Three other loans.", "Peter Mwangi"):
         assert text in page
 
 
@@ -278,7 +280,8 @@ def test_a_manager_hands_a_leaving_officers_clients_to_another(client, office_tr
 
     form = client.get(reverse("clients:officer_reassign")).context["form"]
     response = client.post(
-        reverse("clients:officer_reassign"), {"from_staff": leaving.pk, "to_staff": taking_over.pk, "on": TODAY},
+        reverse("clients:officer_reassign"),
+        {"from_staff": leaving.pk, "to_staff": taking_over.pk, "on": TODAY},
         follow=True,
     )
 
@@ -330,7 +333,9 @@ def listed(client, user, **filters):
     return response.content.decode()
 
 
-def test_the_receiving_office_lists_an_incoming_transfer_and_the_sender_lists_it_as_transferred(client, office_tree):
+def test_the_receiving_office_lists_an_incoming_transfer_and_the_sender_lists_it_as_transferred(
+    client, office_tree
+):
     sender = BranchStaffUserFactory(office=office_tree["n1"])
     receiver = BranchManagerUserFactory(office=office_tree["s1"])
     third = BranchManagerUserFactory(office=office_tree["n2"])
