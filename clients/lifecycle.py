@@ -27,7 +27,7 @@ from offices.models import Staff
 from offices.scoping import sees_everything, user_office
 
 from . import accounts
-from .choices import ClientAction, ClientStatus, LegalForm
+from .choices import ClientAction, ClientStatus, LegalForm, ReasonKind
 from .models import Client, ClientEvent, ClientRules, IdentificationType, OfficerAssignment
 from .signals import client_transferred
 
@@ -328,6 +328,15 @@ def change_status(client, to_status, event, *, on, by, fields=(), **details):
     return record(client, event, on=on, by=by, from_status=from_status, to_status=to_status, **details)
 
 
+def check_reason(reason, kind):
+    """Rejection, withdrawal and closure each take a reason from their own list."""
+    if reason is None or reason.kind != kind:
+        raise TransitionError(
+            _("Choose a reason for %(action)s from the list.") % {"action": ReasonKind(kind).label.lower()},
+            field="reason",
+        )
+
+
 def since_last_change(client):
     return (client.status_changed_on, _("the last status change"))
 
@@ -386,6 +395,7 @@ def activate(client, *, on, by):
 @client_action("reject")
 def reject(client, *, on, by, reason, note=""):
     check_dates(on, since_submission(client), since_last_change(client))
+    check_reason(reason, ReasonKind.REJECTION)
     change_status(
         client, ClientStatus.REJECTED, ClientAction.REJECTED, on=on, by=by, reason=reason, note=note
     )
@@ -396,6 +406,7 @@ def reject(client, *, on, by, reason, note=""):
 def withdraw(client, *, on, by, reason, note=""):
     """The applicant withdraws before approval."""
     check_dates(on, since_submission(client), since_last_change(client))
+    check_reason(reason, ReasonKind.WITHDRAWAL)
     change_status(
         client, ClientStatus.WITHDRAWN, ClientAction.WITHDRAWN, on=on, by=by, reason=reason, note=note
     )
@@ -422,6 +433,7 @@ def undo_withdrawal(client, *, on, by, note=""):
 @client_action("close")
 def close(client, *, on, by, reason, note=""):
     check_dates(on, (client.activated_on, _("the activation date")), since_last_change(client))
+    check_reason(reason, ReasonKind.CLOSURE)
     still_open = accounts.open_accounts(client)
     if still_open:
         raise TransitionError(
