@@ -65,7 +65,8 @@ class GroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
-            kwargs["queryset"] = Group.objects.visible_to(request.user).centers().open().select_related("office")
+            centers = Group.objects.visible_to(request.user).centers().open()
+            kwargs["queryset"] = centers.select_related("office")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -111,9 +112,8 @@ class GroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(
-                request, ngettext("%(count)d done.", "%(count)d done.", done) % {"count": done}, messages.SUCCESS
-            )
+            message = ngettext("%(count)d done.", "%(count)d done.", done) % {"count": done}
+            self.message_user(request, message, messages.SUCCESS)
         return None
 
 

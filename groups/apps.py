@@ -11,4 +11,6 @@ class GroupsConfig(AppConfig):
 
         from .receivers import end_memberships_on_transfer
 
-        client_transferred.connect(end_memberships_on_transfer, dispatch_uid="groups.end_memberships_on_transfer")
+        client_transferred.connect(
+            end_memberships_on_transfer, dispatch_uid="groups.end_memberships_on_transfer"
+        )

@@ -22,7 +22,9 @@ from .models import Group, GroupClosureReason, GroupRole, GroupRules, Membership
 LOOKUPS = {
     GroupRole: ["Leader", "Secretary", "Treasurer"],
     GroupClosureReason: ["Group dissolved", "Merged with another group", "Members moved away"],
-    MembershipEndReason: ["Left of their own accord", "Moved away", "Asked to leave by the group", "Deceased"],
+    MembershipEndReason: [
+        "Left of their own accord", "Moved away", "Asked to leave by the group", "Deceased",
+    ],
 }
 
 SUBMITTED = datetime.date(2025, 8, 25)
@@ -56,7 +58,9 @@ def seed(stdout=None, **options):
     by = get_system_user()
     offices = {office.code: office for office in Office.objects.filter(code__in={row[0] for row in GROUPS})}
     officers = {staff.display_name: staff for staff in Staff.objects.credit_officers()}
-    clients = {client.external_id: client for client in Client.objects.filter(external_id__startswith="demo-")}
+    clients = {
+        client.external_id: client for client in Client.objects.filter(external_id__startswith="demo-")
+    }
     leader = GroupRole.objects.get(name="Leader")
     created = 0
     for (office_code, kind, name, center, officer, day, time, frequency, members, leader_id,

@@ -15,8 +15,12 @@ class GroupFilterSet(django_filters.FilterSet):
     """The filters of the group and center list; the queryset it receives is already scoped."""
 
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
-    kind = django_filters.ChoiceFilter(choices=GroupKind.choices, label=_("Kind"), empty_label=_("Groups and centers"))
-    status = django_filters.ChoiceFilter(choices=GroupStatus.choices, label=_("Status"), empty_label=_("Any status"))
+    kind = django_filters.ChoiceFilter(
+        choices=GroupKind.choices, label=_("Kind"), empty_label=_("Groups and centers")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=GroupStatus.choices, label=_("Status"), empty_label=_("Any status")
+    )
     office = django_filters.ModelChoiceFilter(
         queryset=visible_offices, label=_("Office"), method="filter_office", empty_label=_("All my offices")
     )
@@ -42,7 +46,10 @@ def open_groups_in_scope(request):
 
 
 class MembersOfGroupFilter(django_filters.ModelChoiceFilter):
-    """For the client list: current members of a group; for a center, also of its groups and those assigned to it."""
+    """The client list's filter: current members of a group.
+
+    For a center: the clients assigned to it and the members of its groups.
+    """
 
     field_class = GroupChoiceField
 

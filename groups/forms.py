@@ -29,7 +29,9 @@ def officers_for(user):
     officers = Staff.objects.credit_officers().select_related("office")
     if office is None:
         return officers.visible_to(user)
-    return officers.filter(Q(office__in=Office.objects.visible_to(user)) | Q(office__in=Office.objects.above(office)))
+    return officers.filter(
+        Q(office__in=Office.objects.visible_to(user)) | Q(office__in=Office.objects.above(office))
+    )
 
 
 class GroupForm(forms.ModelForm):
@@ -64,7 +66,8 @@ class GroupForm(forms.ModelForm):
         if self.instance.kind == GroupKind.CENTER:
             del self.fields["parent"]
         else:
-            self.fields["parent"].queryset = Group.objects.visible_to(user).centers().open().select_related("office")
+            centers = Group.objects.visible_to(user).centers().open()
+            self.fields["parent"].queryset = centers.select_related("office")
             self.fields["parent"].label_from_instance = lambda center: f"{center} ({center.office})"
 
 

@@ -123,7 +123,9 @@ class Group(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=GroupKind.choices, default=GroupKind.GROUP)
     name = models.CharField(_("name"), max_length=100)
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="groups")
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="groups"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("center"),
@@ -185,7 +187,9 @@ class Group(models.Model):
             models.UniqueConstraint(
                 fields=["office", "kind", "name"],
                 name="groups_group_unique_name_in_office",
-                violation_error_message=_("This office already has a group or center of this kind with this name."),
+                violation_error_message=_(
+                    "This office already has a group or center of this kind with this name."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind=GroupKind.GROUP) | models.Q(parent__isnull=True),
@@ -193,7 +197,8 @@ class Group(models.Model):
                 violation_error_message=_("A center cannot belong to another center."),
             ),
             models.CheckConstraint(
-                condition=models.Q(activated_on__isnull=True) | models.Q(activated_on__gte=models.F("submitted_on")),
+                condition=models.Q(activated_on__isnull=True)
+                | models.Q(activated_on__gte=models.F("submitted_on")),
                 name="groups_activated_after_submission",
                 violation_error_message=_("A group cannot be activated before it was submitted."),
             ),
@@ -229,9 +234,9 @@ class Group(models.Model):
             elif self.parent.kind != GroupKind.CENTER:
                 errors["parent"] = _("Choose a center.")
             elif self.office_id and self.parent.office_id != self.office_id:
-                errors["parent"] = _("The center belongs to %(office)s; a group must be in its center's office.") % {
-                    "office": self.parent.office
-                }
+                errors["parent"] = _(
+                    "The center belongs to %(office)s; a group must be in its center's office."
+                ) % {"office": self.parent.office}
             elif self.parent.status == GroupStatus.CLOSED:
                 errors["parent"] = _("This center is closed.")
         if self._state.adding and self.office_id:
@@ -264,7 +269,7 @@ class MembershipQuerySet(OfficeScopedQuerySet):
         return self.filter(left_on__isnull=True)
 
     def on(self, date):
-        """Memberships that held on ``date``: joined by then and not yet left (left_on is the first day out)."""
+        """Memberships that held on ``date``: joined by then, not yet left (left_on is the first day out)."""
         return self.filter(models.Q(left_on__isnull=True) | models.Q(left_on__gt=date), joined_on__lte=date)
 
     def in_group_or_center(self, group):
@@ -304,12 +309,20 @@ class Membership(models.Model):
     end_note = models.TextField(_("note on leaving"), blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Names kept as text so the record still names the user after the account is deleted.
     created_by_name = models.CharField(_("added by"), max_length=150, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ended by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     ended_by_name = models.CharField(_("ended by"), max_length=150, blank=True)
 

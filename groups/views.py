@@ -103,7 +103,9 @@ class GroupDetailView(GroupMixin, TemplateView):
             date_form=date_form,
             on=on,
             members=memberships.on(on) if on else memberships.current(),
-            former_members=None if on else memberships.filter(left_on__isnull=False).select_related("end_reason"),
+            former_members=(
+                None if on else memberships.filter(left_on__isnull=False).select_related("end_reason")
+            ),
         )
         if self.group.is_center:
             context["center_groups"] = (
@@ -325,5 +327,8 @@ class ClientGroupsView(ClientTabMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         memberships = self.client.group_memberships.select_related("group__parent", "role", "end_reason")
-        context["memberships"] = memberships.order_by(F("left_on").desc(nulls_first=True), "-joined_on", "-id")
+        # Current memberships first, then the most recent past ones.
+        context["memberships"] = memberships.order_by(
+            F("left_on").desc(nulls_first=True), "-joined_on", "-id"
+        )
         return context

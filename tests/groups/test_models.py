@@ -59,7 +59,9 @@ def test_a_group_in_a_center_must_be_in_the_centers_office():
 
     errors = errors_of(new_group(parent=center))
 
-    assert errors["parent"] == [f"The center belongs to {center.office}; a group must be in its center's office."]
+    assert errors["parent"] == [
+        f"The center belongs to {center.office}; a group must be in its center's office."
+    ]
     new_group(parent=center, office=center.office).full_clean()
 
 
@@ -121,14 +123,17 @@ def test_groups_are_scoped_by_office(office_tree):
     region_user = UserFactory(office=office_tree["north"])
 
     assert list(Group.objects.visible_to(region_user)) == [north_group]
-    assert set(Group.objects.visible_to(UserFactory(office=office_tree["head"]))) == {north_group, south_group}
+    head_user = UserFactory(office=office_tree["head"])
+    assert set(Group.objects.visible_to(head_user)) == {north_group, south_group}
     assert list(Membership.objects.visible_to(region_user)) == []
 
 
 def test_membership_on_a_date_counts_the_joining_day_but_not_the_leaving_day():
     group = GroupFactory()
     stayed = MembershipFactory(group=group, joined_on=datetime.date(2024, 2, 1))
-    left = MembershipFactory(group=group, joined_on=datetime.date(2024, 2, 1), left_on=datetime.date(2024, 4, 1))
+    left = MembershipFactory(
+        group=group, joined_on=datetime.date(2024, 2, 1), left_on=datetime.date(2024, 4, 1)
+    )
     joined_late = MembershipFactory(group=group, joined_on=datetime.date(2024, 5, 1))
 
     def members_on(day):

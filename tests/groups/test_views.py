@@ -259,7 +259,10 @@ def test_editing_keeps_the_office_and_kind(client):
 
     response = client.post(
         reverse("groups:group_update", args=[group.pk]),
-        {"name": "Umoja II", "office": OfficeFactory().pk, "kind": GroupKind.CENTER, "submitted_on": "2024-01-20"},
+        {
+            "name": "Umoja II", "office": OfficeFactory().pk, "kind": GroupKind.CENTER,
+            "submitted_on": "2024-01-20",
+        },
     )
 
     group.refresh_from_db()
@@ -294,7 +297,9 @@ def test_a_manager_closes_a_group_with_a_reason(client):
     reason = GroupClosureReasonFactory()
     client.force_login(BranchManagerUserFactory(office=group.office))
 
-    client.post(reverse("groups:group_close", args=[group.pk]), {"on": LATER.isoformat(), "reason": reason.pk})
+    client.post(
+        reverse("groups:group_close", args=[group.pk]), {"on": LATER.isoformat(), "reason": reason.pk}
+    )
 
     group.refresh_from_db()
     assert (group.status, group.closure_reason) == (GroupStatus.CLOSED, reason)
@@ -335,7 +340,9 @@ def test_staff_remove_a_member_with_a_reason(client, membership):
     reason = MembershipEndReasonFactory()
     client.force_login(BranchStaffUserFactory(office=membership.group.office))
 
-    client.post(url("member_remove", membership), {"on": LATER.isoformat(), "reason": reason.pk, "note": "Moved"})
+    client.post(
+        url("member_remove", membership), {"on": LATER.isoformat(), "reason": reason.pk, "note": "Moved"}
+    )
 
     membership.refresh_from_db()
     assert (membership.left_on, membership.end_reason, membership.end_note) == (LATER, reason, "Moved")
@@ -410,7 +417,8 @@ def test_head_office_sets_the_group_rules_in_admin(client, head_office):
     client.force_login(HeadOfficeAdminUserFactory(office=head_office))
 
     response = client.post(
-        reverse("admin:groups_grouprules_change", args=[GroupRules.load().pk]), {"min_members": 5, "max_members": 25}
+        reverse("admin:groups_grouprules_change", args=[GroupRules.load().pk]),
+        {"min_members": 5, "max_members": 25},
     )
 
     assert response.status_code == 302
@@ -431,3 +439,21 @@ def test_the_admin_activates_selected_groups_through_the_rules(client, head_offi
     empty.refresh_from_db()
     assert (ready.status, empty.status) == (GroupStatus.ACTIVE, GroupStatus.PENDING)
     assert Membership.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_groups_tab_runs_the_same_queries_for_1_or_10_memberships(
+    client, django_assert_num_queries, count
+):
+    member = ActiveClientFactory()
+    for _index in range(count):
+        center = CenterFactory(office=member.office)
+        group = GroupFactory(office=member.office, parent=center)
+        MembershipFactory(group=group, client=member, left_on=LATER)
+    client.force_login(BranchStaffUserFactory(office=member.office))
+
+    # Session, user, two of permissions, the user's office, the client, the memberships with their groups.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("groups:client_groups", args=[member.pk]))
+
+    assert len(response.context["memberships"]) == count
