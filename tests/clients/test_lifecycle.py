@@ -573,10 +573,13 @@ def test_unassign_is_offered_only_when_there_is_an_officer(office_tree, manager)
         lifecycle.unassign_officer(client, on=TODAY, by=manager)
 
 
-@pytest.mark.parametrize("action, kind", [
-    ("reject", ReasonKind.REJECTION), ("withdraw", ReasonKind.WITHDRAWAL), ("close", ReasonKind.CLOSURE)
-])
-def test_rejection_withdrawal_and_closure_take_a_reason_from_their_own_list(office_tree, manager, action, kind):
+@pytest.mark.parametrize(
+    "action, kind",
+    [("reject", ReasonKind.REJECTION), ("withdraw", ReasonKind.WITHDRAWAL), ("close", ReasonKind.CLOSURE)],
+)
+def test_rejection_withdrawal_and_closure_take_a_reason_from_their_own_list(
+    office_tree, manager, action, kind
+):
     status = ClientStatus.ACTIVE if action == "close" else ClientStatus.PENDING
     client = client_in(status, office_tree["n1"])
     other_kind = next(other for other in ReasonKind if other != kind)
