@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from clients import registration
 from clients.choices import ClientAction, ClientStatus
@@ -170,7 +171,7 @@ def test_nothing_is_half_written_when_a_part_is_invalid(branch, officer_user):
 def test_a_submission_date_in_the_future_is_refused_next_to_the_field(branch, officer_user):
     with pytest.raises(ValidationError) as refused:
         registration.register_client(
-            unsaved_client(branch, submitted_on=datetime.date.today() + datetime.timedelta(days=2)), by=officer_user
+            unsaved_client(branch, submitted_on=timezone.localdate() + datetime.timedelta(days=2)), by=officer_user
         )
 
     assert "submitted_on" in refused.value.message_dict
