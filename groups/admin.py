@@ -1,10 +1,11 @@
-from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
+from clients.admin import LookupAdmin
 from clients.lifecycle import TransitionError
 from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
 from offices.scoping import sees_everything
@@ -33,7 +34,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "status", "office", "parent", "staff", "submitted_on", "activated_on"]
     list_filter = ["kind", "status", ("office", ScopedRelatedFilter)]
     search_fields = ["name", "external_id"]
@@ -117,28 +118,12 @@ class GroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return None
 
 
-class LookupAdmin(admin.ModelAdmin):
-    list_display = ["name", "position", "is_active"]
-    list_editable = ["position", "is_active"]
-    search_fields = ["name"]
-
-
-admin.site.register(GroupClosureReason, LookupAdmin)
-admin.site.register(MembershipEndReason, LookupAdmin)
-admin.site.register(GroupRole, LookupAdmin)
-
-
-class GroupRulesForm(forms.ModelForm):
-    class Meta:
-        model = GroupRules
-        fields = ["min_members", "max_members"]
+admin.site.register([GroupClosureReason, MembershipEndReason, GroupRole], LookupAdmin)
 
 
 @admin.register(GroupRules)
 class GroupRulesAdmin(admin.ModelAdmin):
-    """The single row of group rules; only head office changes it."""
-
-    form = GroupRulesForm
+    """The institution's single row of group rules: the list goes straight to it; head office edits it."""
 
     def has_add_permission(self, request):
         return False

@@ -55,6 +55,7 @@ class GroupForm(forms.ModelForm):
         if creating:
             self.instance.kind = kind
             self.fields["office"].queryset = Office.objects.visible_to(user)
+            self.fields["office"].initial = getattr(user, "office", None)
             self.fields["staff"].queryset = officers_for(user)
         else:
             # Moving a group to another office is a transfer, and its officer has its own action.

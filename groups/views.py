@@ -144,7 +144,7 @@ class GroupActionMixin(GroupMixin):
     action = ""
 
     def get_permission_required(self):
-        return services.ACTIONS[self.action].permissions
+        return (self.permission_required, *services.ACTIONS[self.action].permissions)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from groups.choices import GroupKind, GroupStatus, MembershipEnd
 from groups.models import Group, GroupRules, Membership
@@ -28,7 +27,6 @@ from tests.offices.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 LATER = datetime.date(2024, 6, 1)
 
 
@@ -457,3 +455,13 @@ def test_the_groups_tab_runs_the_same_queries_for_1_or_10_memberships(
         response = client.get(reverse("groups:client_groups", args=[member.pk]))
 
     assert len(response.context["memberships"]) == count
+
+
+def test_the_admin_shows_a_groups_memberships_read_only(client, head_office, membership):
+    client.force_login(HeadOfficeAdminUserFactory(office=head_office))
+
+    page = client.get(reverse("admin:groups_group_change", args=[membership.group_id])).content.decode()
+
+    assert membership.client.display_name in page
+    assert 'name="memberships-0-joined_on"' not in page
+    assert client.get(reverse("admin:groups_group_add")).status_code == 200
