@@ -104,8 +104,10 @@ class IdentificationInline(admin.TabularInline):
 
 class FamilyMemberInline(admin.TabularInline):
     model = FamilyMember
-    fields = ["first_name", "last_name", "relationship", "gender", "date_of_birth", "is_dependent", "occupation",
-              "phone"]
+    fields = [
+        "first_name", "last_name", "relationship", "gender", "date_of_birth", "is_dependent", "occupation",
+        "phone",
+    ]
     extra = 0
 
 
@@ -127,10 +129,12 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
     date_hierarchy = "submitted_on"
     inlines = [IdentificationInline, FamilyMemberInline, NoteInline]
     fieldsets = [
-        (None, {"fields": ["account_no", "legal_form", "status", "office", "staff", "submitted_on", "external_id"]}),
+        (None, {"fields": [
+            "account_no", "legal_form", "status", "office", "staff", "submitted_on", "external_id",
+        ]}),
         (_("Person"), {"fields": [
-            "first_name", "middle_name", "last_name", "gender", "date_of_birth", "marital_status", "dependents",
-            "occupation", "education_level", "monthly_income",
+            "first_name", "middle_name", "last_name", "gender", "date_of_birth", "marital_status",
+            "dependents", "occupation", "education_level", "monthly_income",
         ]}),
         (_("Business"), {"fields": [
             "business_name", "registration_number", "incorporation_date", "legal_structure", "business_line",

@@ -1,4 +1,5 @@
-"""Demo lookup lists, institution rules and a handful of clients. Idempotent: running it twice changes nothing.
+"""Demo lookup lists, institution rules and a handful of clients. Idempotent: running it twice changes
+nothing.
 
 The clients go through ``register_client`` as the system user, so they are numbered, validated and
 in the history like any other; the bulk generator (``seed_demo --clients N``) lives in demo_clients.py.
@@ -7,6 +8,7 @@ in the history like any other; the bulk generator (``seed_demo --clients N``) li
 import datetime
 
 from django.utils.translation import gettext as _
+
 from offices.models import Office, Staff, get_system_user
 
 from . import registration
@@ -40,7 +42,9 @@ LOOKUPS = {
     ],
     EducationLevel: ["No formal education", "Primary", "Secondary", "Vocational", "University"],
     LegalStructure: ["Sole proprietorship", "Partnership", "Cooperative", "Limited company", "Association"],
-    BusinessLine: ["Agriculture", "Retail trade", "Services", "Manufacturing", "Transport", "Food and catering"],
+    BusinessLine: [
+        "Agriculture", "Retail trade", "Services", "Manufacturing", "Transport", "Food and catering",
+    ],
 }
 REASONS = {
     ReasonKind.REJECTION: ["Incomplete documents", "Outside the service area", "Does not meet the criteria"],
@@ -81,8 +85,10 @@ BUSINESSES = [
     ("demo-09", "BR01", "Grace Achieng", "Riverside Women's Cooperative", "COOP-2019-0042", "Cooperative",
      "Agriculture", "Wanjiru Kamau", "+254712000109", datetime.date(2019, 5, 4), datetime.date(2025, 3, 3)),
     ("demo-10", "BR03", "Jean Dupont", "Boulangerie du Lac", "RC-BKO-2021-B-1187", "Sole proprietorship",
-     "Food and catering", "François Lefèvre", "+22370000110", datetime.date(2021, 9, 13), datetime.date(2025, 9, 9)),
+     "Food and catering", "François Lefèvre", "+22370000110", datetime.date(2021, 9, 13),
+     datetime.date(2025, 9, 9)),
 ]
+
 
 
 def seed(stdout=None, **options):
@@ -110,13 +116,14 @@ def seed_lookups():
 
 def seed_clients(by):
     """Register the demo clients that are not there yet; returns how many were registered."""
-    existing = set(Client.objects.filter(external_id__startswith="demo-").values_list("external_id", flat=True))
+    demo_clients = Client.objects.filter(external_id__startswith="demo-")
+    existing = set(demo_clients.values_list("external_id", flat=True))
     offices = {office.code: office for office in Office.objects.all()}
     officers = {staff.display_name: staff for staff in Staff.objects.credit_officers()}
     national_id = IdentificationType.objects.get(name="National ID")
     count = 0
-    for (external_id, office, officer, first, last, gender, born, marital, occupation, phone, number, submitted,
-         family) in PEOPLE:
+    for (external_id, office, officer, first, last, gender, born, marital, occupation, phone, number,
+         submitted, family) in PEOPLE:
         if external_id in existing:
             continue
         client = Client(
@@ -136,8 +143,8 @@ def seed_clients(by):
             family_members=members,
         )
         count += 1
-    for (external_id, office, officer, name, registration_number, structure, line, contact, phone, incorporated,
-         submitted) in BUSINESSES:
+    for (external_id, office, officer, name, registration_number, structure, line, contact, phone,
+         incorporated, submitted) in BUSINESSES:
         if external_id in existing:
             continue
         client = Client(

@@ -86,7 +86,9 @@ class ClientForm(forms.ModelForm):
 
     def fieldsets(self):
         """(legend, bound fields) for each section, in order."""
-        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.sections]
+        return [
+            (legend, [self[name] for name in names if name in self.fields]) for legend, names in self.sections
+        ]
 
     def _post_clean(self):
         super()._post_clean()
@@ -218,7 +220,9 @@ class ClientPartForm(forms.ModelForm):
 class IdentificationForm(ClientPartForm):
     class Meta:
         model = Identification
-        fields = ["document_type", "number", "issued_by", "issue_date", "expiry_date", "is_active", "description"]
+        fields = [
+            "document_type", "number", "issued_by", "issue_date", "expiry_date", "is_active", "description",
+        ]
         widgets = {"issue_date": DateInput, "expiry_date": DateInput}
 
     def __init__(self, *args, **kwargs):

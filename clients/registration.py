@@ -84,10 +84,12 @@ def check_required_identifications(client, identifications):
     if client.legal_form != LegalForm.INDIVIDUAL:
         return
     held = {identification.document_type_id for identification in identifications if identification.is_active}
-    missing = [str(kind) for kind in IdentificationType.objects.active().filter(is_required=True) if kind.pk not in held]
+    required = IdentificationType.objects.active().filter(is_required=True)
+    missing = [str(kind) for kind in required if kind.pk not in held]
     if missing:
         raise ValidationError(
-            _("An identification of these types is required to register: %(types)s.") % {"types": ", ".join(missing)},
+            _("An identification of these types is required to register: %(types)s.")
+            % {"types": ", ".join(missing)},
             code="missing_identification",
         )
 
@@ -98,12 +100,12 @@ def possible_duplicates(client, *, by):
     found = {}
     name = client.compose_search_name()
     if client.date_of_birth and name:
-        for pk in others.filter(date_of_birth=client.date_of_birth, search_name=name).values_list("pk", flat=True)[
-            :_MAX_DUPLICATES
-        ]:
+        same_person = others.filter(date_of_birth=client.date_of_birth, search_name=name)
+        for pk in same_person.values_list("pk", flat=True)[:_MAX_DUPLICATES]:
             found.setdefault(pk, _("name and date of birth"))
     if client.mobile_phone:
-        for pk in others.filter(mobile_phone=client.mobile_phone).values_list("pk", flat=True)[:_MAX_DUPLICATES]:
+        same_phone = others.filter(mobile_phone=client.mobile_phone)
+        for pk in same_phone.values_list("pk", flat=True)[:_MAX_DUPLICATES]:
             found.setdefault(pk, _("phone number"))
     if not found:
         return []

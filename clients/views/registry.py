@@ -165,7 +165,9 @@ class ClientNotesView(ClientTabMixin, ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(filter_form=self.filter_form, filter_query=query.urlencode(), **kwargs)
+        return super().get_context_data(
+            filter_form=self.filter_form, filter_query=query.urlencode(), **kwargs
+        )
 
 
 # --- Identifications, family members and notes --------------------------------------------------------

@@ -11,8 +11,9 @@ def test_an_officer_registers_a_person_with_an_identification_and_family(sign_in
     branch = OfficeFactory(name="Riverside", code="BR01")
     user = BranchStaffUserFactory(office=branch)
     StaffFactory(office=branch, first_name="Grace", last_name="Achieng", user=user)
-    IdentificationTypeFactory(name="National ID", format_regex=r"^[0-9]{8}[A-Z]$",
-                              format_example="8 digits and a letter")
+    IdentificationTypeFactory(
+        name="National ID", format_regex=r"^[0-9]{8}[A-Z]$", format_example="8 digits and a letter"
+    )
     RelationshipTypeFactory(name="Spouse")
     page = sign_in(user)
 

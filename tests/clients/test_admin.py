@@ -24,8 +24,13 @@ def inline(prefix, rows=(), initial=0):
 
 def new_client_data(office, *, identifications=(), family=()):
     return {
-        "legal_form": "individual", "office": office.pk, "submitted_on": "2025-03-01",
-        "first_name": "Wanjiru", "last_name": "Kamau", "gender": "female", "date_of_birth": "1986-04-12",
+        "legal_form": "individual",
+        "office": office.pk,
+        "submitted_on": "2025-03-01",
+        "first_name": "Wanjiru",
+        "last_name": "Kamau",
+        "gender": "female",
+        "date_of_birth": "1986-04-12",
         **inline("identifications", identifications),
         **inline("family_members", family),
         **inline("notes"),
@@ -45,10 +50,14 @@ def test_a_client_added_in_admin_is_registered_with_its_inlines(admin_client, of
 
     response = admin_client.post(
         reverse("admin:clients_client_add"),
-        {**new_client_data(office_tree["n1"], identifications=[{"document_type": kind.pk, "number": "id 1",
-                                                                  "is_active": "on"}],
-                           family=[{"first_name": "Joseph", "relationship": spouse.pk}]),
-         "staff": staff.pk},
+        {
+            **new_client_data(
+                office_tree["n1"],
+                identifications=[{"document_type": kind.pk, "number": "id 1", "is_active": "on"}],
+                family=[{"first_name": "Joseph", "relationship": spouse.pk}],
+            ),
+            "staff": staff.pk,
+        },
     )
 
     assert response.status_code == 302, response.context["errors"] if response.context else response
@@ -57,7 +66,8 @@ def test_a_client_added_in_admin_is_registered_with_its_inlines(admin_client, of
     assert client.identifications.get().number_normalized == "ID1"
     assert client.family_members.get().first_name == "Joseph"
     assert set(ClientEvent.objects.filter(client=client).values_list("action", flat=True)) == {
-        ClientAction.SUBMITTED, ClientAction.OFFICER_ASSIGNED
+        ClientAction.SUBMITTED,
+        ClientAction.OFFICER_ASSIGNED,
     }
 
 
@@ -67,13 +77,17 @@ def test_admin_refuses_a_client_without_its_required_identification(admin_client
     response = admin_client.post(reverse("admin:clients_client_add"), new_client_data(office_tree["n1"]))
 
     assert response.status_code == 200
-    assert "An identification of these types is required to register: National ID." in response.content.decode()
+    assert (
+        "An identification of these types is required to register: National ID." in response.content.decode()
+    )
     assert not Client.objects.exists()
 
 
 def test_admin_refuses_a_number_another_client_holds_and_names_it(admin_client, office_tree):
     kind = IdentificationTypeFactory(name="Passport")
-    holder = ClientFactory(office=office_tree["s1"], first_name="Amani", last_name="Njeri", account_no="S1-000004")
+    holder = ClientFactory(
+        office=office_tree["s1"], first_name="Amani", last_name="Njeri", account_no="S1-000004"
+    )
     IdentificationFactory(client=holder, document_type=kind, number="P123")
 
     response = admin_client.post(
@@ -104,10 +118,23 @@ def test_an_admin_change_is_saved_through_the_registry_and_signed(admin_client, 
     response = admin_client.post(
         reverse("admin:clients_client_change", args=[client.pk]),
         {
-            "first_name": "Wanjiru", "last_name": "Otieno", "gender": "female", "date_of_birth": "1985-05-17",
-            **inline("identifications", [{"id": identification.pk, "client": client.pk,
-                                          "document_type": identification.document_type_id,
-                                          "number": identification.number, "DELETE": "on"}], initial=1),
+            "first_name": "Wanjiru",
+            "last_name": "Otieno",
+            "gender": "female",
+            "date_of_birth": "1985-05-17",
+            **inline(
+                "identifications",
+                [
+                    {
+                        "id": identification.pk,
+                        "client": client.pk,
+                        "document_type": identification.document_type_id,
+                        "number": identification.number,
+                        "DELETE": "on",
+                    }
+                ],
+                initial=1,
+            ),
             **inline("family_members"),
             **inline("notes", [{"id": note.pk, "client": client.pk, "text": "Corrected note"}], initial=1),
         },
@@ -137,8 +164,15 @@ def test_admin_lists_only_the_clients_in_scope(client, office_tree):
 
 @pytest.mark.parametrize(
     "model",
-    ["identificationtype", "relationshiptype", "occupation", "educationlevel", "legalstructure", "businessline",
-     "clientactionreason"],
+    [
+        "identificationtype",
+        "relationshiptype",
+        "occupation",
+        "educationlevel",
+        "legalstructure",
+        "businessline",
+        "clientactionreason",
+    ],
 )
 def test_head_office_keeps_every_lookup_list_in_admin(admin_client, model):
     assert admin_client.get(reverse(f"admin:clients_{model}_changelist")).status_code == 200

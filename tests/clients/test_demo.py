@@ -8,8 +8,10 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [model.objects.count() for model in (Client, ClientEvent, IdentificationType, RelationshipType,
-                                                   ClientActionReason)]
+    return [
+        model.objects.count()
+        for model in (Client, ClientEvent, IdentificationType, RelationshipType, ClientActionReason)
+    ]
 
 
 def test_the_demo_loads_lookups_and_registered_clients_once():
@@ -19,7 +21,9 @@ def test_the_demo_loads_lookups_and_registered_clients_once():
     demo.seed()
 
     assert counts() == first
-    assert Client.objects.filter(external_id__startswith="demo-").count() == len(demo.PEOPLE) + len(demo.BUSINESSES)
+    assert Client.objects.filter(external_id__startswith="demo-").count() == len(demo.PEOPLE) + len(
+        demo.BUSINESSES
+    )
     assert IdentificationType.objects.get(name="National ID").is_required
 
 

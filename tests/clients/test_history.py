@@ -40,7 +40,8 @@ def test_a_note_edit_keeps_the_earlier_text(client, office_tree):
     client.post(reverse("clients:note_edit", args=[note.client_id, note.pk]), {"text": "Second words"})
 
     assert [entry.text for entry in Note.history.filter(id=note.pk).order_by("history_date")] == [
-        "First words", "Second words"
+        "First words",
+        "Second words",
     ]
     assert Note.history.filter(id=note.pk).first().history_user == author
 

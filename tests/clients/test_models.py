@@ -17,10 +17,14 @@ from tests.clients.factories import (
     NoteFactory,
     RelationshipTypeFactory,
 )
-from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory, OfficeFactory, StaffFactory
+from tests.offices.factories import (
+    BranchManagerUserFactory,
+    BranchStaffUserFactory,
+    OfficeFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
-
 
 
 def errors_of(instance, exclude=("account_no", "status", "display_name")):
@@ -221,7 +225,9 @@ class TestIdentification:
         assert errors_of(identification) == {}
 
     def test_a_number_of_only_separators_is_refused(self):
-        identification = Identification(client=ClientFactory(), document_type=IdentificationTypeFactory(), number="--")
+        identification = Identification(
+            client=ClientFactory(), document_type=IdentificationTypeFactory(), number="--"
+        )
 
         assert "number" in errors_of(identification)
 
@@ -264,10 +270,13 @@ def test_a_note_needs_words():
 
 
 def test_a_note_may_be_changed_by_its_author_or_a_manager():
-    author, colleague, manager = BranchStaffUserFactory(), BranchStaffUserFactory(), BranchManagerUserFactory()
+    author, colleague, manager = (
+        BranchStaffUserFactory(),
+        BranchStaffUserFactory(),
+        BranchManagerUserFactory(),
+    )
     note = NoteFactory(created_by=author)
 
     assert note.may_be_changed_by(author)
     assert not note.may_be_changed_by(colleague)
     assert note.may_be_changed_by(manager)
-

@@ -70,9 +70,9 @@ class TestNumbering:
     def test_each_office_counts_on_its_own(self, office_tree, officer_user):
         registration.register_client(unsaved_client(office_tree["n1"]), by=officer_user)
 
-        assert registration.register_client(unsaved_client(office_tree["n2"]), by=officer_user).account_no == (
-            "N2-000001"
-        )
+        assert registration.register_client(
+            unsaved_client(office_tree["n2"]), by=officer_user
+        ).account_no == ("N2-000001")
 
 
 def test_a_registered_client_is_pending_with_its_timeline_officer_and_records(branch, officer_user):
@@ -89,7 +89,9 @@ def test_a_registered_client_is_pending_with_its_timeline_officer_and_records(br
     client.refresh_from_db()
     assert client.status == ClientStatus.PENDING
     assert client.created_by == client.updated_by == officer_user
-    assert list(ClientEvent.objects.filter(client=client).values_list("action", flat=True).order_by("id")) == [
+    assert list(
+        ClientEvent.objects.filter(client=client).values_list("action", flat=True).order_by("id")
+    ) == [
         ClientAction.SUBMITTED,
         ClientAction.OFFICER_ASSIGNED,
     ]
@@ -99,7 +101,9 @@ def test_a_registered_client_is_pending_with_its_timeline_officer_and_records(br
 
 
 class TestUniqueIdentifications:
-    def test_a_number_held_by_a_client_the_user_sees_is_refused_naming_that_client(self, branch, officer_user):
+    def test_a_number_held_by_a_client_the_user_sees_is_refused_naming_that_client(
+        self, branch, officer_user
+    ):
         holder = ClientFactory(office=branch, first_name="Amani", last_name="Njeri", account_no="N1-000009")
         IdentificationFactory(client=holder, document_type=national_id("x").document_type, number="12345678A")
 
@@ -112,7 +116,9 @@ class TestUniqueIdentifications:
             "number": ["This National ID number already belongs to Amani Njeri (N1-000009)."]
         }
 
-    def test_a_number_held_in_an_office_the_user_cannot_see_gets_a_neutral_message(self, office_tree, officer_user):
+    def test_a_number_held_in_an_office_the_user_cannot_see_gets_a_neutral_message(
+        self, office_tree, officer_user
+    ):
         holder = ClientFactory(office=office_tree["s1"], first_name="Secret")
         IdentificationFactory(client=holder, document_type=national_id("x").document_type, number="12345678A")
 
@@ -121,7 +127,9 @@ class TestUniqueIdentifications:
                 unsaved_client(office_tree["n1"]), by=officer_user, identifications=[national_id("12345678A")]
             )
 
-        assert refused.value.message_dict == {"number": ["This National ID number already belongs to another client."]}
+        assert refused.value.message_dict == {
+            "number": ["This National ID number already belongs to another client."]
+        }
         assert "Secret" not in str(refused.value)
 
     def test_a_type_that_is_not_unique_may_be_shared(self, branch, officer_user):
@@ -158,7 +166,9 @@ def test_nothing_is_half_written_when_a_part_is_invalid(branch, officer_user):
 
     with pytest.raises(ValidationError):
         registration.register_client(
-            unsaved_client(branch), by=officer_user, identifications=[national_id("12345678A")],
+            unsaved_client(branch),
+            by=officer_user,
+            identifications=[national_id("12345678A")],
             family_members=[bad_member],
         )
 
@@ -171,7 +181,8 @@ def test_nothing_is_half_written_when_a_part_is_invalid(branch, officer_user):
 def test_a_submission_date_in_the_future_is_refused_next_to_the_field(branch, officer_user):
     with pytest.raises(ValidationError) as refused:
         registration.register_client(
-            unsaved_client(branch, submitted_on=timezone.localdate() + datetime.timedelta(days=2)), by=officer_user
+            unsaved_client(branch, submitted_on=timezone.localdate() + datetime.timedelta(days=2)),
+            by=officer_user,
         )
 
     assert "submitted_on" in refused.value.message_dict
@@ -182,7 +193,9 @@ class TestPossibleDuplicates:
         existing = ClientFactory(
             office=branch, first_name="José", last_name="Hernández", date_of_birth=datetime.date(1972, 5, 16)
         )
-        client = unsaved_client(branch, first_name="jose", last_name="HERNANDEZ", date_of_birth=existing.date_of_birth)
+        client = unsaved_client(
+            branch, first_name="jose", last_name="HERNANDEZ", date_of_birth=existing.date_of_birth
+        )
 
         [duplicate] = registration.possible_duplicates(client, by=officer_user)
 
@@ -211,8 +224,12 @@ class TestPossibleDuplicates:
 
     def test_a_client_is_not_its_own_duplicate_and_others_differ(self, branch, officer_user):
         client = ClientFactory(office=branch, mobile_phone="+254712000101")
-        ClientFactory(office=branch, first_name=client.first_name, last_name=client.last_name,
-                      date_of_birth=datetime.date(1990, 1, 1))
+        ClientFactory(
+            office=branch,
+            first_name=client.first_name,
+            last_name=client.last_name,
+            date_of_birth=datetime.date(1990, 1, 1),
+        )
 
         assert registration.possible_duplicates(client, by=officer_user) == []
 
@@ -230,8 +247,9 @@ def test_an_update_records_who_changed_the_client(branch, officer_user):
 
 class TestNotes:
     def test_a_new_note_is_signed_by_its_author(self, branch, officer_user):
-        note = registration.save_note(Note(client=ClientFactory(office=branch), text=" Visited the shop. "),
-                                      by=officer_user)
+        note = registration.save_note(
+            Note(client=ClientFactory(office=branch), text=" Visited the shop. "), by=officer_user
+        )
 
         assert (note.created_by, note.updated_by, note.text) == (officer_user, None, "Visited the shop.")
 
@@ -260,7 +278,9 @@ class TestNotes:
 def test_a_branch_without_officer_may_register_with_one_from_head_office(office_tree, officer_user):
     head_officer = StaffFactory(office=office_tree["head"])
 
-    client = registration.register_client(unsaved_client(office_tree["n1"], staff=head_officer), by=officer_user)
+    client = registration.register_client(
+        unsaved_client(office_tree["n1"], staff=head_officer), by=officer_user
+    )
 
     assert client.staff == head_officer
 
@@ -268,7 +288,9 @@ def test_a_branch_without_officer_may_register_with_one_from_head_office(office_
 def test_registration_refuses_an_officer_of_another_branch(office_tree, officer_user):
     with pytest.raises(ValidationError) as refused:
         registration.register_client(
-            unsaved_client(office_tree["n1"], staff=StaffFactory(office=OfficeFactory(parent=office_tree["south"]))),
+            unsaved_client(
+                office_tree["n1"], staff=StaffFactory(office=OfficeFactory(parent=office_tree["south"]))
+            ),
             by=officer_user,
         )
 

@@ -18,7 +18,12 @@ from tests.clients.factories import (
     NoteFactory,
     RelationshipTypeFactory,
 )
-from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory, StaffFactory, UserFactory
+from tests.offices.factories import (
+    BranchManagerUserFactory,
+    BranchStaffUserFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +65,15 @@ class TestRegistering:
         response = client.post(
             reverse("clients:client_create", args=["individual"]),
             {
-                "office": branch.pk, "staff": staff.pk, "submitted_on": timezone.localdate().isoformat(),
-                "first_name": "Wanjiru", "last_name": "Kamau", "gender": "female", "date_of_birth": "1986-04-12",
-                "mobile_phone": "0712 000 101", f"identification_{kind.pk}": "ID-77",
+                "office": branch.pk,
+                "staff": staff.pk,
+                "submitted_on": timezone.localdate().isoformat(),
+                "first_name": "Wanjiru",
+                "last_name": "Kamau",
+                "gender": "female",
+                "date_of_birth": "1986-04-12",
+                "mobile_phone": "0712 000 101",
+                f"identification_{kind.pk}": "ID-77",
             },
         )
 
@@ -81,8 +92,12 @@ class TestRegistering:
 
         response = client.post(
             reverse("clients:client_create", args=["corporate"]),
-            {"office": branch.pk, "submitted_on": "2025-03-01", "business_name": "Boulangerie du Lac",
-             "registration_number": "RC-1"},
+            {
+                "office": branch.pk,
+                "submitted_on": "2025-03-01",
+                "business_name": "Boulangerie du Lac",
+                "registration_number": "RC-1",
+            },
         )
 
         assert response.status_code == 302
@@ -93,18 +108,32 @@ class TestRegistering:
 
         response = client.post(
             reverse("clients:client_create", args=["individual"]),
-            {"office": branch.pk, "submitted_on": "2025-03-01", "first_name": "Wanjiru", "last_name": "Kamau",
-             "gender": "female", "date_of_birth": "2020-01-01"},
+            {
+                "office": branch.pk,
+                "submitted_on": "2025-03-01",
+                "first_name": "Wanjiru",
+                "last_name": "Kamau",
+                "gender": "female",
+                "date_of_birth": "2020-01-01",
+            },
         )
 
         assert response.status_code == 200
         assert 'id="id_date_of_birth_error">A client must be at least 18 years old.' in page(response)
         assert not Client.objects.exists()
 
-    def test_a_possible_duplicate_is_shown_and_saved_once_confirmed(self, client, branch, officer, client_record):
+    def test_a_possible_duplicate_is_shown_and_saved_once_confirmed(
+        self, client, branch, officer, client_record
+    ):
         client.force_login(officer)
-        data = {"office": branch.pk, "submitted_on": "2025-03-01", "first_name": "Wanjiru", "last_name": "KAMAU",
-                "gender": "female", "date_of_birth": client_record.date_of_birth.isoformat()}
+        data = {
+            "office": branch.pk,
+            "submitted_on": "2025-03-01",
+            "first_name": "Wanjiru",
+            "last_name": "KAMAU",
+            "gender": "female",
+            "date_of_birth": client_record.date_of_birth.isoformat(),
+        }
         url = reverse("clients:client_create", args=["individual"])
 
         warned = client.post(url, data)
@@ -127,8 +156,13 @@ def test_an_edit_is_saved_and_signed(client, officer, client_record):
 
     response = client.post(
         reverse("clients:client_edit", args=[client_record.pk]),
-        {"first_name": "Wanjiru", "last_name": "Kamau-Otieno", "gender": "female", "date_of_birth": "1985-05-17",
-         "city": "Riverside"},
+        {
+            "first_name": "Wanjiru",
+            "last_name": "Kamau-Otieno",
+            "gender": "female",
+            "date_of_birth": "1985-05-17",
+            "city": "Riverside",
+        },
     )
 
     assert response.status_code == 302
@@ -150,14 +184,28 @@ def test_a_business_is_edited_with_the_business_form(client, officer, branch):
 class TestClientPage:
     def test_the_overview_shows_the_key_facts(self, client, branch, officer):
         staff = StaffFactory(office=branch, first_name="Samuel", last_name="Okello")
-        record = ClientFactory(office=branch, staff=staff, first_name="Amani", last_name="Njeri",
-                               mobile_phone="+254712000103", account_no="N1-000007")
+        record = ClientFactory(
+            office=branch,
+            staff=staff,
+            first_name="Amani",
+            last_name="Njeri",
+            mobile_phone="+254712000103",
+            account_no="N1-000007",
+        )
         client.force_login(officer)
 
         content = page(client.get(record.get_absolute_url()))
 
-        for fact in ("Amani Njeri", "N1-000007", "North One", "Samuel Okello", "+254712000103", "Pending",
-                     'class="photo-placeholder"', 'aria-current="page">Overview'):
+        for fact in (
+            "Amani Njeri",
+            "N1-000007",
+            "North One",
+            "Samuel Okello",
+            "+254712000103",
+            "Pending",
+            'class="photo-placeholder"',
+            'aria-current="page">Overview',
+        ):
             assert fact in content
 
     def test_each_tab_lists_its_records(self, client, officer, client_record):
@@ -179,7 +227,9 @@ class TestClientPage:
         IdentificationFactory(client=client_record)
         viewer = UserFactory(office=branch)
         viewer.user_permissions.add(
-            *Permission.objects.filter(content_type__app_label="clients", codename__in=["view_client", "view_identification"])
+            *Permission.objects.filter(
+                content_type__app_label="clients", codename__in=["view_client", "view_identification"]
+            )
         )
         client.force_login(viewer)
 
@@ -222,8 +272,15 @@ def test_every_client_page_is_scoped_and_needs_permissions(client, office_tree):
     powerless = UserFactory(office=office_tree["n1"])
 
     for method, url, data in client_pages(record):
-        assert_access(client, url, permitted=manager, without_permission=powerless, other_office=stranger,
-                      method=method, data=data)
+        assert_access(
+            client,
+            url,
+            permitted=manager,
+            without_permission=powerless,
+            other_office=stranger,
+            method=method,
+            data=data,
+        )
 
 
 def test_a_record_of_another_client_answers_404(client, branch, officer, client_record):
@@ -237,8 +294,9 @@ def test_a_record_of_another_client_answers_404(client, branch, officer, client_
 
 class TestIdentifications:
     def test_add_edit_and_remove(self, client, officer, client_record):
-        kind = IdentificationTypeFactory(name="Passport", format_regex=r"^[A-Z]{2}[0-9]{7}$",
-                                         format_example="2 letters and 7 digits")
+        kind = IdentificationTypeFactory(
+            name="Passport", format_regex=r"^[A-Z]{2}[0-9]{7}$", format_example="2 letters and 7 digits"
+        )
         client.force_login(officer)
         add = reverse("clients:identification_add", args=[client_record.pk])
 
@@ -265,12 +323,21 @@ class TestFamily:
         spouse = RelationshipTypeFactory(name="Spouse")
         client.force_login(officer)
 
-        client.post(reverse("clients:family_member_add", args=[client_record.pk]),
-                    {"first_name": "Joseph", "last_name": "Kamau", "relationship": spouse.pk, "phone": "0712-000-201"})
+        client.post(
+            reverse("clients:family_member_add", args=[client_record.pk]),
+            {
+                "first_name": "Joseph",
+                "last_name": "Kamau",
+                "relationship": spouse.pk,
+                "phone": "0712-000-201",
+            },
+        )
         member = client_record.family_members.get()
         assert member.phone == "0712000201"
-        client.post(reverse("clients:family_member_edit", args=[client_record.pk, member.pk]),
-                    {"first_name": "Joseph", "last_name": "Kamau", "relationship": spouse.pk, "is_dependent": "on"})
+        client.post(
+            reverse("clients:family_member_edit", args=[client_record.pk, member.pk]),
+            {"first_name": "Joseph", "last_name": "Kamau", "relationship": spouse.pk, "is_dependent": "on"},
+        )
         member.refresh_from_db()
         assert member.is_dependent
         client.post(reverse("clients:family_member_delete", args=[client_record.pk, member.pk]))
@@ -352,7 +419,10 @@ def test_the_client_page_and_tabs_run_a_fixed_number_of_queries(
     client, branch, url_name, queries, django_assert_max_num_queries
 ):
     manager = BranchManagerUserFactory(office=branch)
-    small, large = ClientFactory(office=branch, staff=StaffFactory(office=branch)), ClientFactory(office=branch)
+    small, large = (
+        ClientFactory(office=branch, staff=StaffFactory(office=branch)),
+        ClientFactory(office=branch),
+    )
     fill(small, 5)
     fill(large, 50)
     client.force_login(manager)
