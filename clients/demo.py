@@ -23,6 +23,7 @@ from .models import (
     Identification,
     IdentificationType,
     LegalStructure,
+    Note,
     Occupation,
     RelationshipType,
 )
@@ -90,6 +91,14 @@ BUSINESSES = [
 ]
 
 
+NOTES = {
+    "demo-01": [
+        "Visited the stall on market day; stock looks healthy.",
+        "Asked about a loan for a second stall.",
+    ],
+    "demo-06": ["Husband confirmed he supports the application."],
+}
+
 
 def seed(stdout=None, **options):
     seed_lookups()
@@ -142,6 +151,8 @@ def seed_clients(by):
             client, by=by, identifications=[Identification(document_type=national_id, number=number)],
             family_members=members,
         )
+        for text in NOTES.get(external_id, ()):
+            registration.save_note(Note(client=client, text=text), by=by)
         count += 1
     for (external_id, office, officer, name, registration_number, structure, line, contact, phone,
          incorporated, submitted) in BUSINESSES:

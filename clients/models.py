@@ -440,6 +440,11 @@ class Client(models.Model):
     def is_individual(self):
         return self.legal_form == LegalForm.INDIVIDUAL
 
+    @property
+    def full_address(self):
+        parts = (self.address_line, self.locality, self.city, self.region, self.postal_code, self.country)
+        return ", ".join(part for part in parts if part)
+
     def compose_display_name(self):
         if self.legal_form == LegalForm.CORPORATE:
             return self.business_name.strip()

@@ -189,7 +189,7 @@ class TestClientPage:
             staff=staff,
             first_name="Amani",
             last_name="Njeri",
-            mobile_phone="+254712000103",
+            city="Riverside", mobile_phone="+254712000103",
             account_no="N1-000007",
         )
         client.force_login(officer)
@@ -207,6 +207,7 @@ class TestClientPage:
             'aria-current="page">Overview',
         ):
             assert fact in content
+        assert "<dd>Riverside</dd>" in content  # the address shows only the parts it has
 
     def test_each_tab_lists_its_records(self, client, officer, client_record):
         IdentificationFactory(client=client_record, number="ID-12345", document_type__name="Passport")
