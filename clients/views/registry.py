@@ -24,11 +24,18 @@ from .base import ClientMixin
 
 
 def save_or_show_errors(form, save):
-    """Run a registration service; its ValidationError goes back to the form like any other."""
+    """Run a registration service; its ValidationError goes back to the form like any other.
+
+    An error about a field the form does not show (a number another client took a moment ago,
+    asked under another name on the registration form) goes on top of the form.
+    """
     try:
         return save()
     except ValidationError as error:
-        form.add_error(None, error)
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error)
+        for field, errors in getattr(error, "error_dict", {}).items():
+            form.add_error(field if field in form.fields else None, errors)
         return None
 
 

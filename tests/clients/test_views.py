@@ -2,11 +2,13 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from clients import registration
 from clients.models import Client, FamilyMember, Identification, Note
 from tests.access import assert_access
 from tests.clients.factories import (
@@ -143,6 +145,22 @@ class TestRegistering:
         assert 'name="confirm_duplicates"' in page(warned)
         assert confirmed.status_code == 302
         assert Client.objects.count() == 2
+
+    def test_a_late_refusal_by_the_service_goes_back_to_the_form(self, client, branch, officer, monkeypatch):
+        def refuse(*args, **kwargs):
+            raise ValidationError({"number": "This number was registered a moment ago."})
+
+        monkeypatch.setattr(registration, "register_client", refuse)
+        client.force_login(officer)
+
+        response = client.post(
+            reverse("clients:client_create", args=["corporate"]),
+            {"office": branch.pk, "submitted_on": "2025-03-01", "business_name": "L",
+             "registration_number": "R"},
+        )
+
+        assert response.status_code == 200
+        assert "This number was registered a moment ago." in page(response)
 
     def test_registering_needs_the_permission(self, client, branch):
         client.force_login(UserFactory(office=branch))
