@@ -258,7 +258,8 @@ def close(group, *, on, reason, by, note=""):
 def change_officer(group, *, staff, on, by, move_members=False):
     """Give the group another credit officer; optionally hand its current members to them too.
 
-    ``on`` is the date the members' new officer takes over; all or nothing.
+    ``on`` is the date the members' new officer takes over; all or nothing. Members who are no
+    longer pending or active clients (closed since they joined) keep their records as they are.
     """
     lock(group)
     check_status(group, "assign_officer")
@@ -271,7 +272,12 @@ def change_officer(group, *, staff, on, by, move_members=False):
     group.staff = staff
     _save(group, by, update_fields=["staff", "updated_at"])
     if move_members:
-        members = group.memberships.current().exclude(client__staff=staff).select_related("client")
+        members = (
+            group.memberships.current()
+            .filter(client__status__in=JOINING_STATUSES)
+            .exclude(client__staff=staff)
+            .select_related("client")
+        )
         for membership in members:
             assign_officer(membership.client, staff=staff, on=on, by=by)
     return group

@@ -544,6 +544,18 @@ def test_changing_the_officer_can_move_the_members_officer_too(user):
         assert OfficerAssignment.objects.get(client=assignment.client, end_date=None).start_date == LATER
 
 
+def test_members_who_are_closed_clients_keep_their_officer(user):
+    group = GroupFactory()
+    closed = MembershipFactory(group=group, client__status=ClientStatus.CLOSED)
+    before = closed.client.staff
+    officer = StaffFactory(office=group.office)
+
+    services.change_officer(group, staff=officer, on=LATER, move_members=True, by=user)
+
+    closed.client.refresh_from_db()
+    assert closed.client.staff == before
+
+
 # --- History and transfers ------------------------------------------------------------------------
 
 
