@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -180,6 +180,9 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
                 identifications=parts.get(Identification, []),
                 family_members=parts.get(FamilyMember, []),
             )
+            # Admin does not stop for a possible duplicate, but says so, as the pages do.
+            for duplicate in registration.possible_duplicates(form.instance, by=request.user):
+                self.message_user(request, duplicate.message, messages.WARNING)
             formsets = [formset for formset in formsets if formset.model not in parts]
         super().save_related(request, form, formsets, change)
 

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -190,3 +192,14 @@ def test_the_client_rules_are_one_row_edited_in_place(admin_client):
     )
     assert "The minimum age cannot be above the maximum age." in refused.content.decode()
     assert "The format must contain {seq}." in refused.content.decode()
+
+
+def test_admin_warns_about_a_possible_duplicate_after_saving(admin_client, office_tree):
+    ClientFactory(office=office_tree["n2"], first_name="Wanjiru", last_name="Kamau", account_no="N2-000042",
+                  date_of_birth=datetime.date(1986, 4, 12))
+    url = reverse("admin:clients_client_add")
+
+    response = admin_client.post(url, new_client_data(office_tree["n1"]), follow=True)
+
+    assert "Wanjiru Kamau (N2-000042) has the same name and date of birth." in response.content.decode()
+    assert Client.objects.count() == 2
