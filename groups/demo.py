@@ -80,23 +80,23 @@ def seed(stdout=None, **options):
             by=by,
         )
         created += 1
-        _try(stdout, group, lambda: services.add_members(
-            group, [clients[key] for key in members if key in clients], on=JOINED, by=by
-        ))
+        joining = [clients[key] for key in members if key in clients]
+        _try(stdout, group, services.add_members, group, joining, on=JOINED, by=by)
         if leader_id in clients:
-            _try(stdout, group, lambda: services.set_role(group, clients[leader_id], leader, by=by))
+            _try(stdout, group, services.set_role, group, clients[leader_id], leader, by=by)
         if activate and group.status == GroupStatus.PENDING:
             # An active group needs active members: the demo approves its pending members first.
             for member in group.memberships.current().filter(client__status=ClientStatus.PENDING):
-                _try(stdout, group, lambda client=member.client: lifecycle.activate(client, on=JOINED, by=by))
-            _try(stdout, group, lambda: services.activate(group, on=ACTIVATED, by=by))
+                _try(stdout, group, lifecycle.activate, member.client, on=JOINED, by=by)
+            _try(stdout, group, services.activate, group, on=ACTIVATED, by=by)
     if stdout is not None and created:
         stdout.write(_("Demo groups and centers created: %(count)d") % {"count": created})
 
 
-def _try(stdout, group, step):
+def _try(stdout, group, action, *args, **kwargs):
+    """Take one step of the demo; a refusal is reported and the demo goes on."""
     try:
-        step()
+        action(*args, **kwargs)
     except TransitionError as error:
         if stdout is not None:
             stdout.write(_("%(group)s: %(reason)s") % {"group": group, "reason": error.message})

@@ -19,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def effective_date_field(label=_("Effective date")):
+def effective_date_field(label):
     return forms.DateField(label=label, initial=timezone.localdate, widget=DateInput())
 
 
