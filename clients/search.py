@@ -3,7 +3,7 @@
 What a person types is read one of two ways:
 
 - with a digit in it, it is a number: a client number, an external id, an identification
-  number or a phone, whole or in part. Exact matches of any of them come first;
+  number or a phone, whole or in part (or a business name with digits). Exact matches come first;
 - otherwise it is a name: every word must appear in some part of the client's name
   (first, middle, last or business name), case and accents ignored. The whole name first,
   then names that start with the text, then names with a part that starts with it.
@@ -75,10 +75,14 @@ def search(queryset, terms):
     return _name_search(queryset, terms)
 
 
-def _name_search(queryset, terms):
+def _every_word(terms):
     every_word = Q()
     for word in terms.words:
         every_word &= Q(search_name__contains=word)
+    return every_word
+
+
+def _name_search(queryset, terms):
     rank = Case(
         When(Q(search_name=terms.folded) | Q(external_id=terms.text), then=Value(EXACT)),
         When(search_name__startswith=terms.folded, then=Value(STARTS)),
@@ -86,14 +90,17 @@ def _name_search(queryset, terms):
         default=Value(CONTAINS),
         output_field=IntegerField(),
     )
-    return queryset.filter(every_word | Q(external_id=terms.text)).annotate(**{RANK: rank})
+    return queryset.filter(_every_word(terms) | Q(external_id=terms.text)).annotate(**{RANK: rank})
 
 
 def _number_search(queryset, terms):
     # One indexed lookup per kind of number, united into a list of ids: an OR across the client
     # table and the identification table would make PostgreSQL read every client.
     clients = Client.objects.order_by()
-    matches = clients.filter(Q(account_no__icontains=terms.text) | Q(external_id=terms.text)).values("pk")
+    # Business names hold digits too ("2 Brothers Ltd").
+    matches = clients.filter(
+        Q(account_no__icontains=terms.text) | Q(external_id=terms.text) | _every_word(terms)
+    ).values("pk")
     if len(terms.phone_digits) >= MIN_WORD_LENGTH:
         matches = matches.union(clients.filter(mobile_phone__contains=terms.phone_digits).values("pk"))
     if len(terms.id_number) >= MIN_WORD_LENGTH:
@@ -105,6 +112,7 @@ def _number_search(queryset, terms):
     exact = (
         Q(account_no__iexact=terms.text)
         | Q(external_id=terms.text)
+        | Q(search_name=terms.folded)
         | Q(mobile_phone=terms.phone)
         | Q(Exists(Identification.objects.filter(client=OuterRef("pk"), number_normalized=terms.id_number)))
     )

@@ -105,9 +105,12 @@ def decode_cursor(keys, cursor):
     if not isinstance(values, list) or len(values) != len(keys):
         raise InvalidCursor(cursor)
     try:
-        return [key.field.to_python(value) for key, value in zip(keys, values, strict=True)]
+        values = [key.field.to_python(value) for key, value in zip(keys, values, strict=True)]
     except (ValidationError, TypeError, ValueError):
         raise InvalidCursor(cursor) from None
+    if None in values:  # sort keys are never NULL, so this list wrote no such cursor
+        raise InvalidCursor(cursor)
+    return values
 
 
 def _jsonable(value):

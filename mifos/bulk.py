@@ -1,0 +1,202 @@
+"""Writing many rows fast: COPY on PostgreSQL, bulk_create elsewhere.
+
+For loads of hundreds of thousands of rows (demo data, imports). Rows are plain lists in the
+order of a Table's columns; they skip ``save()``, signals and history, so the caller computes
+whatever ``save()`` would have (with the same functions).
+
+On PostgreSQL, inside ``BulkWriter.loading()``:
+
+- the COPY runs in a second thread while the caller makes the next rows (two cores, two jobs);
+- when the load at least doubles the tables, their secondary indexes and foreign keys are
+  dropped and built again at the end: building an index once is many times faster than
+  updating twenty of them row by row, and one join checks a foreign key for every row.
+
+All of it happens in the caller's transaction: a failure leaves the tables as they were.
+"""
+
+import contextlib
+import queue
+import threading
+
+from django.db import connection
+
+# Below this many new rows, indexes are updated as rows go in rather than built again.
+DEFERRED_INDEX_THRESHOLD = 50_000
+
+
+class Table:
+    """The columns of one model for bulk writing, and a row of their defaults to fill in."""
+
+    def __init__(self, model, *, with_id=False):
+        self.model = model
+        self.fields = [field for field in model._meta.concrete_fields if with_id or not field.primary_key]
+        self.position = {field.attname: index for index, field in enumerate(self.fields)}
+        self.defaults = [_plain(field.get_default()) for field in self.fields]
+
+    def row(self, values):
+        """A row of the defaults with ``values`` (a dict of attribute names) filled in."""
+        row = self.defaults.copy()
+        position = self.position
+        for name, value in values.items():
+            row[position[name]] = value
+        return row
+
+    def copy_statement(self):
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        return f"COPY {quote(self.model._meta.db_table)} ({columns}) FROM STDIN"
+
+
+def _plain(value):
+    """Choices' enum members as their plain values, which every database driver understands."""
+    return value.value if isinstance(value, str) and hasattr(value, "value") else value
+
+
+def _copy(raw_connection, table, rows):
+    with raw_connection.cursor() as cursor, cursor.copy(table.copy_statement()) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+class BulkWriter:
+    """Writes lists of rows; see the module's docstring."""
+
+    batch_size = 500
+
+    def __init__(self):
+        self.copies = connection.vendor == "postgresql"
+        self._pipe = None
+
+    def reserve_ids(self, model, count):
+        """``count`` new primary keys of ``model``, so that rows can point at rows not written yet."""
+        if self.copies:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [model._meta.db_table, model._meta.pk.column, count],
+                )
+                return [row[0] for row in cursor.fetchall()]
+        start = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        return list(range(start, start + count))
+
+    def write(self, table, rows):
+        if not rows:
+            return
+        if self._pipe is not None:
+            self._pipe.put(table, rows)
+        elif self.copies:
+            _copy(connection.connection, table, rows)
+        else:
+            names = [field.attname for field in table.fields]
+            table.model.objects.bulk_create(
+                [table.model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=self.batch_size
+            )
+
+    @contextlib.contextmanager
+    def loading(self, models, *, rows_added, rows_there):
+        """A load of ``rows_added`` rows into tables holding ``rows_there``: the fast path, then statistics.
+
+        Inside it the caller must not query the database: the COPY thread holds the connection.
+        """
+        if not self.copies:
+            yield self
+            return
+        tables = [model._meta.db_table for model in models]
+        defer = rows_added >= max(rows_there, DEFERRED_INDEX_THRESHOLD)
+        with DeferredIndexes(tables) if defer else contextlib.nullcontext():
+            connection.ensure_connection()
+            self._pipe = CopyPipe(connection.connection)
+            try:
+                yield self
+            except BaseException:
+                self._pipe.close(failed=True)
+                raise
+            else:
+                self._pipe.close()
+            finally:
+                self._pipe = None
+        with connection.cursor() as cursor:
+            # Fresh planner statistics, so that the first searches after the load use the indexes.
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+class CopyPipe:
+    """A second thread that runs the COPYs in order while the main thread makes more rows."""
+
+    def __init__(self, raw_connection):
+        self.raw_connection = raw_connection
+        self.jobs = queue.Queue(maxsize=4)  # bounded, so memory stays flat on a long load
+        self.error = None
+        self.thread = threading.Thread(target=self._run, name="bulk-copy", daemon=True)
+        self.thread.start()
+
+    def put(self, table, rows):
+        if self.error is not None:
+            raise self.error
+        self.jobs.put((table, rows))
+
+    def _run(self):
+        while (job := self.jobs.get()) is not None:
+            if self.error is None:
+                try:
+                    _copy(self.raw_connection, *job)
+                except Exception as error:  # handed to the main thread, which raises it
+                    self.error = error
+
+    def close(self, *, failed=False):
+        self.jobs.put(None)
+        self.thread.join()
+        if self.error is not None and not failed:
+            raise self.error
+
+
+class DeferredIndexes:
+    """Drops the secondary indexes and foreign keys of some PostgreSQL tables, and builds them again on exit.
+
+    The definitions are read from the catalogue and written back as they were; primary keys and
+    unique constraints stay. Other sessions wait for these tables until the transaction ends.
+    """
+
+    def __init__(self, tables):
+        self.tables = tables
+        self.indexes = []
+        self.foreign_keys = []
+
+    def __enter__(self):
+        quote = connection.ops.quote_name
+        # Checks still pending from earlier in the transaction would forbid ALTER TABLE: run them
+        # now, as Django's check_constraints() does.
+        connection.check_constraints()
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                    " WHERE conrelid = %s::regclass AND contype = 'f'",
+                    [table],
+                )
+                for name, definition in cursor.fetchall():
+                    self.foreign_keys.append((table, name, definition))
+                    cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+                cursor.execute(
+                    "SELECT index.relname, pg_get_indexdef(pg_index.indexrelid) FROM pg_index"
+                    " JOIN pg_class index ON index.oid = pg_index.indexrelid"
+                    " WHERE pg_index.indrelid = %s::regclass AND NOT pg_index.indisprimary"
+                    " AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = pg_index.indexrelid)",
+                    [table],
+                )
+                for name, definition in cursor.fetchall():
+                    self.indexes.append(definition)
+                    cursor.execute(f"DROP INDEX {quote(name)}")
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        if exc_type is not None:
+            return  # the transaction is rolled back, and the indexes with it
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for definition in self.indexes:
+                cursor.execute(definition)
+            for table, name, definition in self.foreign_keys:
+                cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")

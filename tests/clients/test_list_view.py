@@ -1,0 +1,194 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clients import lifecycle
+from tests.access import assert_access
+from tests.clients.factories import ActiveClientFactory, ClientFactory, IdentificationFactory, create_clients_in_bulk
+from tests.offices.factories import (
+    BranchStaffUserFactory,
+    HeadOfficeAdminUserFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("clients:client_list")
+
+
+@pytest.fixture
+def branch_user(office_tree):
+    return BranchStaffUserFactory(office=office_tree["n1"])
+
+
+def listed(response):
+    return [client.display_name for client in response.context["page"]]
+
+
+def test_only_signed_in_users_with_the_view_permission_see_the_list(client, office_tree, branch_user):
+    assert_access(client, URL, permitted=branch_user, without_permission=UserFactory(office=office_tree["n1"]))
+
+
+def test_it_lists_the_clients_of_the_users_offices_only(client, office_tree, branch_user):
+    ClientFactory(office=office_tree["n1"], first_name="Inside", last_name="Client")
+    ClientFactory(office=office_tree["s1"], first_name="Outside", last_name="Client")
+    client.force_login(branch_user)
+
+    response = client.get(URL)
+
+    assert listed(response) == ["Inside Client"]
+    assert "Outside" not in response.content.decode()
+
+
+@pytest.mark.parametrize("by", ["name", "number", "identification", "phone"])
+def test_no_search_reveals_a_client_outside_the_users_offices(client, office_tree, branch_user, by):
+    outside = ClientFactory(
+        office=office_tree["s1"], first_name="Hidden", last_name="Person", mobile_phone="+33612345678"
+    )
+    IdentificationFactory(client=outside, number="X-99887766", number_normalized="X99887766")
+    client.force_login(branch_user)
+    text = {"name": "hidden person", "number": outside.account_no, "identification": "x99887766",
+            "phone": "+33 6 12 34 56 78"}[by]
+
+    response = client.get(URL, {"q": text})
+
+    assert response.status_code == 200
+    assert listed(response) == []
+    assert "Hidden" not in response.content.decode()
+
+
+def test_a_search_by_partial_name_and_by_identification_finds_the_client(client, office_tree, branch_user):
+    josé = ClientFactory(office=office_tree["n1"], first_name="José", last_name="Martínez")
+    IdentificationFactory(client=josé, number="1234-5678-A", number_normalized="12345678A")
+    ClientFactory(office=office_tree["n1"], first_name="Other", last_name="Person")
+    client.force_login(branch_user)
+
+    assert listed(client.get(URL, {"q": "MARTIN"})) == ["José Martínez"]
+    assert listed(client.get(URL, {"q": "12345678 a"})) == ["José Martínez"]
+
+
+def test_the_url_keeps_the_search_and_filters_in_the_form(client, office_tree, branch_user):
+    client.force_login(branch_user)
+
+    page = client.get(URL, {"q": "josé", "status": "active", "sort": "-submitted"}).content.decode()
+
+    assert 'value="josé"' in page
+    assert '<option value="active" selected>' in page
+    assert 'href="?q=jos%C3%A9&amp;status=active&amp;sort=number"' in page  # the column link keeps the rest
+
+
+def count_queries(client, params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "smith"},
+        {"q": "T-000"},
+        {"status": "active", "sort": "-submitted", "submitted_after": "2020-01-01"},
+        {"status": "transferred"},
+    ],
+)
+def test_the_page_runs_the_same_queries_with_ten_or_a_thousand_clients(client, office_tree, params):
+    user = HeadOfficeAdminUserFactory(office=office_tree["head"])
+    officer = StaffFactory(office=office_tree["n1"])
+    create_clients_in_bulk(10, office=office_tree["n1"], staff=officer)
+    params = {**params, "office": office_tree["north"].pk, "officer": officer.pk}
+    client.force_login(user)
+    with_ten = count_queries(client, params)
+
+    create_clients_in_bulk(990, office=office_tree["n1"], staff=officer)
+    with_a_thousand = count_queries(client, params)
+
+    # Session, user, two for permissions, the user's office, office and officer checked, the rows,
+    # and the choices of office, officer and group.
+    assert with_ten == with_a_thousand <= 11
+
+
+def test_pages_go_forward_and_back_without_counting(client, office_tree, branch_user):
+    create_clients_in_bulk(30, office=office_tree["n1"])
+    client.force_login(branch_user)
+
+    first = client.get(URL)
+    second = client.get(URL, {"after": first.context["page"].next_cursor})
+    back = client.get(URL, {"before": second.context["page"].previous_cursor})
+
+    assert len(listed(first)) == 25 and len(listed(second)) == 5
+    assert listed(back) == listed(first)
+    assert 'rel="next"' in first.content.decode() and 'rel="prev"' not in first.content.decode()
+    assert 'rel="prev"' in second.content.decode() and 'rel="next"' not in second.content.decode()
+    assert "30" not in first.content.decode().split("<tbody>")[0]  # no total anywhere above the rows
+
+
+def test_an_edited_page_link_shows_the_first_page_with_a_message(client, office_tree, branch_user):
+    ClientFactory(office=office_tree["n1"], first_name="Only", last_name="One")
+    client.force_login(branch_user)
+
+    response = client.get(URL, {"after": "bogus"})
+
+    assert listed(response) == ["Only One"]
+    assert "out of date" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 10_000},
+        {"q": "100%"},
+        {"q": "%_%"},
+        {"q": "\\\\"},
+        {"q": "' OR 1=1 --"},
+        {"q": '"quoted"'},
+        {"q": "nul\x00"},
+        {"q": "😀😀😀"},
+        {"office": "abc"},
+        {"office": "1" * 30},
+        {"officer": "-5"},
+        {"status": "<script>"},
+        {"submitted_after": "2024-02-30"},
+        {"activated_before": "0000-00-00"},
+        {"sort": "password"},
+        {"after": "W1siYSJdLDFd"},
+        {"before": "W251bGwsIm51bGwiXQ"},
+        {"after": "WyJhIiwgOTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OV0"},
+        {"after": "x" * 5000},
+    ],
+)
+def test_bad_input_answers_a_normal_page(client, office_tree, branch_user, params):
+    ClientFactory(office=office_tree["n1"], first_name="Still", last_name="Listed")
+    client.force_login(branch_user)
+
+    response = client.get(URL, params)
+
+    assert response.status_code == 200
+    assert response.context["page"] is not None
+
+
+def test_an_invalid_filter_gets_a_message_next_to_it(client, office_tree, branch_user):
+    client.force_login(branch_user)
+
+    page = client.get(URL, {"submitted_after": "2024-02-30", "q": "ab"}).content.decode()
+
+    assert 'id="id_submitted_error"' in page and "valid date" in page
+    assert 'id="id_q_error"' in page and "at least 3" in page
+
+
+def test_clients_that_left_by_transfer_are_listed_but_not_linked(client, office_tree, branch_user):
+    admin = HeadOfficeAdminUserFactory(office=office_tree["head"])
+    moved = ActiveClientFactory(office=office_tree["n1"], first_name="Moved", last_name="Away")
+    lifecycle.transfer(moved, to_office=office_tree["s1"], on=datetime.date(2024, 6, 1), by=admin)
+    client.force_login(branch_user)
+
+    response = client.get(URL, {"status": "transferred"})
+
+    assert listed(response) == ["Moved Away"]
+    assert moved.get_absolute_url() not in response.content.decode()

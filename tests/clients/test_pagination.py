@@ -1,0 +1,104 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Value
+
+from clients.models import Client
+from mifos.pagination import InvalidCursor, paginate
+from tests.clients.factories import create_clients_in_bulk
+from tests.offices.factories import OfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+ORDERINGS = [
+    ("search_name", "id"),
+    ("-search_name", "-id"),
+    ("submitted_on", "id"),
+    ("-submitted_on", "-id"),
+    ("account_no", "id"),
+]
+
+
+@pytest.fixture
+def clients():
+    """23 clients with many equal names and dates, so that pages split ties."""
+    office = OfficeFactory()
+    rows = create_clients_in_bulk(23, office=office)
+    for index, client in enumerate(rows):
+        client.first_name, client.last_name = ("Ana", "Ruiz") if index % 3 else ("Zoé", "Abad")
+        client.search_name = client.compose_search_name()
+        client.submitted_on = datetime.date(2024, 1, 1 + index % 4)
+    Client.objects.bulk_update(rows, ["first_name", "last_name", "search_name", "submitted_on"])
+    return rows
+
+
+def walk_forward(queryset, per_page):
+    pages, cursor = [], None
+    while True:
+        page = paginate(queryset, after=cursor, per_page=per_page)
+        pages.append(page)
+        if not page.has_next:
+            return pages
+        cursor = page.next_cursor
+
+
+@pytest.mark.parametrize("ordering", ORDERINGS)
+def test_pages_forward_list_every_row_once_in_order(clients, ordering):
+    queryset = Client.objects.order_by(*ordering)
+
+    pages = walk_forward(queryset, per_page=5)
+
+    assert [client.pk for page in pages for client in page] == list(queryset.values_list("pk", flat=True))
+    assert [len(page) for page in pages] == [5, 5, 5, 5, 3]
+    assert not pages[0].has_previous and all(page.has_previous for page in pages[1:])
+
+
+@pytest.mark.parametrize("ordering", ORDERINGS)
+def test_previous_returns_the_same_pages_backwards(clients, ordering):
+    queryset = Client.objects.order_by(*ordering)
+    forward = walk_forward(queryset, per_page=5)
+
+    page, backward = forward[-1], []
+    while page.has_previous:
+        page = paginate(queryset, before=page.previous_cursor, per_page=5)
+        backward.append([client.pk for client in page])
+
+    assert backward == [[client.pk for client in page] for page in forward[-2::-1]]
+
+
+def test_a_page_is_one_query_however_deep(clients, django_assert_num_queries):
+    queryset = Client.objects.order_by("search_name", "id")
+    last = walk_forward(queryset, per_page=2)[-2]
+
+    with django_assert_num_queries(1):
+        paginate(queryset, after=last.next_cursor, per_page=2)
+
+
+def test_an_annotation_can_be_a_sort_key(clients):
+    queryset = Client.objects.annotate(rank=Value(1)).order_by("rank", "-search_name", "id")
+
+    pages = walk_forward(queryset, per_page=4)
+
+    assert [client.pk for page in pages for client in page] == list(queryset.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["not base64!", "bm90IGpzb24", "WzFd", "WyJ4IiwieSIsInoiXQ", "WyJhIiwieCJd", "W251bGwsMV0", "e30"],
+)
+def test_a_cursor_it_did_not_write_is_refused(clients, cursor):
+    # Garbage, not JSON, too few values, too many, a non-integer id, a null, an object.
+    with pytest.raises(InvalidCursor):
+        paginate(Client.objects.order_by("search_name", "id"), after=cursor)
+
+
+def test_an_unordered_list_cannot_be_paginated(clients):
+    with pytest.raises(ImproperlyConfigured):
+        paginate(Client.objects.all())
+
+
+def test_an_empty_list_is_one_page_without_neighbours():
+    page = paginate(Client.objects.order_by("search_name", "id"))
+
+    assert list(page) == [] and not page.has_other_pages
