@@ -164,11 +164,15 @@ def officers_by_branch(branches, rng):
     for branch in branches:
         names = NAMES[language_of(branch)]
         for _index in range(OFFICERS_PER_BRANCH - len(officers[branch.pk])):
-            new_staff.append(Staff(
-                first_name=rng.choice(names[rng.choice([Gender.FEMALE, Gender.MALE])][:15]),
-                last_name=rng.choice(names["last"][:40]),
-                office=branch, is_credit_officer=True, joining_date=branch.opening_date,
-            ))
+            new_staff.append(
+                Staff(
+                    first_name=rng.choice(names[rng.choice([Gender.FEMALE, Gender.MALE])][:15]),
+                    last_name=rng.choice(names["last"][:40]),
+                    office=branch,
+                    is_credit_officer=True,
+                    joining_date=branch.opening_date,
+                )
+            )
     for staff in Staff.objects.bulk_create(new_staff):
         officers[staff.office_id].append(staff.pk)
     return officers
@@ -210,7 +214,11 @@ class ClientGenerator:
         self.now = timezone.now()
         system = get_system_user()
         self.created_by = {"created_by_id": system.pk}
-        self.event_common = {"created_at": self.now, "created_by_id": system.pk, "created_by_name": user_name(system)}
+        self.event_common = {
+            "created_at": self.now,
+            "created_by_id": system.pk,
+            "created_by_name": user_name(system),
+        }
         self.national_id = IdentificationType.objects.get(name="National ID").pk
         self.passport = IdentificationType.objects.get(name="Passport").pk
         self.spouse = RelationshipType.objects.get(name="Spouse").pk
@@ -221,7 +229,9 @@ class ClientGenerator:
         self.business_lines = list(BusinessLine.objects.values_list("pk", flat=True))
         self.tables = {model: Table(model, with_id=model is Client) for model in TABLES}
         self.draw = {
-            (language, key): Draw(rng, names) for language, lists in NAMES.items() for key, names in lists.items()
+            (language, key): Draw(rng, names)
+            for language, lists in NAMES.items()
+            for key, names in lists.items()
         }
         self.status_weights = [share for _status, share in STATUS_SHARES]
         # The same few thousand names recur; folding each once saves a third of the time.
@@ -236,13 +246,16 @@ class ClientGenerator:
         rows = {model: [] for model in TABLES}
         main = language_of(branch)
         languages = rng.choices([main, *LANGUAGES], weights=[3, 1, 1, 1], k=len(numbers))
-        statuses = rng.choices([status for status, _share in STATUS_SHARES], weights=self.status_weights,
-                               k=len(numbers))
+        statuses = rng.choices(
+            [status for status, _share in STATUS_SHARES], weights=self.status_weights, k=len(numbers)
+        )
         opened = max(branch.opening_date, self.today - datetime.timedelta(days=8 * 365))
         span = max((self.today - opened).days - 60, 1)
         for client_id, number, language, status in zip(ids, numbers, languages, statuses, strict=True):
             submitted = opened + self.days(0, span)
-            self.add_client(rows, branch, client_id, number, language, status, submitted, rng.choice(officers))
+            self.add_client(
+                rows, branch, client_id, number, language, status, submitted, rng.choice(officers)
+            )
             self.sequence += 1
         return rows
 
@@ -253,20 +266,32 @@ class ClientGenerator:
         last = self.last_name(language)
         town = TOWNS[language][int(rng.random() * len(TOWNS[language]))]
         values = {
-            "id": client_id, "account_no": number, "office_id": branch.pk, "staff_id": staff_id,
-            "external_id": f"{EXTERNAL_ID_PREFIX}{self.sequence:08d}", "status": status.value,
+            "id": client_id,
+            "account_no": number,
+            "office_id": branch.pk,
+            "staff_id": staff_id,
+            "external_id": f"{EXTERNAL_ID_PREFIX}{self.sequence:08d}",
+            "status": status.value,
             "mobile_phone": f"{PHONE_PREFIXES[language]}{int(rng.random() * 90_000_000) + 10_000_000}",
-            "city": town, "country": COUNTRIES[language], "submitted_on": submitted,
-            "created_at": self.now, "updated_at": self.now, **self.created_by,
+            "city": town,
+            "country": COUNTRIES[language],
+            "submitted_on": submitted,
+            "created_at": self.now,
+            "updated_at": self.now,
+            **self.created_by,
         }
         if rng.random() < CORPORATE_SHARE:
             business = rng.choice(BUSINESS_FORMS[language]).format(last=last, first=first, town=town)
             values.update(
-                legal_form=LegalForm.CORPORATE.value, business_name=business, display_name=business,
-                search_name=self.search_name(business), registration_number=f"RC-{self.sequence:08d}",
+                legal_form=LegalForm.CORPORATE.value,
+                business_name=business,
+                display_name=business,
+                search_name=self.search_name(business),
+                registration_number=f"RC-{self.sequence:08d}",
                 incorporation_date=submitted - self.days(365, 20 * 365),
                 legal_structure_id=rng.choice(self.legal_structures),
-                business_line_id=rng.choice(self.business_lines), contact_person=f"{first} {last}",
+                business_line_id=rng.choice(self.business_lines),
+                contact_person=f"{first} {last}",
             )
         else:
             middle = self.draw[language, gender]() if rng.random() < 0.15 else ""
@@ -274,11 +299,17 @@ class ClientGenerator:
             married = rng.random() < 0.55
             born = submitted - self.days(19 * 365, 70 * 365)
             values.update(
-                legal_form=LegalForm.INDIVIDUAL.value, first_name=first, middle_name=middle, last_name=last,
+                legal_form=LegalForm.INDIVIDUAL.value,
+                first_name=first,
+                middle_name=middle,
+                last_name=last,
                 display_name=f"{first} {middle} {last}" if middle else f"{first} {last}",
-                search_name=self.search_name(first, middle, last), gender=gender.value, date_of_birth=born,
+                search_name=self.search_name(first, middle, last),
+                gender=gender.value,
+                date_of_birth=born,
                 marital_status=(MaritalStatus.MARRIED if married else MaritalStatus.SINGLE).value,
-                dependents=int(rng.random() * 6), occupation_id=rng.choice(self.occupations),
+                dependents=int(rng.random() * 6),
+                occupation_id=rng.choice(self.occupations),
                 education_level_id=rng.choice(self.education_levels),
                 monthly_income=Decimal(50 + int(rng.random() * 2950)),
             )
@@ -297,17 +328,33 @@ class ClientGenerator:
         serial = ID_NUMBER_BASE + self.sequence
         national = f"{serial:08d}-{ID_CHECK_LETTERS[serial % len(ID_CHECK_LETTERS)]}"
         issued = submitted - self.days(30, 3650)
-        rows[Identification].append(table.row({
-            "client_id": client_id, "document_type_id": self.national_id, "number": national,
-            "number_normalized": normalize_id_number(national), "issue_date": issued, "is_active": True,
-        }))
+        rows[Identification].append(
+            table.row(
+                {
+                    "client_id": client_id,
+                    "document_type_id": self.national_id,
+                    "number": national,
+                    "number_normalized": normalize_id_number(national),
+                    "issue_date": issued,
+                    "is_active": True,
+                }
+            )
+        )
         if self.rng.random() < PASSPORT_SHARE:
             passport = f"P{self.sequence:07d}"
-            rows[Identification].append(table.row({
-                "client_id": client_id, "document_type_id": self.passport, "number": passport,
-                "number_normalized": normalize_id_number(passport), "issue_date": issued,
-                "expiry_date": issued + datetime.timedelta(days=3650), "is_active": True,
-            }))
+            rows[Identification].append(
+                table.row(
+                    {
+                        "client_id": client_id,
+                        "document_type_id": self.passport,
+                        "number": passport,
+                        "number_normalized": normalize_id_number(passport),
+                        "issue_date": issued,
+                        "expiry_date": issued + datetime.timedelta(days=3650),
+                        "is_active": True,
+                    }
+                )
+            )
 
     def add_family(self, rows, client_id, language, last, married, born):
         table = self.tables[FamilyMember]
@@ -320,11 +367,19 @@ class ClientGenerator:
         adult = self.today - datetime.timedelta(days=18 * 365)
         for relationship, member_born in members:
             gender = Gender.FEMALE if rng.random() < 0.5 else Gender.MALE
-            rows[FamilyMember].append(table.row({
-                "client_id": client_id, "first_name": self.draw[language, gender](), "last_name": last,
-                "relationship_id": relationship, "gender": gender.value, "date_of_birth": member_born,
-                "is_dependent": relationship == self.child and member_born > adult,
-            }))
+            rows[FamilyMember].append(
+                table.row(
+                    {
+                        "client_id": client_id,
+                        "first_name": self.draw[language, gender](),
+                        "last_name": last,
+                        "relationship_id": relationship,
+                        "gender": gender.value,
+                        "date_of_birth": member_born,
+                        "is_dependent": relationship == self.child and member_born > adult,
+                    }
+                )
+            )
 
     def add_timeline(self, rows, branch, client_id, staff_id, status, submitted):
         """The events that lead to ``status``, as the lifecycle writes them; returns the client's dates."""
@@ -345,15 +400,35 @@ class ClientGenerator:
         table = self.tables[ClientEvent]
         common = {"client_id": client_id, "office_id": branch.pk, **self.event_common}
         for action, on, from_status, to_status in events:
-            rows[ClientEvent].append(table.row({
-                "action": action.value, "effective_date": on, "from_status": str(from_status),
-                "to_status": str(to_status), **common,
-            }))
-        rows[ClientEvent].append(table.row({
-            "action": ClientAction.OFFICER_ASSIGNED.value, "effective_date": submitted, "staff_id": staff_id,
-            **common,
-        }))
-        rows[OfficerAssignment].append(self.tables[OfficerAssignment].row({
-            "client_id": client_id, "staff_id": staff_id, "start_date": submitted, **self.created_by,
-        }))
+            rows[ClientEvent].append(
+                table.row(
+                    {
+                        "action": action.value,
+                        "effective_date": on,
+                        "from_status": str(from_status),
+                        "to_status": str(to_status),
+                        **common,
+                    }
+                )
+            )
+        rows[ClientEvent].append(
+            table.row(
+                {
+                    "action": ClientAction.OFFICER_ASSIGNED.value,
+                    "effective_date": submitted,
+                    "staff_id": staff_id,
+                    **common,
+                }
+            )
+        )
+        rows[OfficerAssignment].append(
+            self.tables[OfficerAssignment].row(
+                {
+                    "client_id": client_id,
+                    "staff_id": staff_id,
+                    "start_date": submitted,
+                    **self.created_by,
+                }
+            )
+        )
         return dates

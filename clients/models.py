@@ -410,8 +410,8 @@ class Client(models.Model):
             models.Index(fields=["activated_on"]),
             # Possible duplicates are looked up by date of birth before names are compared.
             models.Index(fields=["date_of_birth"]),
-            # The list's sort orders, each ending in the id so keyset pagination can seek to a page.
-            models.Index(fields=["search_name", "id"], name="clients_client_sort_name"),
+            # The list's sort orders, each ending in the id so keyset pagination can seek to a page
+            # (the one by name depends on the database: migration 0008_sort_name_index).
             models.Index(fields=["-submitted_on", "-id"], name="clients_client_sort_submitted"),
         ]
         constraints = [

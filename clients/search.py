@@ -3,20 +3,25 @@
 What a person types is read one of two ways:
 
 - with a digit in it, it is a number: a client number, an external id, an identification
-  number or a phone, whole or in part (or a business name with digits). Exact matches come first;
-- otherwise it is a name: every word must appear in some part of the client's name
-  (first, middle, last or business name), case and accents ignored. The whole name first,
-  then names that start with the text, then names with a part that starts with it.
+  number or a phone, whole or in part (or a business name with digits). Exact matches come
+  first, then partial ones;
+- otherwise it is a name: every word must appear in the client's name (first, middle, last or
+  business name), case and accents ignored. Names that start with the text come first (the
+  whole name first of all), then the others; each group by name.
 
 Everything becomes an ORM lookup with bound parameters (``contains`` escapes LIKE's ``%``, ``_``
 and ``\\``), so nothing typed reaches SQL as SQL. On PostgreSQL trigram indexes serve the
-partial matches (migration ``0005_search_indexes``); SQLite gives the same results by scanning.
+partial matches (migration 0005) and a byte-order index the names' order (0008); the rank of a
+name search is a ``Tiers`` sort key, which keyset pagination reads tier by tier, so that a common
+name costs no more than a rare one. SQLite gives the same results.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Exists, Func, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+
+from mifos.pagination import Tiers
 
 from .models import Client, Identification
 from .normalize import fold, normalize_id_number, normalize_phone
@@ -27,10 +32,26 @@ MAX_LENGTH = 100
 TOO_SHORT_MESSAGE = _("Type at least %(count)d letters or digits of a name or a number.") % {
     "count": MIN_WORD_LENGTH
 }
-
-# The rank annotation: lower comes first.
-EXACT, STARTS, PART_STARTS, CONTAINS = range(4)
 RANK = "search_rank"
+SORT_NAME = "sort_name"
+
+
+class Bytewise(Func):
+    """A text column compared byte by byte, as the sort index orders it, the same on every database.
+
+    SQLite compares bytes already; PostgreSQL is told collation "C", whatever the column's is.
+    """
+
+    template = "%(expressions)s"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template='(%(expressions)s COLLATE "C")', **extra_context)
+
+
+def with_sort_name(queryset):
+    """``queryset`` with the ``sort_name`` annotation that the list sorts names by."""
+    return queryset.annotate(**{SORT_NAME: Bytewise("search_name")})
 
 
 @dataclass(frozen=True)
@@ -69,7 +90,9 @@ def parse(text):
 
 
 def search(queryset, terms):
-    """Narrow a client ``queryset`` to the matches of ``terms``, annotated with their rank."""
+    """Narrow a client ``queryset`` to the matches of ``terms``, annotated with their rank (a Tiers)."""
+    if SORT_NAME not in queryset.query.annotations:
+        queryset = with_sort_name(queryset)
     if terms.is_number:
         return _number_search(queryset, terms)
     return _name_search(queryset, terms)
@@ -82,15 +105,15 @@ def _every_word(terms):
     return every_word
 
 
+def _starts_with(prefix):
+    """Names that start with ``prefix``, as a range of the sort index: [prefix, prefix's successor)."""
+    successor = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{SORT_NAME}__gte": prefix, f"{SORT_NAME}__lt": successor})
+
+
 def _name_search(queryset, terms):
-    rank = Case(
-        When(Q(search_name=terms.folded) | Q(external_id=terms.text), then=Value(EXACT)),
-        When(search_name__startswith=terms.folded, then=Value(STARTS)),
-        When(search_name__contains=f" {terms.folded}", then=Value(PART_STARTS)),
-        default=Value(CONTAINS),
-        output_field=IntegerField(),
-    )
-    return queryset.filter(_every_word(terms) | Q(external_id=terms.text)).annotate(**{RANK: rank})
+    first = _starts_with(terms.folded) | Q(external_id=terms.text)
+    return queryset.filter(_every_word(terms) | Q(external_id=terms.text)).annotate(**{RANK: Tiers(first)})
 
 
 def _number_search(queryset, terms):
@@ -116,5 +139,6 @@ def _number_search(queryset, terms):
         | Q(mobile_phone=terms.phone)
         | Q(Exists(Identification.objects.filter(client=OuterRef("pk"), number_normalized=terms.id_number)))
     )
-    rank = Case(When(exact, then=Value(EXACT)), default=Value(CONTAINS), output_field=IntegerField())
+    # Numbers match few clients: one ranked query beats a query per tier (see mifos.pagination).
+    rank = Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
     return queryset.filter(pk__in=matches).annotate(**{RANK: rank})

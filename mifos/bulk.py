@@ -89,7 +89,8 @@ class BulkWriter:
         else:
             names = [field.attname for field in table.fields]
             table.model.objects.bulk_create(
-                [table.model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=self.batch_size
+                [table.model(**dict(zip(names, row, strict=True))) for row in rows],
+                batch_size=self.batch_size,
             )
 
     @contextlib.contextmanager

@@ -27,7 +27,10 @@ class ClientListView(PermissionRequiredMixin, TemplateView):
         rows = filterset.qs.select_related("office", "staff")
         try:
             page = paginate(
-                rows, after=self.request.GET.get("after"), before=self.request.GET.get("before"), per_page=self.per_page
+                rows,
+                after=self.request.GET.get("after"),
+                before=self.request.GET.get("before"),
+                per_page=self.per_page,
             )
             page_error = None
         except InvalidCursor:
@@ -50,7 +53,9 @@ class ClientListView(PermissionRequiredMixin, TemplateView):
         """Each sortable column: the sort its header link asks for, and how the list is sorted now."""
         columns = {}
         for key, (label, ascending, descending) in SORTABLE_COLUMNS.items():
-            direction = "ascending" if current == ascending else "descending" if current == descending else None
+            direction = (
+                "ascending" if current == ascending else "descending" if current == descending else None
+            )
             columns[key] = {
                 "label": label,
                 "sort": descending if current == ascending else ascending,

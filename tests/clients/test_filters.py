@@ -35,16 +35,27 @@ def world(office_tree):
         **office_tree,
         "officer": officer,
         "ana": ActiveClientFactory(
-            office=n1, staff=officer, first_name="Ana", last_name="Núñez", gender=Gender.FEMALE,
-            submitted_on=datetime.date(2024, 1, 10), activated_on=datetime.date(2024, 2, 1),
+            office=n1,
+            staff=officer,
+            first_name="Ana",
+            last_name="Núñez",
+            gender=Gender.FEMALE,
+            submitted_on=datetime.date(2024, 1, 10),
+            activated_on=datetime.date(2024, 2, 1),
         ),
         "bob": ClientFactory(
-            office=n2, first_name="Bob", last_name="Brown", gender=Gender.MALE,
+            office=n2,
+            first_name="Bob",
+            last_name="Brown",
+            gender=Gender.MALE,
             submitted_on=datetime.date(2024, 3, 5),
         ),
         "coop": CorporateClientFactory(
-            office=s1, business_name="Coop Sud", status=ClientStatus.ACTIVE,
-            submitted_on=datetime.date(2024, 5, 20), activated_on=datetime.date(2024, 6, 1),
+            office=s1,
+            business_name="Coop Sud",
+            status=ClientStatus.ACTIVE,
+            submitted_on=datetime.date(2024, 5, 20),
+            activated_on=datetime.date(2024, 6, 1),
         ),
         "admin": HeadOfficeAdminUserFactory(office=office_tree["head"]),
         "region_user": BranchStaffUserFactory(office=office_tree["north"]),
@@ -78,7 +89,9 @@ def test_without_filters_a_user_sees_the_clients_of_their_offices_by_name(world)
     ],
 )
 def test_each_filter_narrows_the_list(world, params, expected):
-    params = {key: str(world[value].pk) if key in ("office", "officer") else value for key, value in params.items()}
+    params = {
+        key: str(world[value].pk) if key in ("office", "officer") else value for key, value in params.items()
+    }
 
     filterset = filtered(world["admin"], **params)
 
@@ -139,7 +152,9 @@ class TestTransferred:
     @pytest.fixture
     def moved(self, world):
         """Ana moved from branch N1 to branch S1."""
-        lifecycle.transfer(world["ana"], to_office=world["s1"], on=datetime.date(2024, 7, 1), by=world["admin"])
+        lifecycle.transfer(
+            world["ana"], to_office=world["s1"], on=datetime.date(2024, 7, 1), by=world["admin"]
+        )
         return world
 
     def test_the_sending_branch_lists_clients_that_left_it(self, moved):

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Value
+from django.db.models import Q, Value
 
 from clients.models import Client
-from mifos.pagination import InvalidCursor, paginate
+from mifos.pagination import InvalidCursor, Tiers, paginate
 from tests.clients.factories import create_clients_in_bulk
 from tests.offices.factories import OfficeFactory
 
@@ -67,11 +67,11 @@ def test_previous_returns_the_same_pages_backwards(clients, ordering):
     assert backward == [[client.pk for client in page] for page in forward[-2::-1]]
 
 
-def test_a_page_is_one_query_however_deep(clients, django_assert_num_queries):
-    queryset = Client.objects.order_by("search_name", "id")
+def test_a_page_is_two_queries_however_deep(clients, django_assert_num_queries):
+    queryset = Client.objects.select_related("office").order_by("search_name", "id")
     last = walk_forward(queryset, per_page=2)[-2]
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the page's ids, then its rows
         paginate(queryset, after=last.next_cursor, per_page=2)
 
 
@@ -81,6 +81,24 @@ def test_an_annotation_can_be_a_sort_key(clients):
     pages = walk_forward(queryset, per_page=4)
 
     assert [client.pk for page in pages for client in page] == list(queryset.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("per_page", [2, 5, 30])
+def test_a_list_in_tiers_pages_through_each_tier_in_turn(clients, per_page):
+    # On PostgreSQL each page is a UNION ALL of one query per tier; elsewhere one ranked query.
+    tiers = Tiers(Q(first_name="Zoé"), Q(submitted_on=datetime.date(2024, 1, 2)))
+    queryset = Client.objects.annotate(rank=tiers).order_by("rank", "-search_name", "id")
+    expected = list(queryset.values_list("pk", flat=True))
+
+    pages = walk_forward(queryset, per_page=per_page)
+    backward, page = [], pages[-1]
+    while page.has_previous:
+        page = paginate(queryset, before=page.previous_cursor, per_page=per_page)
+        backward = [client.pk for client in page] + backward
+
+    assert [client.pk for page in pages for client in page] == expected
+    assert backward == expected[: len(expected) - len(pages[-1])]
+    assert [client.rank for client in pages[0]][:1] == [0]
 
 
 @pytest.mark.parametrize(
