@@ -136,8 +136,9 @@ def test_the_list_pages_without_counting(client, django_assert_num_queries):
     GroupFactory.create_batch(30, office=office)
     client.force_login(BranchStaffUserFactory(office=office))
 
-    # Session, user, two of permissions, the user's office, one page of rows, the office filter's choices.
-    with django_assert_num_queries(7):
+    # Session, user, two of permissions, the user's office, one page of rows (its ids, then the rows),
+    # the office filter's choices.
+    with django_assert_num_queries(8):
         first = client.get(reverse("groups:group_list"))
     second = client.get(reverse("groups:group_list"), {"after": first.context["page"].next_cursor})
 
