@@ -105,7 +105,13 @@ class IdentificationInline(admin.TabularInline):
 class FamilyMemberInline(admin.TabularInline):
     model = FamilyMember
     fields = [
-        "first_name", "last_name", "relationship", "gender", "date_of_birth", "is_dependent", "occupation",
+        "first_name",
+        "last_name",
+        "relationship",
+        "gender",
+        "date_of_birth",
+        "is_dependent",
+        "occupation",
         "phone",
     ]
     extra = 0
@@ -129,25 +135,80 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
     date_hierarchy = "submitted_on"
     inlines = [IdentificationInline, FamilyMemberInline, NoteInline]
     fieldsets = [
-        (None, {"fields": [
-            "account_no", "legal_form", "status", "office", "staff", "submitted_on", "external_id",
-        ]}),
-        (_("Person"), {"fields": [
-            "first_name", "middle_name", "last_name", "gender", "date_of_birth", "marital_status",
-            "dependents", "occupation", "education_level", "monthly_income",
-        ]}),
-        (_("Business"), {"fields": [
-            "business_name", "registration_number", "incorporation_date", "legal_structure", "business_line",
-            "contact_person",
-        ]}),
-        (_("Contact and address"), {"fields": [
-            "mobile_phone", "email", "address_line", "locality", "city", "region", "postal_code", "country",
-        ]}),
-        (_("Record"), {"fields": ["activated_on", "closed_on", "created_at", "created_by", "updated_at",
-                                  "updated_by"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "account_no",
+                    "legal_form",
+                    "status",
+                    "office",
+                    "staff",
+                    "submitted_on",
+                    "external_id",
+                ]
+            },
+        ),
+        (
+            _("Person"),
+            {
+                "fields": [
+                    "first_name",
+                    "middle_name",
+                    "last_name",
+                    "gender",
+                    "date_of_birth",
+                    "marital_status",
+                    "dependents",
+                    "occupation",
+                    "education_level",
+                    "monthly_income",
+                ]
+            },
+        ),
+        (
+            _("Business"),
+            {
+                "fields": [
+                    "business_name",
+                    "registration_number",
+                    "incorporation_date",
+                    "legal_structure",
+                    "business_line",
+                    "contact_person",
+                ]
+            },
+        ),
+        (
+            _("Contact and address"),
+            {
+                "fields": [
+                    "mobile_phone",
+                    "email",
+                    "address_line",
+                    "locality",
+                    "city",
+                    "region",
+                    "postal_code",
+                    "country",
+                ]
+            },
+        ),
+        (
+            _("Record"),
+            {"fields": ["activated_on", "closed_on", "created_at", "created_by", "updated_at", "updated_by"]},
+        ),
     ]
-    _always_read_only = ["account_no", "status", "activated_on", "closed_on", "created_at", "created_by",
-                         "updated_at", "updated_by"]
+    _always_read_only = [
+        "account_no",
+        "status",
+        "activated_on",
+        "closed_on",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

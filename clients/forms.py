@@ -44,11 +44,23 @@ class OfficerChoiceField(forms.ModelChoiceField):
 
 
 INDIVIDUAL_FIELDS = [
-    "first_name", "middle_name", "last_name", "gender", "date_of_birth", "marital_status", "dependents",
-    "occupation", "education_level", "monthly_income",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "gender",
+    "date_of_birth",
+    "marital_status",
+    "dependents",
+    "occupation",
+    "education_level",
+    "monthly_income",
 ]
 CORPORATE_FIELDS = [
-    "business_name", "registration_number", "incorporation_date", "legal_structure", "business_line",
+    "business_name",
+    "registration_number",
+    "incorporation_date",
+    "legal_structure",
+    "business_line",
     "contact_person",
 ]
 CONTACT_FIELDS = ["mobile_phone", "email", "external_id"]
@@ -221,7 +233,13 @@ class IdentificationForm(ClientPartForm):
     class Meta:
         model = Identification
         fields = [
-            "document_type", "number", "issued_by", "issue_date", "expiry_date", "is_active", "description",
+            "document_type",
+            "number",
+            "issued_by",
+            "issue_date",
+            "expiry_date",
+            "is_active",
+            "description",
         ]
         widgets = {"issue_date": DateInput, "expiry_date": DateInput}
 
@@ -242,8 +260,16 @@ class IdentificationForm(ClientPartForm):
 class FamilyMemberForm(ClientPartForm):
     class Meta:
         model = FamilyMember
-        fields = ["first_name", "last_name", "relationship", "gender", "date_of_birth", "is_dependent",
-                  "occupation", "phone"]
+        fields = [
+            "first_name",
+            "last_name",
+            "relationship",
+            "gender",
+            "date_of_birth",
+            "is_dependent",
+            "occupation",
+            "phone",
+        ]
         widgets = {"date_of_birth": DateInput}
 
     def __init__(self, *args, **kwargs):

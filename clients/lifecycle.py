@@ -148,9 +148,7 @@ ACTIONS = {
             "assign_officer",
             gettext_lazy("Assign credit officer"),
             ("clients.assign_officer_client",),
-            gettext_lazy(
-                "Only a pending or active client gets a credit officer; this client is %(status)s."
-            ),
+            gettext_lazy("Only a pending or active client gets a credit officer; this client is %(status)s."),
         ),
         Action(
             "unassign_officer",
@@ -441,8 +439,14 @@ def close(client, *, on, by, reason, note=""):
         )
     client.closed_on = on
     change_status(
-        client, ClientStatus.CLOSED, ClientAction.CLOSED, on=on, by=by,
-        fields=["closed_on"], reason=reason, note=note,
+        client,
+        ClientStatus.CLOSED,
+        ClientAction.CLOSED,
+        on=on,
+        by=by,
+        fields=["closed_on"],
+        reason=reason,
+        note=note,
     )
     return client
 
@@ -454,8 +458,13 @@ def reactivate(client, *, on, by, note=""):
     client.activated_on = None
     client.closed_on = None
     change_status(
-        client, ClientStatus.PENDING, ClientAction.REACTIVATED, on=on, by=by,
-        fields=["activated_on", "closed_on"], note=note,
+        client,
+        ClientStatus.PENDING,
+        ClientAction.REACTIVATED,
+        on=on,
+        by=by,
+        fields=["activated_on", "closed_on"],
+        note=note,
     )
     return client
 
@@ -579,8 +588,13 @@ def reassign_officer_clients(from_staff, to_staff, *, on, by):
     )
     ClientEvent.objects.bulk_create(
         ClientEvent(
-            client=client, action=ClientAction.OFFICER_ASSIGNED, effective_date=on, office=client.office,
-            staff=to_staff, created_by=by, created_by_name=user_name(by),
+            client=client,
+            action=ClientAction.OFFICER_ASSIGNED,
+            effective_date=on,
+            office=client.office,
+            staff=to_staff,
+            created_by=by,
+            created_by_name=user_name(by),
         )
         for client in clients
     )
@@ -614,8 +628,14 @@ def propose_transfer(client, *, to_office, on, by, note=""):
     _check_destination(client, to_office, on)
     client.transfer_to_office = to_office
     change_status(
-        client, ClientStatus.TRANSFER_IN_PROGRESS, ClientAction.TRANSFER_PROPOSED, on=on, by=by,
-        fields=["transfer_to_office"], to_office=to_office, note=note,
+        client,
+        ClientStatus.TRANSFER_IN_PROGRESS,
+        ClientAction.TRANSFER_PROPOSED,
+        on=on,
+        by=by,
+        fields=["transfer_to_office"],
+        to_office=to_office,
+        note=note,
     )
     return client
 
@@ -627,8 +647,14 @@ def withdraw_transfer(client, *, on, by, note=""):
     to_office = client.transfer_to_office
     client.transfer_to_office = None
     change_status(
-        client, ClientStatus.ACTIVE, ClientAction.TRANSFER_WITHDRAWN, on=on, by=by,
-        fields=["transfer_to_office"], to_office=to_office, note=note,
+        client,
+        ClientStatus.ACTIVE,
+        ClientAction.TRANSFER_WITHDRAWN,
+        on=on,
+        by=by,
+        fields=["transfer_to_office"],
+        to_office=to_office,
+        note=note,
     )
     return client
 
@@ -638,8 +664,13 @@ def reject_transfer(client, *, on, by, note=""):
     """The receiving office declines: the transfer is on hold until the sending office withdraws it."""
     check_dates(on, since_last_change(client))
     change_status(
-        client, ClientStatus.TRANSFER_ON_HOLD, ClientAction.TRANSFER_REJECTED, on=on, by=by,
-        to_office=client.transfer_to_office, note=note,
+        client,
+        ClientStatus.TRANSFER_ON_HOLD,
+        ClientAction.TRANSFER_REJECTED,
+        on=on,
+        by=by,
+        to_office=client.transfer_to_office,
+        note=note,
     )
     return client
 
@@ -659,9 +690,15 @@ def _move(client, to_office, *, on, by, staff, note):
     client.office = to_office
     client.transfer_to_office = None
     change_status(
-        client, ClientStatus.ACTIVE, ClientAction.TRANSFERRED, on=on, by=by,
+        client,
+        ClientStatus.ACTIVE,
+        ClientAction.TRANSFERRED,
+        on=on,
+        by=by,
         fields=["office", "transfer_to_office", "staff"],
-        office=from_office, to_office=to_office, note=note,
+        office=from_office,
+        to_office=to_office,
+        note=note,
     )
     if staff is not None and client.staff_id != staff.pk:
         _start_assignment(client, staff, on=on, by=by)
@@ -669,7 +706,12 @@ def _move(client, to_office, *, on, by, staff, note):
     transaction.on_commit(
         partial(
             client_transferred.send,
-            sender=Client, client=client, from_office=from_office, to_office=to_office, on=on, by=by,
+            sender=Client,
+            client=client,
+            from_office=from_office,
+            to_office=to_office,
+            on=on,
+            by=by,
         )
     )
     return client

@@ -70,7 +70,9 @@ class IdentificationType(LookupItem):
             try:
                 re.compile(self.format_regex)
             except re.error as exc:
-                raise ValidationError({"format_regex": _("Not a valid regular expression: %s") % exc}) from None
+                raise ValidationError(
+                    {"format_regex": _("Not a valid regular expression: %s") % exc}
+                ) from None
 
 
 class RelationshipType(LookupItem):
@@ -145,7 +147,9 @@ class ClientRules(models.Model):
     )
     client_number_digits = models.PositiveSmallIntegerField(_("digits of the sequence"), default=6)
     four_eyes_activation = models.BooleanField(
-        _("four-eyes approval"), default=False, help_text=_("The user who created a client may not activate it.")
+        _("four-eyes approval"),
+        default=False,
+        help_text=_("The user who created a client may not activate it."),
     )
     require_identifications_to_activate = models.BooleanField(
         _("required identifications before activation"),
@@ -194,6 +198,9 @@ class OfficeClientSequence(models.Model):
     office = models.OneToOneField(Office, on_delete=models.CASCADE, primary_key=True, related_name="+")
     last_value = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.office_id}: {self.last_value}"
+
 
 # --- Clients -----------------------------------------------------------------------------------------
 
@@ -231,7 +238,6 @@ def check_not_in_future(errors, field, value, message):
         errors[field] = message
 
 
-
 class ClientQuerySet(OfficeScopedQuerySet):
     def visible_to(self, user):
         """A client of the user's offices, or one being transferred to them (so they can accept it)."""
@@ -256,7 +262,9 @@ class ClientQuerySet(OfficeScopedQuerySet):
         office = user_office(user)
         if office is None and not sees_everything(user):
             return self.none()
-        events = ClientEvent.objects.filter(action=ClientAction.TRANSFERRED).exclude(office=models.F("client__office"))
+        events = ClientEvent.objects.filter(action=ClientAction.TRANSFERRED).exclude(
+            office=models.F("client__office")
+        )
         if office is not None and not sees_everything(user):
             events = events.filter(office__path__startswith=office.path)
         if from_office is not None:
@@ -286,7 +294,9 @@ class Client(models.Model):
     status = models.CharField(
         _("status"), max_length=30, choices=ClientStatus.choices, default=ClientStatus.PENDING, editable=False
     )
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="clients")
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="clients"
+    )
     staff = models.ForeignKey(
         Staff,
         verbose_name=_("credit officer"),
@@ -312,10 +322,17 @@ class Client(models.Model):
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    marital_status = models.CharField(_("marital status"), max_length=20, choices=MaritalStatus.choices, blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=20, choices=MaritalStatus.choices, blank=True
+    )
     dependents = models.PositiveSmallIntegerField(_("number of dependents"), null=True, blank=True)
     occupation = models.ForeignKey(
-        Occupation, verbose_name=_("occupation"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Occupation,
+        verbose_name=_("occupation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     education_level = models.ForeignKey(
         EducationLevel,
@@ -463,7 +480,11 @@ class Client(models.Model):
         except ValidationError as error:
             errors = dict(error.error_dict)
         for name in self.REQUIRED_FIELDS.get(self.legal_form, ()):
-            if name not in (exclude or ()) and name not in errors and not str(getattr(self, name) or "").strip():
+            if (
+                name not in (exclude or ())
+                and name not in errors
+                and not str(getattr(self, name) or "").strip()
+            ):
                 errors[name] = [ValidationError(_("This field is required."), code="required")]
         if errors:
             raise ValidationError(errors)
@@ -476,7 +497,10 @@ class Client(models.Model):
         if self.is_individual:
             self._check_age(errors)
         check_not_in_future(
-            errors, "incorporation_date", self.incorporation_date, _("The incorporation date cannot be in the future.")
+            errors,
+            "incorporation_date",
+            self.incorporation_date,
+            _("The incorporation date cannot be in the future."),
         )
         check_not_in_future(errors, "submitted_on", self.submitted_on, _("The date cannot be in the future."))
         try:
@@ -504,9 +528,13 @@ class Client(models.Model):
         rules = ClientRules.load()
         age = age_on(born, day)
         if age < rules.min_age:
-            errors["date_of_birth"] = _("A client must be at least %(age)d years old.") % {"age": rules.min_age}
+            errors["date_of_birth"] = _("A client must be at least %(age)d years old.") % {
+                "age": rules.min_age
+            }
         elif age > rules.max_age:
-            errors["date_of_birth"] = _("A client cannot be older than %(age)d years.") % {"age": rules.max_age}
+            errors["date_of_birth"] = _("A client cannot be older than %(age)d years.") % {
+                "age": rules.max_age
+            }
 
     def _officer_changed(self):
         """The officer rule is checked when the assignment is made, not when an officer later leaves."""
@@ -574,7 +602,9 @@ class Identification(models.Model):
                     "type": document_type,
                     "example": document_type.format_example or document_type.format_regex,
                 }
-        check_not_in_future(errors, "issue_date", self.issue_date, _("The issue date cannot be in the future."))
+        check_not_in_future(
+            errors, "issue_date", self.issue_date, _("The issue date cannot be in the future.")
+        )
         if self.issue_date and self.expiry_date and self.expiry_date < self.issue_date:
             errors["expiry_date"] = _("The expiry date cannot be before the issue date.")
         if errors:
@@ -598,7 +628,12 @@ class FamilyMember(models.Model):
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     is_dependent = models.BooleanField(_("economic dependent"), default=False)
     occupation = models.ForeignKey(
-        Occupation, verbose_name=_("occupation"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Occupation,
+        verbose_name=_("occupation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
@@ -694,17 +729,29 @@ class ClientEvent(models.Model):
     from_status = models.CharField(_("from status"), max_length=30, choices=ClientStatus.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=30, choices=ClientStatus.choices, blank=True)
     office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+",
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("The client's office when it happened."),
     )
     to_office = models.ForeignKey(
         Office, verbose_name=_("to office"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     staff = models.ForeignKey(
-        Staff, verbose_name=_("credit officer"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Staff,
+        verbose_name=_("credit officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = models.ForeignKey(
-        ClientActionReason, verbose_name=_("reason"), null=True, blank=True, on_delete=models.PROTECT,
+        ClientActionReason,
+        verbose_name=_("reason"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
@@ -734,7 +781,9 @@ class OfficerAssignment(models.Model):
     """A period during which a credit officer looked after a client; the open one has no end date."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="officer_assignments")
-    staff = models.ForeignKey(Staff, verbose_name=_("credit officer"), on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("credit officer"), on_delete=models.PROTECT, related_name="+"
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -758,3 +807,6 @@ class OfficerAssignment(models.Model):
                 violation_error_message=_("An assignment cannot end before it starts."),
             ),
         ]
+
+    def __str__(self):
+        return f"{self.staff} ({self.start_date} – {self.end_date or '…'})"

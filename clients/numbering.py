@@ -6,7 +6,9 @@ from .models import ClientRules, OfficeClientSequence
 
 
 def format_client_number(rules, office, value):
-    return rules.client_number_format.format(office=office.code, seq=str(value).zfill(rules.client_number_digits))
+    return rules.client_number_format.format(
+        office=office.code, seq=str(value).zfill(rules.client_number_digits)
+    )
 
 
 @transaction.atomic

@@ -1,9 +1,8 @@
 from django.urls import path
 
 from .lifecycle import ACTIONS
-from .views import lifecycle
+from .views import lifecycle, registry
 from .views import list as client_list
-from .views import registry
 
 app_name = "clients"
 
@@ -53,8 +52,11 @@ urlpatterns = [
     path("officers/reassign/", lifecycle.OfficerReassignView.as_view(), name="officer_reassign"),
     # One page per lifecycle action: clients:client_activate, clients:client_propose_transfer, ...
     *[
-        path(f"<int:client_pk>/{name.replace('_', '-')}/", lifecycle.ClientActionView.as_view(action=name),
-             name=f"client_{name}")
+        path(
+            f"<int:client_pk>/{name.replace('_', '-')}/",
+            lifecycle.ClientActionView.as_view(action=name),
+            name=f"client_{name}",
+        )
         for name in ACTIONS
     ],
 ]

@@ -79,14 +79,20 @@ class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     @admin.action(description=_("Activate selected groups and centers"), permissions=["activate"])
     def activate_selected(self, request, queryset):
         return self._apply(
-            request, queryset, ActivateForm, _("Activate groups and centers"),
+            request,
+            queryset,
+            ActivateForm,
+            _("Activate groups and centers"),
             lambda group, data: services.activate(group, by=request.user, **data),
         )
 
     @admin.action(description=_("Close selected groups and centers"), permissions=["close"])
     def close_selected(self, request, queryset):
         return self._apply(
-            request, queryset, CloseForm, _("Close groups and centers"),
+            request,
+            queryset,
+            CloseForm,
+            _("Close groups and centers"),
             lambda group, data: services.close(group, by=request.user, **data),
         )
 

@@ -23,7 +23,10 @@ LOOKUPS = {
     GroupRole: ["Leader", "Secretary", "Treasurer"],
     GroupClosureReason: ["Group dissolved", "Merged with another group", "Members moved away"],
     MembershipEndReason: [
-        "Left of their own accord", "Moved away", "Asked to leave by the group", "Deceased",
+        "Left of their own accord",
+        "Moved away",
+        "Asked to leave by the group",
+        "Deceased",
     ],
 }
 
@@ -34,19 +37,84 @@ ACTIVATED = datetime.date(2025, 9, 15)
 # (office, kind, name, center, officer, meeting day, time, frequency, members by external id, leader,
 #  activate: the group and, for that, its pending members)
 GROUPS = [
-    ("BR01", GroupKind.CENTER, "Riverside Market Center", None, "Grace Achieng", MeetingDay.MONDAY,
-     datetime.time(8, 0), MeetingFrequency.WEEKLY, [], None, True),
-    ("BR01", GroupKind.GROUP, "Umoja Women's Group", "Riverside Market Center", "Grace Achieng",
-     MeetingDay.MONDAY, datetime.time(9, 0), MeetingFrequency.WEEKLY, ["demo-01", "demo-03", "demo-08"],
-     "demo-01", True),
-    ("BR01", GroupKind.GROUP, "Tumaini Farmers", "Riverside Market Center", "Samuel Okello",
-     MeetingDay.THURSDAY, datetime.time(14, 0), MeetingFrequency.FORTNIGHTLY, ["demo-02"], None, False),
-    ("BR02", GroupKind.GROUP, "Mujeres Unidas", None, "María Fernández", MeetingDay.WEDNESDAY,
-     datetime.time(10, 30), MeetingFrequency.MONTHLY, ["demo-04", "demo-05"], "demo-04", False),
-    ("BR03", GroupKind.CENTER, "Centre du Lac", None, "Jean Dupont", MeetingDay.FRIDAY,
-     datetime.time(8, 30), MeetingFrequency.WEEKLY, [], None, True),
-    ("BR03", GroupKind.GROUP, "Solidarité Lac", "Centre du Lac", "Jean Dupont", MeetingDay.FRIDAY,
-     datetime.time(9, 30), MeetingFrequency.WEEKLY, ["demo-06", "demo-07"], None, False),
+    (
+        "BR01",
+        GroupKind.CENTER,
+        "Riverside Market Center",
+        None,
+        "Grace Achieng",
+        MeetingDay.MONDAY,
+        datetime.time(8, 0),
+        MeetingFrequency.WEEKLY,
+        [],
+        None,
+        True,
+    ),
+    (
+        "BR01",
+        GroupKind.GROUP,
+        "Umoja Women's Group",
+        "Riverside Market Center",
+        "Grace Achieng",
+        MeetingDay.MONDAY,
+        datetime.time(9, 0),
+        MeetingFrequency.WEEKLY,
+        ["demo-01", "demo-03", "demo-08"],
+        "demo-01",
+        True,
+    ),
+    (
+        "BR01",
+        GroupKind.GROUP,
+        "Tumaini Farmers",
+        "Riverside Market Center",
+        "Samuel Okello",
+        MeetingDay.THURSDAY,
+        datetime.time(14, 0),
+        MeetingFrequency.FORTNIGHTLY,
+        ["demo-02"],
+        None,
+        False,
+    ),
+    (
+        "BR02",
+        GroupKind.GROUP,
+        "Mujeres Unidas",
+        None,
+        "María Fernández",
+        MeetingDay.WEDNESDAY,
+        datetime.time(10, 30),
+        MeetingFrequency.MONTHLY,
+        ["demo-04", "demo-05"],
+        "demo-04",
+        False,
+    ),
+    (
+        "BR03",
+        GroupKind.CENTER,
+        "Centre du Lac",
+        None,
+        "Jean Dupont",
+        MeetingDay.FRIDAY,
+        datetime.time(8, 30),
+        MeetingFrequency.WEEKLY,
+        [],
+        None,
+        True,
+    ),
+    (
+        "BR03",
+        GroupKind.GROUP,
+        "Solidarité Lac",
+        "Centre du Lac",
+        "Jean Dupont",
+        MeetingDay.FRIDAY,
+        datetime.time(9, 30),
+        MeetingFrequency.WEEKLY,
+        ["demo-06", "demo-07"],
+        None,
+        False,
+    ),
 ]
 
 
@@ -63,8 +131,19 @@ def seed(stdout=None, **options):
     }
     leader = GroupRole.objects.get(name="Leader")
     created = 0
-    for (office_code, kind, name, center, officer, day, time, frequency, members, leader_id,
-         activate) in GROUPS:
+    for (
+        office_code,
+        kind,
+        name,
+        center,
+        officer,
+        day,
+        time,
+        frequency,
+        members,
+        leader_id,
+        activate,
+    ) in GROUPS:
         office = offices.get(office_code)
         if office is None:
             continue
@@ -73,9 +152,15 @@ def seed(stdout=None, **options):
             continue  # already seeded; what people did to it since is theirs to keep
         group = services.create(
             Group(
-                kind=kind, name=name, office=office, staff=officers.get(officer), submitted_on=SUBMITTED,
+                kind=kind,
+                name=name,
+                office=office,
+                staff=officers.get(officer),
+                submitted_on=SUBMITTED,
                 parent=Group.objects.filter(office=office, kind=GroupKind.CENTER, name=center).first(),
-                meeting_day=day, meeting_time=time, meeting_frequency=frequency,
+                meeting_day=day,
+                meeting_time=time,
+                meeting_frequency=frequency,
             ),
             by=by,
         )

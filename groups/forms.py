@@ -40,8 +40,16 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = Group
         fields = [
-            "kind", "name", "office", "parent", "staff", "external_id", "submitted_on",
-            "meeting_day", "meeting_time", "meeting_frequency",
+            "kind",
+            "name",
+            "office",
+            "parent",
+            "staff",
+            "external_id",
+            "submitted_on",
+            "meeting_day",
+            "meeting_time",
+            "meeting_frequency",
         ]
         widgets = {
             "kind": forms.HiddenInput,
@@ -153,4 +161,3 @@ class GroupSearchForm(forms.Form):
     """``?q=`` of the add-member page."""
 
     q = forms.CharField(label=_("Name or client number"), required=False)
-

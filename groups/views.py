@@ -304,8 +304,8 @@ class MemberRoleView(GroupFormActionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["holders"] = self.group.memberships.current().filter(role__isnull=False).select_related(
-            "client", "role"
+        context["holders"] = (
+            self.group.memberships.current().filter(role__isnull=False).select_related("client", "role")
         )
         return context
 

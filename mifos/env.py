@@ -91,4 +91,3 @@ def env_secret_key(name, *, debug, environ=os.environ):
     if not debug and (len(value) < 50 or value.startswith("django-insecure") or len(set(value)) < 5):
         raise ConfigurationError(name, "is too weak: use at least 50 random characters")
     return value
-

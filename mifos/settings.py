@@ -18,9 +18,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 EMBEDDED_DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
 DATABASES = {
-    "default": env_database(
-        "DATABASE_URL", EMBEDDED_DATABASE_URL if DEBUG else None, required=not DEBUG
-    )
+    "default": env_database("DATABASE_URL", EMBEDDED_DATABASE_URL if DEBUG else None, required=not DEBUG)
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,12 @@ def seed(stdout=None, **options):
     for username, first, last, office_code, role, is_staff in USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "office": offices[office_code], "is_staff": is_staff},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "office": offices[office_code],
+                "is_staff": is_staff,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -100,8 +100,10 @@ class Office(models.Model):
                 raise ValidationError({"parent": _("An office cannot be placed below itself.")})
         if self.parent_id and self.opening_date and self.parent.opening_date > self.opening_date:
             raise ValidationError(
-                {"opening_date": _("An office cannot open before its parent office (%(date)s).")
-                 % {"date": self.parent.opening_date}}
+                {
+                    "opening_date": _("An office cannot open before its parent office (%(date)s).")
+                    % {"date": self.parent.opening_date}
+                }
             )
         if self.opening_date and self.opening_date > timezone.localdate():
             raise ValidationError({"opening_date": _("The opening date cannot be in the future.")})
@@ -160,7 +162,9 @@ class Staff(models.Model):
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="staff")
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="staff"
+    )
     is_credit_officer = models.BooleanField(_("credit officer"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -210,7 +214,11 @@ def get_system_user():
     """The user that commands and data loads act as, so history always names someone."""
     user, created = User.objects.get_or_create(
         username=SYSTEM_USERNAME,
-        defaults={"first_name": "System", "is_active": False, "office": Office.objects.filter(parent=None).first()},
+        defaults={
+            "first_name": "System",
+            "is_active": False,
+            "office": Office.objects.filter(parent=None).first(),
+        },
     )
     if created:
         user.set_unusable_password()

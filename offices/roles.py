@@ -49,8 +49,14 @@ _CLIENT_DECISIONS = [
 _CLIENT_LOOKUPS = [
     f"clients.{action}_{model}"
     for model in (
-        "identificationtype", "relationshiptype", "occupation", "educationlevel",
-        "legalstructure", "businessline", "clientactionreason", "clientrules",
+        "identificationtype",
+        "relationshiptype",
+        "occupation",
+        "educationlevel",
+        "legalstructure",
+        "businessline",
+        "clientactionreason",
+        "clientrules",
     )
     for action in ("view", "add", "change")
 ]

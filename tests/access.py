@@ -3,7 +3,9 @@
 from django.urls import reverse
 
 
-def assert_access(client, url, *, permitted, without_permission=None, other_office=None, method="get", data=None):
+def assert_access(
+    client, url, *, permitted, without_permission=None, other_office=None, method="get", data=None
+):
     """Check what each kind of user gets at ``url``.
 
     - signed out: sent to the sign-in page;

@@ -115,8 +115,14 @@ class ClientDetailView(ClientTabMixin, TemplateView):
     template_name = "clients/client_detail.html"
     active_tab = "overview"
     client_queryset_related = (
-        "office", "staff", "occupation", "education_level", "legal_structure", "business_line",
-        "created_by", "updated_by",
+        "office",
+        "staff",
+        "occupation",
+        "education_level",
+        "legal_structure",
+        "business_line",
+        "created_by",
+        "updated_by",
     )
 
     def get_context_data(self, **kwargs):

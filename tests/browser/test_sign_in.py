@@ -6,7 +6,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_user_signs_in_through_the_real_page_and_sees_home(sign_in):
-    user = BranchStaffUserFactory(first_name="Grace", last_name="Achieng", office=OfficeFactory(name="Riverside"))
+    user = BranchStaffUserFactory(
+        first_name="Grace", last_name="Achieng", office=OfficeFactory(name="Riverside")
+    )
 
     page = sign_in(user)
 

@@ -195,8 +195,13 @@ def test_the_client_rules_are_one_row_edited_in_place(admin_client):
 
 
 def test_admin_warns_about_a_possible_duplicate_after_saving(admin_client, office_tree):
-    ClientFactory(office=office_tree["n2"], first_name="Wanjiru", last_name="Kamau", account_no="N2-000042",
-                  date_of_birth=datetime.date(1986, 4, 12))
+    ClientFactory(
+        office=office_tree["n2"],
+        first_name="Wanjiru",
+        last_name="Kamau",
+        account_no="N2-000042",
+        date_of_birth=datetime.date(1986, 4, 12),
+    )
     url = reverse("admin:clients_client_add")
 
     response = admin_client.post(url, new_client_data(office_tree["n1"]), follow=True)

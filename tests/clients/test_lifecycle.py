@@ -64,7 +64,9 @@ def client_in(status, office, *, to_office=None, **fields):
         ClientStatus.TRANSFER_ON_HOLD: {"activated_on": CHANGED, "transfer_to_office": to_office},
     }.get(status, {})
     client = ClientFactory(
-        office=office, status=status, staff=StaffFactory(office=office),
+        office=office,
+        status=status,
+        staff=StaffFactory(office=office),
         **{"status_changed_on": CHANGED, **dates, **fields},
     )
     OfficerAssignment.objects.create(client=client, staff=client.staff, start_date=SUBMITTED)
@@ -87,7 +89,8 @@ def perform(action, client, *, by, on=TODAY, **kwargs):
 
 
 @pytest.mark.parametrize(
-    "status, action", list(itertools.product(ClientStatus.values, lifecycle.ACTIONS)),
+    "status, action",
+    list(itertools.product(ClientStatus.values, lifecycle.ACTIONS)),
 )
 def test_every_status_and_action_pair_is_allowed_or_refused_with_a_reason(
     office_tree, manager, status, action
@@ -137,7 +140,9 @@ def test_every_action_records_who_when_and_why(office_tree, manager):
 
     event = client.events.get(action=ClientAction.REJECTED)
     assert (event.effective_date, event.from_status, event.to_status) == (
-        TODAY - DAY, ClientStatus.PENDING, ClientStatus.REJECTED
+        TODAY - DAY,
+        ClientStatus.PENDING,
+        ClientStatus.REJECTED,
     )
     assert (event.reason, event.note, event.office) == (reason, "Three other loans.", office_tree["n1"])
     assert (event.created_by, event.created_by_name) == (manager, manager.get_full_name())
@@ -418,7 +423,8 @@ def test_a_transfer_is_seen_by_both_offices_and_by_no_third_branch(office_tree):
     assert client in visible(receiver)
     assert client not in visible(third)
     assert [action.name for action in lifecycle.allowed_actions(client, receiver)] == [
-        "accept_transfer", "reject_transfer"
+        "accept_transfer",
+        "reject_transfer",
     ]
     assert [action.name for action in lifecycle.allowed_actions(client, sender)] == ["withdraw_transfer"]
     assert lifecycle.allowed_actions(client, third) == []
@@ -427,14 +433,18 @@ def test_a_transfer_is_seen_by_both_offices_and_by_no_third_branch(office_tree):
     lifecycle.accept_transfer(client, on=TODAY, by=receiver, staff=new_officer)
 
     assert (client.status, client.office, client.staff) == (
-        ClientStatus.ACTIVE, office_tree["s1"], new_officer
+        ClientStatus.ACTIVE,
+        office_tree["s1"],
+        new_officer,
     )
     assert client not in visible(sender)
     assert client in visible(receiver)
     assert client not in visible(third)
     transferred = client.events.get(action=ClientAction.TRANSFERRED)
     assert (transferred.office, transferred.to_office, transferred.created_by) == (
-        office_tree["n1"], office_tree["s1"], receiver
+        office_tree["n1"],
+        office_tree["s1"],
+        receiver,
     )
 
 
@@ -451,7 +461,9 @@ def test_a_rejected_transfer_is_on_hold_until_the_sending_office_withdraws_it(of
     assert [action.name for action in lifecycle.allowed_actions(client, sender)] == ["withdraw_transfer"]
     lifecycle.withdraw_transfer(client, on=TODAY, by=sender)
     assert (client.status, client.office, client.transfer_to_office) == (
-        ClientStatus.ACTIVE, office_tree["n1"], None
+        ClientStatus.ACTIVE,
+        office_tree["n1"],
+        None,
     )
     assert list(client.events.values_list("action", "to_office")[:3]) == [
         (ClientAction.TRANSFER_WITHDRAWN, office_tree["s1"].pk),
@@ -518,8 +530,13 @@ def test_the_groups_are_told_of_a_completed_transfer_only_after_commit(
     assert len(callbacks) == 1
     assert received == [
         {
-            "signal": client_transferred, "sender": Client, "client": client,
-            "from_office": office_tree["n1"], "to_office": office_tree["s1"], "on": TODAY, "by": receiver,
+            "signal": client_transferred,
+            "sender": Client,
+            "client": client,
+            "from_office": office_tree["n1"],
+            "to_office": office_tree["s1"],
+            "on": TODAY,
+            "by": receiver,
         }
     ]
 

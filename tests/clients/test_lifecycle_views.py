@@ -176,7 +176,9 @@ def test_the_receiving_office_accepts_an_incoming_transfer_with_its_officer(clie
     assert response["Location"] == incoming.get_absolute_url()
     incoming.refresh_from_db()
     assert (incoming.office, incoming.staff, incoming.status) == (
-        office_tree["s1"], officer, ClientStatus.ACTIVE
+        office_tree["s1"],
+        officer,
+        ClientStatus.ACTIVE,
     )
 
 
@@ -219,9 +221,16 @@ def add_events(target, count, by):
     reason = ClientActionReasonFactory()
     ClientEvent.objects.bulk_create(
         ClientEvent(
-            client=target, action=ClientAction.TRANSFERRED, effective_date=TODAY, office=target.office,
-            to_office=target.office, staff=officer, reason=reason, note=f"Event {number}",
-            created_by=by, created_by_name="Someone",
+            client=target,
+            action=ClientAction.TRANSFERRED,
+            effective_date=TODAY,
+            office=target.office,
+            to_office=target.office,
+            staff=officer,
+            reason=reason,
+            note=f"Event {number}",
+            created_by=by,
+            created_by_name="Someone",
         )
         for number in range(count)
     )

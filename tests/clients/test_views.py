@@ -155,8 +155,12 @@ class TestRegistering:
 
         response = client.post(
             reverse("clients:client_create", args=["corporate"]),
-            {"office": branch.pk, "submitted_on": "2025-03-01", "business_name": "L",
-             "registration_number": "R"},
+            {
+                "office": branch.pk,
+                "submitted_on": "2025-03-01",
+                "business_name": "L",
+                "registration_number": "R",
+            },
         )
 
         assert response.status_code == 200
@@ -207,7 +211,8 @@ class TestClientPage:
             staff=staff,
             first_name="Amani",
             last_name="Njeri",
-            city="Riverside", mobile_phone="+254712000103",
+            city="Riverside",
+            mobile_phone="+254712000103",
             account_no="N1-000007",
         )
         client.force_login(officer)

@@ -40,9 +40,10 @@ def test_a_valid_group_passes_validation():
 def test_names_are_unique_within_an_office_and_kind():
     existing = GroupFactory(name="Umoja")
 
-    assert "This office already has a group or center of this kind with this name." in errors_of(
-        new_group(name="Umoja", office=existing.office)
-    )["__all__"]
+    assert (
+        "This office already has a group or center of this kind with this name."
+        in errors_of(new_group(name="Umoja", office=existing.office))["__all__"]
+    )
     new_group(name="Umoja", office=existing.office, kind=GroupKind.CENTER).full_clean()
     new_group(name="Umoja").full_clean()
 

@@ -469,7 +469,10 @@ def test_closing_a_group_ends_the_memberships_of_its_inactive_members(user):
     group.refresh_from_db()
     pending.refresh_from_db()
     assert (group.status, group.closed_on, group.closure_reason, group.closure_note) == (
-        GroupStatus.CLOSED, LATER, reason, "Dissolved",
+        GroupStatus.CLOSED,
+        LATER,
+        reason,
+        "Dissolved",
     )
     assert (pending.left_on, pending.end_cause) == (LATER, MembershipEnd.GROUP_CLOSED)
 
@@ -572,7 +575,11 @@ def test_the_members_on_a_past_date_are_those_of_that_day(user):
         return {m.client for m in group.memberships.on(datetime.date(2024, month, 15))}
 
     assert [on(month) for month in (1, 2, 3, 4, 5)] == [
-        set(), {first}, {first, second}, {second}, {second, third},
+        set(),
+        {first},
+        {first, second},
+        {second},
+        {second, third},
     ]
 
 

@@ -47,8 +47,16 @@ def url(name, membership):
 @pytest.mark.parametrize(
     "name",
     [
-        "group_detail", "group_update", "group_activate", "group_close", "group_officer",
-        "member_add", "member_role", "member_remove", "member_move", "client_groups",
+        "group_detail",
+        "group_update",
+        "group_activate",
+        "group_close",
+        "group_officer",
+        "member_add",
+        "member_role",
+        "member_remove",
+        "member_move",
+        "client_groups",
     ],
 )
 def test_every_group_page_is_scoped_and_needs_its_permission(client, office_tree, membership, name):
@@ -190,8 +198,12 @@ def test_the_group_page_lists_members_with_their_status_and_officer(client):
 
 def test_the_group_page_shows_the_members_on_a_past_date(client):
     group = GroupFactory()
-    MembershipFactory(group=group, client__first_name="Early", joined_on=datetime.date(2024, 2, 1),
-                      left_on=datetime.date(2024, 4, 1))
+    MembershipFactory(
+        group=group,
+        client__first_name="Early",
+        joined_on=datetime.date(2024, 2, 1),
+        left_on=datetime.date(2024, 4, 1),
+    )
     MembershipFactory(group=group, client__first_name="Late", joined_on=datetime.date(2024, 5, 1))
     client.force_login(BranchStaffUserFactory(office=group.office))
 
@@ -225,8 +237,13 @@ def test_staff_create_a_group_in_a_center(client):
     response = client.post(
         reverse("groups:group_create") + "?kind=group",
         {
-            "name": "Umoja", "office": center.office.pk, "parent": center.pk, "staff": officer.pk,
-            "submitted_on": "2024-03-01", "meeting_day": "tuesday", "meeting_time": "09:30",
+            "name": "Umoja",
+            "office": center.office.pk,
+            "parent": center.pk,
+            "staff": officer.pk,
+            "submitted_on": "2024-03-01",
+            "meeting_day": "tuesday",
+            "meeting_time": "09:30",
             "meeting_frequency": "weekly",
         },
     )
@@ -234,7 +251,10 @@ def test_staff_create_a_group_in_a_center(client):
     group = Group.objects.get(name="Umoja")
     assert response.status_code == 302
     assert (group.kind, group.status, group.parent, group.created_by) == (
-        GroupKind.GROUP, GroupStatus.PENDING, center, user,
+        GroupKind.GROUP,
+        GroupStatus.PENDING,
+        center,
+        user,
     )
 
 
@@ -259,7 +279,9 @@ def test_editing_keeps_the_office_and_kind(client):
     response = client.post(
         reverse("groups:group_update", args=[group.pk]),
         {
-            "name": "Umoja II", "office": OfficeFactory().pk, "kind": GroupKind.CENTER,
+            "name": "Umoja II",
+            "office": OfficeFactory().pk,
+            "kind": GroupKind.CENTER,
             "submitted_on": "2024-01-20",
         },
     )
@@ -389,8 +411,13 @@ def test_a_manager_moves_the_members_officer_with_the_groups(client, membership)
 
 def test_the_groups_tab_shows_current_and_past_memberships(client):
     current = MembershipFactory(group__name="Umoja")
-    MembershipFactory(group__name="Old friends", group__office=current.group.office, client=current.client,
-                      left_on=LATER, end_cause=MembershipEnd.REMOVED)
+    MembershipFactory(
+        group__name="Old friends",
+        group__office=current.group.office,
+        client=current.client,
+        left_on=LATER,
+        end_cause=MembershipEnd.REMOVED,
+    )
     client.force_login(BranchStaffUserFactory(office=current.group.office))
 
     page = client.get(reverse("groups:client_groups", args=[current.client_id])).content.decode()
@@ -430,8 +457,12 @@ def test_the_admin_activates_selected_groups_through_the_rules(client, head_offi
 
     client.post(
         reverse("admin:groups_group_changelist"),
-        {"action": "activate_selected", "_selected_action": [ready.pk, empty.pk], "apply": "1",
-         "on": LATER.isoformat()},
+        {
+            "action": "activate_selected",
+            "_selected_action": [ready.pk, empty.pk],
+            "apply": "1",
+            "on": LATER.isoformat(),
+        },
     )
 
     ready.refresh_from_db()

@@ -3,8 +3,8 @@ import datetime
 import factory
 from django.contrib.auth.models import Group
 
-from offices.roles import BRANCH_MANAGER, BRANCH_STAFF, HEAD_OFFICE_ADMIN
 from offices.models import Office, Staff, User
+from offices.roles import BRANCH_MANAGER, BRANCH_STAFF, HEAD_OFFICE_ADMIN
 
 
 class OfficeFactory(factory.django.DjangoModelFactory):

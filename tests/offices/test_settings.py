@@ -13,7 +13,8 @@ STRONG_KEY = "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789"
 
 def run_check(env, *args):
     base = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in {"DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
@@ -40,7 +41,10 @@ def test_a_malformed_boolean_names_the_variable():
 def test_database_url_is_parsed_for_postgres():
     config = env_database("DATABASE_URL", environ={"DATABASE_URL": "postgres://u:p@db:5433/mifos"})
     assert (config["ENGINE"], config["HOST"], config["PORT"], config["NAME"]) == (
-        "django.db.backends.postgresql", "db", 5433, "mifos",
+        "django.db.backends.postgresql",
+        "db",
+        5433,
+        "mifos",
     )
 
 
@@ -93,9 +97,19 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
 
 def test_institution_settings_come_from_the_environment():
     result = subprocess.run(
-        [sys.executable, "-c", "from mifos import settings as s; print(s.CURRENCY, s.TIME_ZONE, s.LANGUAGE_CODE)"],
+        [
+            sys.executable,
+            "-c",
+            "from mifos import settings as s; print(s.CURRENCY, s.TIME_ZONE, s.LANGUAGE_CODE)",
+        ],
         cwd=ROOT,
-        env={**os.environ, "DEBUG": "1", "CURRENCY": "kes", "TIME_ZONE": "Africa/Nairobi", "LANGUAGE_CODE": "fr"},
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "CURRENCY": "kes",
+            "TIME_ZONE": "Africa/Nairobi",
+            "LANGUAGE_CODE": "fr",
+        },
         capture_output=True,
         text=True,
     )

@@ -1,7 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from tests.offices.factories import BranchStaffUserFactory, HeadOfficeAdminUserFactory, OfficeFactory, UserFactory
+from tests.offices.factories import (
+    BranchStaffUserFactory,
+    HeadOfficeAdminUserFactory,
+    OfficeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +31,9 @@ def test_a_wrong_password_gets_the_usual_message_without_hints(client):
 
 
 def test_the_home_page_shows_the_users_name_and_office(client):
-    user = BranchStaffUserFactory(first_name="Grace", last_name="Achieng", office=OfficeFactory(name="Riverside"))
+    user = BranchStaffUserFactory(
+        first_name="Grace", last_name="Achieng", office=OfficeFactory(name="Riverside")
+    )
     client.force_login(user)
 
     page = client.get(reverse("home")).content.decode()
@@ -49,7 +56,11 @@ def test_password_change_works(client):
 
     response = client.post(
         reverse("password_change"),
-        {"old_password": "secret-pass-123", "new_password1": "a-much-better-pw-77", "new_password2": "a-much-better-pw-77"},
+        {
+            "old_password": "secret-pass-123",
+            "new_password1": "a-much-better-pw-77",
+            "new_password2": "a-much-better-pw-77",
+        },
     )
 
     assert response.status_code == 302

@@ -14,7 +14,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo sign-ins.")
         parser.add_argument(
-            "--clients", type=int, default=0, metavar="N",
+            "--clients",
+            type=int,
+            default=0,
+            metavar="N",
             help="Top the generated demo clients up to N (bulk inserts; a million takes minutes).",
         )
 
