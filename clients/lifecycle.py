@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from offices.models import Staff
-from offices.scoping import sees_everything, user_office
+from offices.scoping import covers, sees_everything, user_office
 
 from . import accounts
 from .choices import ClientAction, ClientStatus, LegalForm, ReasonKind
@@ -173,16 +173,6 @@ ALLOWED_ACTIONS = {
 }
 
 # --- Who may act ---------------------------------------------------------------------------------------
-
-
-def covers(user, office):
-    """True when ``office`` lies inside the user's scope (their office or below; head office: all)."""
-    if office is None:
-        return False
-    if sees_everything(user):
-        return True
-    own = user_office(user)
-    return own is not None and office.is_within(own)
 
 
 def check_permission(user, action, client, *, to_office=None):

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mifos.singleton import SingletonModel
 from offices.models import Office, Staff
-from offices.scoping import OfficeScopedQuerySet, sees_everything, user_office
+from offices.scoping import OfficeScopedQuerySet, office_tree_ids, visible_office_ids
 
 from .choices import ClientAction, ClientStatus, Gender, LegalForm, MaritalStatus, ReasonKind
 from .normalize import fold, normalize_id_number, normalize_phone
@@ -134,7 +135,7 @@ class ClientActionReason(models.Model):
 # --- Institution rules -----------------------------------------------------------------------------
 
 
-class ClientRules(models.Model):
+class ClientRules(SingletonModel):
     """The institution's rules for clients, edited by head office in admin. There is one row."""
 
     min_age = models.PositiveSmallIntegerField(_("minimum age of an individual client"), default=18)
@@ -170,15 +171,6 @@ class ClientRules(models.Model):
 
     def __str__(self):
         return str(_("Client rules"))
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        rules, _created = cls.objects.get_or_create(pk=1)
-        return rules
 
     def clean(self):
         super().clean()
@@ -241,16 +233,12 @@ def check_not_in_future(errors, field, value, message):
 class ClientQuerySet(OfficeScopedQuerySet):
     def visible_to(self, user):
         """A client of the user's offices, or one being transferred to them (so they can accept it)."""
-        own = super().visible_to(user)
-        office = user_office(user)
-        if office is None or sees_everything(user):
-            return own
-        return own | self.incoming_transfers(office)
-
-    def incoming_transfers(self, office):
-        """Clients proposed for transfer to ``office`` or an office below it."""
+        office_ids = visible_office_ids(user)
+        if office_ids is None:
+            return self.all()
         return self.filter(
-            status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office__path__startswith=office.path
+            models.Q(office__in=office_ids)
+            | models.Q(status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office__in=office_ids)
         )
 
     def transferred_away(self, user, *, from_office=None):
@@ -259,16 +247,14 @@ class ClientQuerySet(OfficeScopedQuerySet):
         This is how the sending office sees them: they now belong to another office, so they are
         outside ``visible_to(user)`` and are shown read-only.
         """
-        office = user_office(user)
-        if office is None and not sees_everything(user):
-            return self.none()
+        office_ids = visible_office_ids(user)
         events = ClientEvent.objects.filter(action=ClientAction.TRANSFERRED).exclude(
             office=models.F("client__office")
         )
-        if office is not None and not sees_everything(user):
-            events = events.filter(office__path__startswith=office.path)
+        if office_ids is not None:
+            events = events.filter(office__in=office_ids)
         if from_office is not None:
-            events = events.filter(office__path__startswith=from_office.path)
+            events = events.filter(office__in=office_tree_ids(from_office))
         return self.filter(pk__in=events.values("client_id"))
 
     def active(self):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clients.models import Client, LookupItem
+from mifos.singleton import SingletonModel
 from offices.models import Office, Staff
 from offices.scoping import OfficeScopedQuerySet
 
@@ -39,7 +40,7 @@ class GroupRole(LookupItem):
         verbose_name_plural = _("group roles")
 
 
-class GroupRules(models.Model):
+class GroupRules(SingletonModel):
     """The institution's rules for groups, edited by head office in admin. There is one row."""
 
     min_members = models.PositiveSmallIntegerField(
@@ -69,15 +70,6 @@ class GroupRules(models.Model):
 
     def __str__(self):
         return str(_("Group rules"))
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        rules, _created = cls.objects.get_or_create(pk=1)
-        return rules
 
 
 # --- Groups and centers --------------------------------------------------------------------------------

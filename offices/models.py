@@ -6,21 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .scoping import OfficeScopedQuerySet, sees_everything, user_office
+from .scoping import OfficeScopedQuerySet, visible_office_ids
 
 PATH_SEPARATOR = "/"
 
 
 class OfficeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if sees_everything(user):
-            return self.all()
-        office = user_office(user)
-        if office is None:
-            return self.none()
-        return self.filter(path__startswith=office.path)
+        office_ids = visible_office_ids(user)
+        return self.all() if office_ids is None else self.filter(pk__in=office_ids)
 
     def in_tree_of(self, office):
         """The office itself and every office below it."""
