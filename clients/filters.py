@@ -8,11 +8,10 @@ is reported next to its filter and left out; it never breaks the page.
 
 import django_filters
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from groups.filters import MembersOfGroupFilter
-from mifos.widgets import PlainSelect
+from mifos.widgets import PlainSelect, ValuesChoiceIterator
 from offices.models import PATH_SEPARATOR, Office, Staff
 
 from . import search
@@ -54,19 +53,6 @@ class SearchField(forms.CharField):
 
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
-
-
-class ValuesChoiceIterator(ModelChoiceIterator):
-    """Choices read as plain values: no model instance per option, no server-side cursor.
-
-    A head office picks among hundreds of offices and officers on every list page.
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
-            yield (pk, self.field.label_from_values(*values))
 
 
 class OfficeChoiceField(django_filters.fields.ModelChoiceField):

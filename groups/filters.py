@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from mifos.widgets import ValuesChoiceIterator
 from offices.models import Office
 
 from .choices import GroupKind, GroupStatus
@@ -35,14 +36,18 @@ class GroupFilterSet(django_filters.FilterSet):
 
 
 class GroupChoiceField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, group):
-        return f"{group.name} ({group.get_kind_display()}, {group.office.name})"
+    iterator = ValuesChoiceIterator
+    label_fields = ("name", "kind", "office__name")
+
+    @staticmethod
+    def label_from_values(name, kind, office):
+        return f"{name} ({GroupKind(kind).label}, {office})"
 
 
 def open_groups_in_scope(request):
     if request is None:
         return Group.objects.none()
-    return Group.objects.visible_to(request.user).open().select_related("office").order_by("name", "id")
+    return Group.objects.visible_to(request.user).open().order_by("name", "id")
 
 
 class MembersOfGroupFilter(django_filters.ModelChoiceFilter):

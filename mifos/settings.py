@@ -75,6 +75,7 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "offices.User"
+AUTHENTICATION_BACKENDS = ["offices.backends.OfficeModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,8 +1,9 @@
-"""Form widgets of our own."""
+"""Form widgets and choice lists of our own, for selects with hundreds of options."""
 
 from html import escape
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -37,3 +38,16 @@ class PlainSelect(forms.Select):
         value = "" if value is None else str(value)
         chosen = " selected" if value in selected else ""
         return f'<option value="{escape(value)}"{chosen}>{escape(str(label))}</option>'
+
+
+class ValuesChoiceIterator(ModelChoiceIterator):
+    """Choices read as plain values: no model instance per option, no server-side cursor.
+
+    A head office picks among hundreds of offices and officers on every list page.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
+            yield (pk, self.field.label_from_values(*values))

@@ -237,7 +237,7 @@ def add_events(target, count, by):
 
 
 # Session, user, permissions (2), office, client, count, events, officer assignments.
-TIMELINE_QUERIES = 10
+TIMELINE_QUERIES = 9
 
 
 @pytest.mark.parametrize("events", [5, 50])

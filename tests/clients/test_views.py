@@ -429,15 +429,15 @@ def count_queries(client, url):
     return len(queries)
 
 
-# Session, user, the user's and the groups' permissions, the user's office, the offices in its scope,
+# Session, user with office, the user's and the groups' permissions, the offices in the user's scope,
 # the client; then the tab's own.
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
-        ("clients:client_detail", 7),
-        ("clients:client_identifications", 8),
-        ("clients:client_family", 8),
-        ("clients:client_notes", 10),  # also the page count and the authors offered by the filter
+        ("clients:client_detail", 6),
+        ("clients:client_identifications", 7),
+        ("clients:client_family", 7),
+        ("clients:client_notes", 9),  # also the page count and the authors offered by the filter
     ],
 )
 def test_the_client_page_and_tabs_run_a_fixed_number_of_queries(

@@ -146,7 +146,7 @@ def test_the_list_pages_without_counting(client, django_assert_num_queries):
 
     # Session, user, two of permissions, the user's office, one page of rows (its ids, then the rows),
     # the office filter's choices.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         first = client.get(reverse("groups:group_list"))
     second = client.get(reverse("groups:group_list"), {"after": first.context["page"].next_cursor})
 
@@ -176,7 +176,7 @@ def test_the_group_page_runs_the_same_queries_for_3_or_30_members(client, django
     group = group_with_members(count)
     client.force_login(BranchStaffUserFactory(office=group.office))
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(group.get_absolute_url())
 
     assert len(response.context["members"]) == count
@@ -483,7 +483,7 @@ def test_the_groups_tab_runs_the_same_queries_for_1_or_10_memberships(
     client.force_login(BranchStaffUserFactory(office=member.office))
 
     # Session, user, two of permissions, the user's office, the client, the memberships with their groups.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("groups:client_groups", args=[member.pk]))
 
     assert len(response.context["memberships"]) == count
