@@ -144,8 +144,8 @@ def test_the_list_pages_without_counting(client, django_assert_num_queries):
     GroupFactory.create_batch(30, office=office)
     client.force_login(BranchStaffUserFactory(office=office))
 
-    # Session, user, two of permissions, the user's office, one page of rows (its ids, then the rows),
-    # the office filter's choices.
+    # Session, user with office, two of permissions, the offices in the user's scope, one page of rows
+    # (its ids, then the rows), the office filter's choices.
     with django_assert_num_queries(8):
         first = client.get(reverse("groups:group_list"))
     second = client.get(reverse("groups:group_list"), {"after": first.context["page"].next_cursor})
@@ -482,7 +482,7 @@ def test_the_groups_tab_runs_the_same_queries_for_1_or_10_memberships(
         MembershipFactory(group=group, client=member, left_on=LATER)
     client.force_login(BranchStaffUserFactory(office=member.office))
 
-    # Session, user, two of permissions, the user's office, the client, the memberships with their groups.
+    # Session, user with office, two of permissions, the offices in scope, the client, the memberships.
     with django_assert_num_queries(7):
         response = client.get(reverse("groups:client_groups", args=[member.pk]))
 
