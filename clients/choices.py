@@ -45,7 +45,6 @@ class ClientAction(models.TextChoices):
     REACTIVATED = "reactivated", _("Reactivated")
     TRANSFER_PROPOSED = "transfer_proposed", _("Transfer proposed")
     TRANSFER_WITHDRAWN = "transfer_withdrawn", _("Transfer withdrawn")
-    TRANSFER_ACCEPTED = "transfer_accepted", _("Transfer accepted")
     TRANSFER_REJECTED = "transfer_rejected", _("Transfer rejected")
     TRANSFERRED = "transferred", _("Transferred")
     OFFICER_ASSIGNED = "officer_assigned", _("Credit officer assigned")
