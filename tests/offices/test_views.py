@@ -88,3 +88,21 @@ def test_a_head_office_admin_cannot_make_anyone_superuser(client, office_tree):
 
     assert 'name="is_superuser"' not in page
     assert 'name="office"' in page
+
+
+def test_the_home_page_leads_a_branch_officer_to_the_work_waiting(client):
+    client.force_login(BranchStaffUserFactory())
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert f'action="{reverse("clients:client_list")}"' in page
+    assert f'href="{reverse("clients:client_list")}?status=pending"' in page
+    assert f'href="{reverse("clients:client_add")}"' in page
+
+
+def test_the_home_page_offers_no_client_shortcuts_without_the_permission(client):
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert reverse("clients:client_list") not in page
