@@ -17,7 +17,7 @@ def test_an_officer_registers_a_person_with_an_identification_and_family(sign_in
     RelationshipTypeFactory(name="Spouse")
     page = sign_in(user)
 
-    page.get_by_role("link", name="Clients").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Clients").click()
     page.get_by_role("link", name="New client").click()
     page.get_by_role("link", name="A person (individual client)").click()
     page.get_by_label("First name").fill("Wanjiru")

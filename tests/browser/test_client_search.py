@@ -13,7 +13,7 @@ def test_an_officer_finds_a_client_by_part_of_the_name_then_by_identification(si
     ClientFactory(office=branch, first_name="Grace", last_name="Achieng")
     page = sign_in(BranchStaffUserFactory(office=branch))
 
-    page.get_by_role("link", name="Clients").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Clients").click()
     search_box = page.get_by_label("Search by name, client number, external id, identification or phone")
     search_box.fill("hernan")
     page.get_by_role("button", name="Search").click()

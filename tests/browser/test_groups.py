@@ -17,7 +17,7 @@ def test_a_manager_forms_a_group_of_three_clients_and_activates_it(sign_in):
         ActiveClientFactory(office=branch, first_name=first, last_name=last)
     page = sign_in(BranchManagerUserFactory(office=branch))
 
-    page.get_by_role("link", name="Groups").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Groups").click()
     page.get_by_role("link", name="New group").click()
     page.get_by_label("Name:").fill("Umoja")
     page.get_by_label("Office:").select_option(label="Riverside")
