@@ -236,8 +236,8 @@ def add_events(target, count, by):
     )
 
 
-# Session, user, permissions (2), office, client, count, events, officer assignments.
-TIMELINE_QUERIES = 9
+# Session, user, permissions, office, client, count, events, officer assignments.
+TIMELINE_QUERIES = 8
 
 
 @pytest.mark.parametrize("events", [5, 50])

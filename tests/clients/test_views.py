@@ -434,10 +434,10 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
-        ("clients:client_detail", 6),
-        ("clients:client_identifications", 7),
-        ("clients:client_family", 7),
-        ("clients:client_notes", 9),  # also the page count and the authors offered by the filter
+        ("clients:client_detail", 5),
+        ("clients:client_identifications", 6),
+        ("clients:client_family", 6),
+        ("clients:client_notes", 8),  # also the page count and the authors offered by the filter
     ],
 )
 def test_the_client_page_and_tabs_run_a_fixed_number_of_queries(

@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from offices.models import User
+from tests.offices.factories import BranchStaffUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(user):
+    """The user as the next request loads it: nothing cached yet."""
+    return User.objects.get(pk=user.pk)
+
+
+def test_a_users_own_and_role_permissions_come_in_one_query(django_assert_num_queries):
+    user = BranchStaffUserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="close_client"))
+    user = fresh(user)
+
+    with django_assert_num_queries(1):
+        assert user.has_perm("clients.add_client")  # from the Branch staff role
+        assert user.has_perm("clients.close_client")  # given to the user alone
+        assert not user.has_perm("clients.activate_client")
+
+
+def test_an_inactive_user_has_no_permission_and_a_superuser_has_all():
+    inactive = fresh(BranchStaffUserFactory(is_active=False))
+    superuser = fresh(UserFactory(is_superuser=True))
+
+    assert not inactive.has_perm("clients.add_client")
+    assert inactive.get_all_permissions() == set()
+    assert superuser.has_perm("clients.activate_client")
+    assert len(superuser.get_all_permissions()) == Permission.objects.count()
