@@ -8,10 +8,11 @@ is reported next to its filter and left out; it never breaks the page.
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from groups.filters import MembersOfGroupFilter
-from mifos.widgets import PlainSelect, ValuesChoiceIterator
+from mifos.widgets import MAX_LISTED_CHOICES, PlainSelect, ValuesChoiceIterator, list_choices
 from offices.models import PATH_SEPARATOR, Office, Staff
 
 from . import search
@@ -117,9 +118,37 @@ class ClientFilterSet(django_filters.FilterSet):
         )
         self.filters["office"].queryset = Office.objects.visible_to(self.user)
         self.filters["officer"].queryset = Staff.objects.visible_to(self.user).filter(is_credit_officer=True)
-        for field in self.form.fields.values():
-            if type(field.widget) is forms.Select:
-                field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.choices)
+
+    @property
+    def form(self):
+        """The filter form: validated, its selects written plainly, officers and groups listed for the
+        chosen office."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            for field in form.fields.values():
+                if type(field.widget) is forms.Select:
+                    field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.choices)
+            if self.is_bound:
+                form.is_valid()
+            self.list_choices(form.cleaned_data if self.is_bound else {})
+        return self._form
+
+    def list_choices(self, values):
+        """A head office has hundreds of officers and thousands of groups: the selects list those of
+        the chosen office (officers of the offices above it too, who may serve its clients), a
+        hundred at most, and say so when there are more."""
+        fields = self._form.fields
+        office = values.get("office")
+        if office is not None:
+            fields["officer"].queryset = fields["officer"].queryset.filter(
+                Q(office__path__startswith=office.path) | Q(office__in=Office.objects.above(office))
+            )
+            fields["group"].queryset = fields["group"].queryset.filter(office__path__startswith=office.path)
+        for name in ("officer", "group"):
+            if list_choices(fields[name], selected=values.get(name)):
+                fields[name].help_text = _(
+                    "Only the first %(count)d are listed: choose an office to narrow the list."
+                ) % {"count": MAX_LISTED_CHOICES}
 
     @property
     def shows_transferred(self):

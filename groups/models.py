@@ -215,6 +215,11 @@ class Group(models.Model):
     def is_center(self):
         return self.kind == GroupKind.CENTER
 
+    @property
+    def is_open(self):
+        """Pending or active, as ``GroupQuerySet.open`` has it."""
+        return self.status != GroupStatus.CLOSED
+
     def clean(self):
         super().clean()
         if self.external_id == "":

@@ -3,6 +3,7 @@
 from html import escape
 
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -51,3 +52,24 @@ class ValuesChoiceIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
             yield (pk, self.field.label_from_values(*values))
+
+
+MAX_LISTED_CHOICES = 100
+
+
+def list_choices(field, *, selected=None, limit=MAX_LISTED_CHOICES):
+    """List the choices of ``field``'s select now, in one query: at most ``limit``, ``selected`` first.
+
+    A select of every officer or group of a large institution would outweigh the page it is on
+    and grow with the data. ``field`` is a ModelChoiceField with ``label_fields`` and
+    ``label_from_values`` (see ValuesChoiceIterator); it still accepts its whole queryset.
+    Returns True when some choices were left out, so that the page can say how to narrow the list.
+    """
+    queryset = field.queryset
+    if selected is not None:
+        first = Case(When(pk=selected.pk, then=Value(0)), default=Value(1), output_field=IntegerField())
+        queryset = queryset.order_by(first, *(queryset.query.order_by or queryset.model._meta.ordering))
+    rows = list(queryset.values_list("pk", *field.label_fields)[: limit + 1])
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = empty + [(pk, field.label_from_values(*values)) for pk, *values in rows[:limit]]
+    return len(rows) > limit

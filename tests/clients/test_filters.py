@@ -1,5 +1,6 @@
 import datetime
 
+import factory
 import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
@@ -7,7 +8,9 @@ from django.test import RequestFactory
 from clients import lifecycle
 from clients.choices import ClientStatus, Gender
 from clients.filters import ClientFilterSet
+from mifos.widgets import MAX_LISTED_CHOICES
 from tests.clients.factories import ActiveClientFactory, ClientFactory, CorporateClientFactory
+from tests.groups.factories import GroupFactory
 from tests.offices.factories import BranchStaffUserFactory, HeadOfficeAdminUserFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +208,46 @@ def test_without_data_it_still_scopes_and_orders(world):
     request.user = world["region_user"]
 
     assert names(ClientFilterSet(request=request)) == ["Ana Núñez", "Bob Brown"]
+
+
+def listed_choices(filterset, name):
+    """The labels a person can pick in the select of ``name`` (not the empty choice)."""
+    return [label for value, label in filterset.form.fields[name].widget.choices if value != ""]
+
+
+def test_officers_and_groups_are_listed_a_hundred_at_most_with_a_hint_to_narrow_them(world):
+    StaffFactory.create_batch(MAX_LISTED_CHOICES, office=world["n2"])
+    GroupFactory(office=world["n1"], staff=None)
+
+    filterset = filtered(world["admin"])
+
+    assert len(listed_choices(filterset, "officer")) == MAX_LISTED_CHOICES
+    assert "choose an office" in filterset.form.fields["officer"].help_text
+    assert len(listed_choices(filterset, "group")) == 1
+    assert not filterset.form.fields["group"].help_text
+
+
+def test_a_chosen_officer_or_group_is_listed_first_even_beyond_the_first_hundred(world):
+    StaffFactory.create_batch(MAX_LISTED_CHOICES, office=world["n2"], last_name="Aaronson")
+    group = GroupFactory(office=world["n1"], staff=world["officer"], name="Zapata")
+    GroupFactory.create_batch(
+        MAX_LISTED_CHOICES, office=world["n2"], staff=None, name=factory.Sequence(lambda n: f"Abejas {n:03}")
+    )
+
+    filterset = filtered(world["admin"], officer=str(world["officer"].pk), group=str(group.pk))
+
+    assert listed_choices(filterset, "officer")[0] == "Olga Officer (North One)"
+    assert listed_choices(filterset, "group")[0].startswith("Zapata")
+    assert len(listed_choices(filterset, "group")) == MAX_LISTED_CHOICES
+
+
+def test_choosing_an_office_lists_its_groups_and_the_officers_who_may_serve_its_clients(world):
+    StaffFactory(office=world["north"], first_name="Rita", last_name="Regional")
+    StaffFactory(office=world["n2"], first_name="Nina", last_name="Neighbour")
+    GroupFactory(office=world["n1"], staff=None, name="Esperanza")
+    GroupFactory(office=world["n2"], staff=None, name="Futuro")
+
+    filterset = filtered(world["admin"], office=str(world["n1"].pk))
+
+    assert listed_choices(filterset, "officer") == ["Olga Officer (North One)", "Rita Regional (North)"]
+    assert [label.split(" (")[0] for label in listed_choices(filterset, "group")] == ["Esperanza"]

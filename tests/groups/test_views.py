@@ -196,6 +196,18 @@ def test_the_group_page_lists_members_with_their_status_and_officer(client):
     assert pending.client.get_absolute_url() in page
 
 
+def test_the_group_page_links_to_its_members_in_the_client_list(client):
+    group = GroupFactory()
+    MembershipFactory(group=group, client__first_name="Wanjiru")
+    ClientFactory(office=group.office, first_name="Outsider")
+    client.force_login(BranchStaffUserFactory(office=group.office))
+    link = f"{reverse('clients:client_list')}?group={group.pk}"
+
+    assert link in client.get(group.get_absolute_url()).content.decode()
+    listed = [row.first_name for row in client.get(link).context["page"]]
+    assert listed == ["Wanjiru"]
+
+
 def test_the_group_page_shows_the_members_on_a_past_date(client):
     group = GroupFactory()
     MembershipFactory(
