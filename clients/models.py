@@ -439,6 +439,10 @@ class Client(models.Model):
     def get_absolute_url(self):
         return reverse("clients:client_detail", args=[self.pk])
 
+    def get_status_display(self):
+        # Django's own rebuilds a dict of every choice on each call: a list shows twenty-five.
+        return ClientStatus(self.status).label
+
     @property
     def is_individual(self):
         return self.legal_form == LegalForm.INDIVIDUAL
