@@ -162,8 +162,7 @@ class ClientFilterSet(django_filters.FilterSet):
     @property
     def qs(self):
         if not hasattr(self, "_qs"):
-            if self.is_bound:
-                self.form.is_valid()  # so that cleaned_data holds the valid values
+            self.form.is_valid()  # so that cleaned_data holds the valid values
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 
@@ -173,10 +172,22 @@ class ClientFilterSet(django_filters.FilterSet):
             base = Client.objects.transferred_away(self.user, from_office=self.cleaned_data.get("office"))
         else:
             base = Client.objects.visible_to(self.user)
-        queryset = search.with_sort_name(queryset & base)
+        return self.filtered(queryset & base)
+
+    def filtered(self, queryset):
+        """``queryset`` narrowed by the search and filters, in the list's order."""
+        queryset = search.with_sort_name(queryset)
         if self.is_bound:
             queryset = super().filter_queryset(queryset)
         return queryset.order_by(*self.ordering())
+
+    def qs_parts(self):
+        """``qs`` as disjoint querysets, one per part of the user's scope (``Client.visible_parts``),
+        for ``mifos.pagination.paginate``: apart, each walks its own index. None: ``qs`` is one."""
+        parts = None if self.shows_transferred else Client.objects.visible_parts(self.user)
+        if parts is None:
+            return None
+        return [self.filtered(self.queryset.filter(part)) for part in parts]
 
     def ordering(self):
         sort = self.cleaned_data.get("sort")

@@ -231,15 +231,27 @@ def check_not_in_future(errors, field, value, message):
 
 
 class ClientQuerySet(OfficeScopedQuerySet):
-    def visible_to(self, user):
-        """A client of the user's offices, or one being transferred to them (so they can accept it)."""
+    @staticmethod
+    def visible_parts(user):
+        """What ``user`` may see as disjoint filters, or None for everything: the clients of their
+        offices, and those being transferred to them from elsewhere (so they can accept them).
+
+        Apart, each can walk its own index in a list's order (see ``mifos.pagination.paginate``).
+        """
         office_ids = visible_office_ids(user)
         if office_ids is None:
+            return None
+        own = models.Q(office__in=office_ids)
+        incoming = models.Q(status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office__in=office_ids)
+        return [own, incoming & ~own]
+
+    def visible_to(self, user):
+        """A client of the user's offices, or one being transferred to them (so they can accept it)."""
+        parts = self.visible_parts(user)
+        if parts is None:
             return self.all()
-        return self.filter(
-            models.Q(office__in=office_ids)
-            | models.Q(status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office__in=office_ids)
-        )
+        own, incoming = parts
+        return self.filter(own | incoming)
 
     def transferred_away(self, user, *, from_office=None):
         """Clients that left one of the user's offices (or ``from_office`` and below) by transfer.

@@ -13,12 +13,15 @@ A list sorted by relevance first ("whole name first, then the rest") sorts by a 
 annotation. A rank computed in ORDER BY would make the database rank every match before the
 first page (a hundred thousand for a common name); instead, where the database allows
 (PostgreSQL), the page is one UNION ALL of one query per tier, each walking its index in the
-order of the remaining keys and stopping at the page's end.
+order of the remaining keys and stopping at the page's end. Rows that an OR selects (a branch's
+clients, or those being transferred to it) are read the same way, one query per disjoint part:
+an OR keeps the database from walking one index in the list's order.
 """
 
 import base64
 import binascii
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 
@@ -160,16 +163,21 @@ def _seek(keys, values, *, backwards):
     return or_equal & (strictly | _seek(keys[1:], values[1:], backwards=backwards))
 
 
-def paginate(queryset, *, after=None, before=None, per_page=DEFAULT_PAGE_SIZE):
+def paginate(queryset, *, after=None, before=None, per_page=DEFAULT_PAGE_SIZE, parts=None):
     """The page of ``queryset`` after the cursor ``after``, before ``before``, or the first page.
 
-    One query, whatever the page. Raises InvalidCursor for a cursor this list did not write.
+    ``parts``, if given, are disjoint querysets, ordered as ``queryset``, whose union is its rows
+    (say, a branch's own clients and those being transferred to it): where the database allows,
+    each is read on its own, so that each can walk its own index in the list's order.
+
+    Two queries, whatever the page. Raises InvalidCursor for a cursor this list did not write.
     """
     keys = sort_keys(queryset)
+    fetch = functools.partial(_fetch, queryset, keys, limit=per_page + 1, parts=parts)
     if before:
-        rows = _fetch(queryset, keys, decode_cursor(keys, before), backwards=True, limit=per_page + 1)
+        rows = fetch(decode_cursor(keys, before), backwards=True)
         if not rows:  # the rows before were deleted meanwhile: start again
-            return paginate(queryset, per_page=per_page)
+            return paginate(queryset, per_page=per_page, parts=parts)
         more_before = len(rows) > per_page
         rows = rows[:per_page][::-1]
         return KeysetPage(
@@ -178,7 +186,7 @@ def paginate(queryset, *, after=None, before=None, per_page=DEFAULT_PAGE_SIZE):
             previous_cursor=encode_cursor(keys, rows[0]) if more_before else None,
         )
     values = decode_cursor(keys, after) if after else None
-    rows = _fetch(queryset, keys, values, backwards=False, limit=per_page + 1)
+    rows = fetch(values, backwards=False)
     more_after = len(rows) > per_page
     rows = rows[:per_page]
     return KeysetPage(
@@ -192,7 +200,7 @@ def _ordering(keys, *, backwards):
     return [f"{'-' if key.descending != backwards else ''}{key.name}" for key in keys]
 
 
-def _fetch(queryset, keys, values, *, backwards, limit):
+def _fetch(queryset, keys, values, *, backwards, limit, parts):
     """Up to ``limit`` rows after ``values`` (or before them, ``backwards``; from the start if None).
 
     Two queries: the page's ids and sort keys from narrow rows, then those rows whole, by primary
@@ -201,24 +209,13 @@ def _fetch(queryset, keys, values, *, backwards, limit):
     filters, which may be costly (a search) and have done their work.
     """
     names = ["pk", *(key.name for key in keys)]
-    ordering = _ordering(keys, backwards=backwards)
-    tiers = queryset.query.annotations.get(keys[0].name)
-    if isinstance(tiers, Tiers) and connections[queryset.db].features.supports_slicing_ordering_in_compound:
-        parts = _tier_parts(queryset, keys, tiers, values, backwards=backwards, limit=limit)
-        if len(parts) < 2:
-            page = parts[0].values_list(*names) if parts else []
-        else:
-            page = (
-                parts[0]
-                .values_list(*names)
-                .union(*(part.values_list(*names) for part in parts[1:]), all=True)
-                .order_by(*ordering)[:limit]
-            )
+    pieces = [piece.values_list(*names) for piece in _pieces(queryset, keys, values, backwards, limit, parts)]
+    if len(pieces) > 1:
+        page = pieces[0].union(*pieces[1:], all=True).order_by(*_ordering(keys, backwards=backwards))[:limit]
     else:
-        page = queryset.filter(_seek(keys, values, backwards=backwards)) if values is not None else queryset
-        page = page.order_by(*ordering).values_list(*names)[:limit]
+        page = pieces[0] if pieces else []
     page = list(page)
-    rows = queryset.model._default_manager.filter(pk__in=[pk for pk, *_values in page])
+    rows = queryset.model._default_manager.filter(pk__in=[pk for pk, *_values in page]).order_by()
     rows.query.select_related = queryset.query.select_related
     by_pk = {row.pk: row for row in rows}
     found = []
@@ -230,15 +227,26 @@ def _fetch(queryset, keys, values, *, backwards, limit):
     return found
 
 
-def _tier_parts(queryset, keys, tiers, values, *, backwards, limit):
-    """One query per tier, each walking its own index in order and stopping at the page's end."""
-    rest, parts = keys[1:], []
+def _pieces(queryset, keys, values, backwards, limit, parts):
+    """The ordered, limited queries whose rows make up the page: one per part and, for a ``Tiers``
+    sort key, per tier, each walking its own index and stopping at the page's end. Where the
+    database cannot unite such queries, just one."""
+    tiers = queryset.query.annotations.get(keys[0].name)
+    if not connections[queryset.db].features.supports_slicing_ordering_in_compound:
+        tiers, parts = None, None
+    splits = parts or [queryset]
+    if not isinstance(tiers, Tiers):
+        seek = _seek(keys, values, backwards=backwards) if values is not None else Q()
+        ordering = _ordering(keys, backwards=backwards)
+        return [split.filter(seek).order_by(*ordering)[:limit] for split in splits]
+    rest, pieces = keys[1:], []
+    ordering = _ordering(rest, backwards=backwards)
     for rank, tier_filter in enumerate(tiers.tier_filters()):
-        part = queryset.filter(tier_filter)
+        seek = Q()
         if values is not None:
             if (rank > values[0]) if backwards else (rank < values[0]):
                 continue  # a tier the cursor has left behind
             if rank == values[0]:
-                part = part.filter(_seek(rest, values[1:], backwards=backwards))
-        parts.append(part.order_by(*_ordering(rest, backwards=backwards))[:limit])
-    return parts
+                seek = _seek(rest, values[1:], backwards=backwards)
+        pieces += [split.filter(tier_filter, seek).order_by(*ordering)[:limit] for split in splits]
+    return pieces

@@ -25,16 +25,18 @@ class ClientListView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         filterset = ClientFilterSet(self.request.GET, request=self.request)
         rows = filterset.qs.select_related("office", "staff")
+        parts = filterset.qs_parts()
         try:
             page = paginate(
                 rows,
                 after=self.request.GET.get("after"),
                 before=self.request.GET.get("before"),
                 per_page=self.per_page,
+                parts=parts,
             )
             page_error = None
         except InvalidCursor:
-            page = paginate(rows, per_page=self.per_page)
+            page = paginate(rows, per_page=self.per_page, parts=parts)
             page_error = _("That page link is out of date; here is the first page.")
         context.update(
             filterset=filterset,

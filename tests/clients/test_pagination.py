@@ -120,3 +120,23 @@ def test_an_empty_list_is_one_page_without_neighbours():
     page = paginate(Client.objects.order_by("search_name", "id"))
 
     assert list(page) == [] and not page.has_other_pages
+
+
+@pytest.mark.parametrize("ordering", ORDERINGS)
+def test_pages_read_in_disjoint_parts_are_the_pages_of_the_whole(clients, ordering):
+    queryset = Client.objects.order_by(*ordering)
+    odd, even = (
+        Q(id__in=[client.pk for client in clients[::2]]),
+        Q(id__in=[client.pk for client in clients[1::2]]),
+    )
+    parts = [queryset.filter(odd), queryset.filter(even)]
+
+    pages, cursor = [], None
+    while cursor or not pages:
+        page = paginate(queryset, after=cursor, per_page=5, parts=parts)
+        pages.append([client.pk for client in page])
+        cursor = page.next_cursor
+    back = paginate(queryset, before=page.previous_cursor, per_page=5, parts=parts)
+
+    assert pages == [[client.pk for client in page] for page in walk_forward(queryset, per_page=5)]
+    assert [client.pk for client in back] == pages[-2]
