@@ -33,6 +33,8 @@ TOO_SHORT_MESSAGE = _("Type at least %(count)d letters or digits of a name or a 
     "count": MIN_WORD_LENGTH
 }
 RANK = "search_rank"
+# What people write phone numbers with besides digits.
+PHONE_MARKS = frozenset(" +-().")
 SORT_NAME = "sort_name"
 
 
@@ -69,6 +71,11 @@ class SearchTerms:
     @property
     def id_number(self):
         return normalize_id_number(self.text)
+
+    @property
+    def is_phone(self):
+        """Digits and the marks of a phone number only: "BR01-002501" is not one."""
+        return all(char.isdigit() or char in PHONE_MARKS for char in self.text)
 
     @property
     def phone(self):
@@ -124,7 +131,7 @@ def _number_search(queryset, terms):
     matches = clients.filter(
         Q(account_no__icontains=terms.text) | Q(external_id=terms.text) | _every_word(terms)
     ).values("pk")
-    if len(terms.phone_digits) >= MIN_WORD_LENGTH:
+    if terms.is_phone and len(terms.phone_digits) >= MIN_WORD_LENGTH:
         matches = matches.union(clients.filter(mobile_phone__contains=terms.phone_digits).values("pk"))
     if len(terms.id_number) >= MIN_WORD_LENGTH:
         matches = matches.union(
@@ -136,9 +143,10 @@ def _number_search(queryset, terms):
         Q(account_no__iexact=terms.text)
         | Q(external_id=terms.text)
         | Q(search_name=terms.folded)
-        | Q(mobile_phone=terms.phone)
         | Q(Exists(Identification.objects.filter(client=OuterRef("pk"), number_normalized=terms.id_number)))
     )
+    if terms.is_phone:
+        exact |= Q(mobile_phone=terms.phone)
     # Numbers match few clients: one ranked query beats a query per tier (see mifos.pagination).
     rank = Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
     return queryset.filter(pk__in=matches).annotate(**{RANK: rank})

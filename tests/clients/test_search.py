@@ -129,6 +129,13 @@ class TestNumbers:
     def test_part_of_a_number_finds_its_clients(self, text, expected):
         assert found(text) == expected
 
+    def test_a_number_with_letters_is_not_read_as_a_phone(self):
+        self.phoned.mobile_phone = "+256701000123"
+        self.phoned.save()
+
+        assert "Phoned Client" not in found("BR01-000123")  # whose digits are in the phone
+        assert found("701 000 123") == ["Phoned Client"]
+
     def test_an_exact_match_comes_before_partial_ones(self):
         self.phoned.mobile_phone = "+44BR01000123"
         IdentificationFactory(client=self.other, number="BR01-000123-9", number_normalized="BR010001239")
