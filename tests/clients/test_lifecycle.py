@@ -19,11 +19,13 @@ from tests.clients.factories import (
     IdentificationTypeFactory,
     OfficerAssignmentFactory,
 )
+from tests.dates import stay_on
 from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+today_holds_still = stay_on(TODAY)
 DAY = datetime.timedelta(days=1)
 SUBMITTED = datetime.date(2024, 1, 15)
 CHANGED = datetime.date(2024, 2, 1)

@@ -9,6 +9,7 @@ from clients.choices import ClientAction, ClientStatus, ReasonKind
 from clients.models import Client, ClientEvent
 from tests.access import assert_access
 from tests.clients.factories import ActiveClientFactory, ClientActionReasonFactory, ClientFactory
+from tests.dates import stay_on
 from tests.offices.factories import (
     BranchManagerUserFactory,
     BranchStaffUserFactory,
@@ -20,6 +21,7 @@ from tests.offices.factories import (
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+today_holds_still = stay_on(TODAY)
 
 
 def url(action, client):
