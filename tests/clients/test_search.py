@@ -129,6 +129,13 @@ class TestNumbers:
     def test_part_of_a_number_finds_its_clients(self, text, expected):
         assert found(text) == expected
 
+    @pytest.mark.parametrize("text", ["BR03-000123", "+44 772 123 456", "xab 12-34"])
+    def test_a_long_number_matches_only_where_the_whole_of_it_is(self, text):
+        assert found(text) == []  # each shares its last characters with a client's number
+
+    def test_part_of_a_long_number_matches_whatever_its_case(self):
+        assert found("r01-000") == ["Numbered One"]
+
     def test_a_number_with_letters_is_not_read_as_a_phone(self):
         self.phoned.mobile_phone = "+256701000123"
         self.phoned.save()
