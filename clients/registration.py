@@ -79,6 +79,17 @@ def check_identification_unique(identification, *, by):
     raise ValidationError({"number": ValidationError(message, code="duplicate")})
 
 
+def _queue_for_unique_numbers(identifications):
+    """Take the row locks of the unique identification types among ``identifications``.
+
+    Two registrations at the same moment could each find a number free and both save it. Holding
+    the type's row until commit makes the second wait, then find the first one's number.
+    """
+    type_ids = {identification.document_type_id for identification in identifications}
+    locked = IdentificationType.objects.select_for_update().filter(pk__in=type_ids - {None}, is_unique=True)
+    list(locked.order_by("pk").values_list("pk", flat=True))  # in one order, so that none deadlock
+
+
 def check_required_identifications(client, identifications):
     """An individual registers with one active identification of every required type."""
     if client.legal_form != LegalForm.INDIVIDUAL:
@@ -124,6 +135,7 @@ def register_client(client, *, by, identifications=(), family_members=()):
     Possible duplicates are not refused here: the form asks the user to confirm them first.
     """
     client.full_clean(exclude=_SET_BY_REGISTRATION)
+    _queue_for_unique_numbers(identifications)
     for identification in identifications:
         identification.full_clean(exclude=["client"])
         check_identification_unique(identification, by=by)
@@ -161,6 +173,7 @@ def update_client(client, *, by):
 def save_identification(identification, *, by):
     """Add or change one identification of a client."""
     identification.full_clean()
+    _queue_for_unique_numbers([identification])
     check_identification_unique(identification, by=by)
     _as_history_user(identification, by).save()
     return identification

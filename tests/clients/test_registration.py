@@ -1,7 +1,10 @@
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from clients import registration
@@ -295,3 +298,46 @@ def test_registration_refuses_an_officer_of_another_branch(office_tree, officer_
         )
 
     assert "staff" in refused.value.message_dict
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_one_unique_number_at_the_same_moment_keep_one(office_tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the race needs concurrent transactions")
+    branch = office_tree["n1"]
+    user = BranchStaffUserFactory(office=branch)
+    kind = IdentificationTypeFactory(is_unique=True)
+    first, second = ClientFactory(office=branch), ClientFactory(office=branch)
+    saved, outcome = threading.Event(), {}
+
+    def save_first_and_commit_late():
+        try:
+            with transaction.atomic():
+                registration.save_identification(
+                    Identification(client=first, document_type=kind, number="X-1"), by=user
+                )
+                saved.set()
+                time.sleep(0.5)  # the second save starts while this one is not committed yet
+        finally:
+            connection.close()
+
+    def save_second():
+        saved.wait(5)
+        try:
+            registration.save_identification(
+                Identification(client=second, document_type=kind, number="X-1"), by=user
+            )
+            outcome["second"] = "saved"
+        except ValidationError as refused:
+            outcome["second"] = refused.message_dict["number"][0]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save_first_and_commit_late), threading.Thread(target=save_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert Identification.objects.filter(document_type=kind, number_normalized="X1").count() == 1
+    assert outcome["second"].startswith("This ")  # "This <type> number already belongs to ..."
