@@ -15,6 +15,7 @@ def test_a_manager_forms_a_group_of_three_clients_and_activates_it(sign_in):
     for name in names:
         first, last = name.split()
         ActiveClientFactory(office=branch, first_name=first, last_name=last)
+    ActiveClientFactory(office=branch, first_name="Zawadi", last_name="Outsider")  # not in the group
     page = sign_in(BranchManagerUserFactory(office=branch))
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Groups").click()
@@ -37,3 +38,8 @@ def test_a_manager_forms_a_group_of_three_clients_and_activates_it(sign_in):
     for name in names:
         assert page.get_by_role("link", name=name, exact=False).is_visible()
     assert Group.objects.get(name="Umoja").status == GroupStatus.ACTIVE
+
+    page.get_by_role("link", name="Search and filter them in the client list").click()
+    assert page.get_by_label("Group or center:").input_value() == str(Group.objects.get(name="Umoja").pk)
+    listed = page.get_by_role("table").locator("tbody").get_by_role("link")
+    assert sorted(listed.all_inner_texts()) == sorted(names)
