@@ -203,10 +203,10 @@ def _ordering(keys, *, backwards):
 def _fetch(queryset, keys, values, *, backwards, limit, parts):
     """Up to ``limit`` rows after ``values`` (or before them, ``backwards``; from the start if None).
 
-    Two queries: the page's ids and sort keys from narrow rows, then those rows whole, by primary
-    key, with the queryset's select_related. Sorting thousands of wide, joined rows to keep
-    twenty-five costs more than the search itself; and the second query does not repeat the
-    filters, which may be costly (a search) and have done their work.
+    Two queries: the page's ids and sort keys from narrow rows, then those rows by primary key,
+    with the queryset's select_related and only() or defer(). Sorting thousands of wide, joined
+    rows to keep twenty-five costs more than the search itself; and the second query does not
+    repeat the filters, which may be costly (a search) and have done their work.
     """
     names = ["pk", *(key.name for key in keys)]
     pieces = [piece.values_list(*names) for piece in _pieces(queryset, keys, values, backwards, limit, parts)]
@@ -217,6 +217,7 @@ def _fetch(queryset, keys, values, *, backwards, limit, parts):
     page = list(page)
     rows = queryset.model._default_manager.filter(pk__in=[pk for pk, *_values in page]).order_by()
     rows.query.select_related = queryset.query.select_related
+    rows.query.deferred_loading = queryset.query.deferred_loading
     by_pk = {row.pk: row for row in rows}
     found = []
     for pk, *key_values in page:

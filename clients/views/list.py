@@ -20,11 +20,21 @@ class ClientListView(PermissionRequiredMixin, TemplateView):
     permission_required = "clients.view_client"
     template_name = "clients/client_list.html"
     per_page = 25
+    # What a row shows: reading a client's sixty columns for it took a third of the page's ORM time.
+    columns = (
+        "account_no",
+        "display_name",
+        "status",
+        "submitted_on",
+        "office__name",
+        "staff__first_name",
+        "staff__last_name",
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = ClientFilterSet(self.request.GET, request=self.request)
-        rows = filterset.qs.select_related("office", "staff")
+        rows = filterset.qs.select_related("office", "staff").only(*self.columns)
         parts = filterset.qs_parts()
         try:
             page = paginate(

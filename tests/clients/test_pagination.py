@@ -75,6 +75,20 @@ def test_a_page_is_two_queries_however_deep(clients, django_assert_num_queries):
         paginate(queryset, after=last.next_cursor, per_page=2)
 
 
+def test_the_rows_come_with_the_querysets_related_rows_and_only_its_columns(
+    clients, django_assert_num_queries
+):
+    queryset = Client.objects.select_related("office").only("account_no", "office__name").order_by("id")
+
+    with django_assert_num_queries(2):
+        page = paginate(queryset, per_page=5)
+        offices = {client.office.name for client in page}
+
+    assert offices == {clients[0].office.name}
+    assert {"account_no", "id"}.isdisjoint(page.object_list[0].get_deferred_fields())
+    assert "email" in page.object_list[0].get_deferred_fields()
+
+
 def test_an_annotation_can_be_a_sort_key(clients):
     queryset = Client.objects.annotate(rank=Value(1)).order_by("rank", "-search_name", "id")
 
