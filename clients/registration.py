@@ -79,7 +79,7 @@ def check_identification_unique(identification, *, by):
     raise ValidationError({"number": ValidationError(message, code="duplicate")})
 
 
-def _queue_for_unique_numbers(identifications):
+def _lock_unique_types(identifications):
     """Take the row locks of the unique identification types among ``identifications``.
 
     Two registrations at the same moment could each find a number free and both save it. Holding
@@ -135,7 +135,7 @@ def register_client(client, *, by, identifications=(), family_members=()):
     Possible duplicates are not refused here: the form asks the user to confirm them first.
     """
     client.full_clean(exclude=_SET_BY_REGISTRATION)
-    _queue_for_unique_numbers(identifications)
+    _lock_unique_types(identifications)
     for identification in identifications:
         identification.full_clean(exclude=["client"])
         check_identification_unique(identification, by=by)
@@ -173,7 +173,7 @@ def update_client(client, *, by):
 def save_identification(identification, *, by):
     """Add or change one identification of a client."""
     identification.full_clean()
-    _queue_for_unique_numbers([identification])
+    _lock_unique_types([identification])
     check_identification_unique(identification, by=by)
     _as_history_user(identification, by).save()
     return identification
