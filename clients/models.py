@@ -453,7 +453,10 @@ class Client(models.Model):
 
     def get_status_display(self):
         # Django's own rebuilds a dict of every choice on each call: a list shows twenty-five.
-        return ClientStatus(self.status).label
+        try:
+            return ClientStatus(self.status).label
+        except ValueError:  # as Django's: a value outside the choices shows as it is
+            return self.status
 
     @property
     def is_individual(self):

@@ -280,3 +280,10 @@ def test_a_note_may_be_changed_by_its_author_or_a_manager():
     assert note.may_be_changed_by(author)
     assert not note.may_be_changed_by(colleague)
     assert note.may_be_changed_by(manager)
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"), [("transfer_in_progress", "Transfer in progress"), ("odd", "odd")]
+)
+def test_the_status_shows_its_label_or_an_unknown_value_as_it_is(status, shown):
+    assert ClientFactory.build(status=status).get_status_display() == shown
