@@ -146,7 +146,8 @@ class ClientFilterSet(django_filters.FilterSet):
             fields["group"].queryset = fields["group"].queryset.filter(office__path__startswith=office.path)
         for name in ("officer", "group"):
             if list_choices(fields[name], selected=values.get(name)):
-                fields[name].help_text = _(
+                # On the bound field too: validation made it, and it copied the help text then.
+                fields[name].help_text = self._form[name].help_text = _(
                     "Only the first %(count)d are listed: choose an office to narrow the list."
                 ) % {"count": MAX_LISTED_CHOICES}
 

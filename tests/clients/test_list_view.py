@@ -225,3 +225,12 @@ def test_a_transfer_between_two_of_the_users_offices_lists_the_client_once(clien
     client.force_login(BranchStaffUserFactory(office=office_tree["north"]))
 
     assert listed(client.get(URL)) == ["Moving Once"]
+
+
+def test_a_long_officer_list_says_how_to_narrow_it(client, office_tree):
+    StaffFactory.create_batch(101, office=office_tree["n2"])
+    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
+
+    page = client.get(URL).content.decode()
+
+    assert "Only the first 100 are listed: choose an office to narrow the list." in page
