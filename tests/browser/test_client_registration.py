@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from clients.models import Client
 from tests.clients.factories import IdentificationTypeFactory, RelationshipTypeFactory
@@ -27,22 +28,22 @@ def test_an_officer_registers_a_person_with_an_identification_and_family(sign_in
     page.get_by_label("Mobile phone").fill("0712 000 101")
     page.get_by_role("button", name="Register").click()
 
-    assert page.get_by_role("heading", name="Wanjiru Kamau").is_visible()
-    assert page.get_by_text("BR01-000001", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Wanjiru Kamau")).to_be_visible()
+    expect(page.get_by_text("BR01-000001", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Identifications").click()
     page.get_by_role("link", name="Add an identification").click()
     page.get_by_label("Type").select_option(label="National ID")
     page.get_by_label("Number").fill("1234 5678 a")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("cell", name="1234 5678 a").is_visible()
+    expect(page.get_by_role("cell", name="1234 5678 a")).to_be_visible()
 
     page.get_by_role("link", name="Family").click()
     page.get_by_role("link", name="Add a family member").click()
     page.get_by_label("First name").fill("Joseph")
     page.get_by_label("Relationship").select_option(label="Spouse")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("cell", name="Joseph").is_visible()
+    expect(page.get_by_role("cell", name="Joseph")).to_be_visible()
 
     client = Client.objects.get()
     assert client.staff.display_name == "Grace Achieng"

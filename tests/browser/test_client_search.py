@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.clients.factories import ClientFactory, IdentificationFactory
 from tests.offices.factories import BranchStaffUserFactory, OfficeFactory
@@ -19,8 +20,8 @@ def test_an_officer_finds_a_client_by_part_of_the_name_then_by_identification(si
     page.get_by_role("button", name="Search").click()
 
     results = page.get_by_role("table")
-    assert results.get_by_role("link", name="José Hernández").is_visible()
-    assert not results.get_by_text("Grace Achieng").is_visible()
+    expect(results.get_by_role("link", name="José Hernández")).to_be_visible()
+    expect(results.get_by_text("Grace Achieng")).to_be_hidden()
     assert "q=hernan" in page.url  # the search is in the address, to bookmark or share
 
     search_box = page.get_by_label("Search by name, client number, external id, identification or phone")
@@ -28,4 +29,4 @@ def test_an_officer_finds_a_client_by_part_of_the_name_then_by_identification(si
     page.get_by_role("button", name="Search").click()
 
     results.get_by_role("link", name="José Hernández").click()
-    assert page.get_by_role("heading", name="José Hernández").is_visible()
+    expect(page.get_by_role("heading", name="José Hernández")).to_be_visible()

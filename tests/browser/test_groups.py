@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from groups.choices import GroupStatus
 from groups.models import Group
@@ -29,17 +30,18 @@ def test_a_manager_forms_a_group_of_three_clients_and_activates_it(sign_in):
     for name in names:
         page.get_by_label(name, exact=False).check()
     page.get_by_role("button", name="Add members").click()
-    assert page.get_by_text("Added to Umoja").is_visible()
+    expect(page.get_by_text("Added to Umoja")).to_be_visible()
 
     page.get_by_role("link", name="Activate").click()
     page.get_by_role("button", name="Activate").click()
 
-    assert page.get_by_text("Umoja is active.").is_visible()
+    expect(page.get_by_text("Umoja is active.")).to_be_visible()
     for name in names:
-        assert page.get_by_role("link", name=name, exact=False).is_visible()
+        expect(page.get_by_role("link", name=name, exact=False)).to_be_visible()
     assert Group.objects.get(name="Umoja").status == GroupStatus.ACTIVE
 
     page.get_by_role("link", name="Search and filter them in the client list").click()
-    assert page.get_by_label("Group or center:").input_value() == str(Group.objects.get(name="Umoja").pk)
+    expect(page.get_by_label("Group or center:")).to_have_value(str(Group.objects.get(name="Umoja").pk))
     listed = page.get_by_role("table").locator("tbody").get_by_role("link")
+    expect(listed).to_have_count(len(names))
     assert sorted(listed.all_inner_texts()) == sorted(names)
