@@ -1,7 +1,7 @@
 """The one filter set of the client list, reused by the export and bulk actions.
 
-Scoping comes first: the rows start from ``Client.objects.visible_to(user)`` (or, for the
-"Transferred" status, from the clients that left the user's offices), and every choice a
+Scoping is in every query the list runs: the rows are limited to ``Client.objects.visible_to(user)``
+(or, for the "Transferred" status, to the clients that left the user's offices), and every choice a
 user can pick (offices, officers) is limited to what that user may see. An invalid value
 is reported next to its filter and left out; it never breaks the page.
 """
@@ -9,6 +9,7 @@ is reported next to its filter and left out; it never breaks the page.
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from groups.filters import MembersOfGroupFilter
@@ -163,17 +164,22 @@ class ClientFilterSet(django_filters.FilterSet):
     @property
     def qs(self):
         if not hasattr(self, "_qs"):
-            self.form.is_valid()  # so that cleaned_data holds the valid values
-            self._qs = self.filter_queryset(self.queryset.all())
+            self._qs = self.scoped(self.matches)
         return self._qs
 
-    def filter_queryset(self, queryset):
-        # Scoping before any filter: the rows start from what the user may see.
+    @cached_property
+    def matches(self):
+        """The rows the search and filters select, in the list's order, before scoping: built once,
+        then scoped as a whole (``qs``) or in parts (``qs_parts``). Never listed as it is."""
+        self.form.is_valid()  # so that cleaned_data holds the valid values
+        return self.filtered(self.queryset.all())
+
+    def scoped(self, queryset):
+        """``queryset`` limited to what the user may see: the clients of their offices, or, for the
+        "Transferred" status, those that left them."""
         if self.shows_transferred:
-            base = Client.objects.transferred_away(self.user, from_office=self.cleaned_data.get("office"))
-        else:
-            base = Client.objects.visible_to(self.user)
-        return self.filtered(queryset & base)
+            return queryset.transferred_away(self.user, from_office=self.cleaned_data.get("office"))
+        return queryset.visible_to(self.user)
 
     def filtered(self, queryset):
         """``queryset`` narrowed by the search and filters, in the list's order."""
@@ -188,7 +194,7 @@ class ClientFilterSet(django_filters.FilterSet):
         parts = None if self.shows_transferred else Client.objects.visible_parts(self.user)
         if parts is None:
             return None
-        return [self.filtered(self.queryset.filter(part)) for part in parts]
+        return [self.matches.filter(part) for part in parts]
 
     def ordering(self):
         sort = self.cleaned_data.get("sort")

@@ -125,6 +125,38 @@ def test_the_page_runs_the_same_queries_with_ten_or_a_thousand_clients(client, o
     assert with_ten == with_a_thousand <= 11
 
 
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [
+        ({}, 9),
+        ({"q": "smith"}, 9),
+        # A number search reads the ids it matches first.
+        ({"q": "772 000"}, 10),
+        ({"q": "772 000", "status": "active", "sort": "number"}, 10),
+    ],
+)
+def test_a_branchs_page_runs_the_same_queries_with_ten_or_a_thousand_clients(
+    client, office_tree, branch_user, params, queries
+):
+    fields = {
+        "office": office_tree["n1"],
+        "last_name": "Smith",
+        "status": "active",
+        "mobile_phone": "+256772000111",
+    }
+    create_clients_in_bulk(10, **fields)
+    client.force_login(branch_user)
+    with_ten = count_queries(client, params)
+
+    create_clients_in_bulk(990, **fields)
+    with_a_thousand = count_queries(client, params)
+
+    assert len(listed(client.get(URL, params))) == 25
+    # Session, user with office, permissions, the user's office tree, (the search's ids,) the page's
+    # ids then its rows, and the choices of office, officer and group.
+    assert with_ten == with_a_thousand == queries
+
+
 def test_pages_go_forward_and_back_without_counting(client, office_tree, branch_user):
     create_clients_in_bulk(30, office=office_tree["n1"])
     client.force_login(branch_user)
