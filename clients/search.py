@@ -40,6 +40,8 @@ RANK = "search_rank"
 # What people write phone numbers with besides digits.
 PHONE_MARKS = frozenset(" +-().")
 SORT_NAME = "sort_name"
+# A number search reads the ids it matches first when there are at most this many (see _listed).
+MAX_LISTED_MATCHES = 1000
 
 
 class Bytewise(Func):
@@ -146,19 +148,23 @@ def _contains(field, text, *, ignore_case=False):
 
 def _number_search(queryset, terms):
     # One indexed lookup per kind of number, united into a list of ids: an OR across the client
-    # table and the identification table would make PostgreSQL read every client.
+    # table and the identification table would make PostgreSQL read every client. UNION ALL, so
+    # that reading the first ids stops early (see _listed); a repeated id does no harm.
     clients = Client.objects.order_by()
     # Business names hold digits too ("2 Brothers Ltd").
     matches = clients.filter(
         _contains("account_no", terms.text, ignore_case=True) | Q(external_id=terms.text) | _every_word(terms)
-    ).values("pk")
+    ).values_list("pk", flat=True)
     if terms.is_phone and len(terms.phone_digits) >= MIN_WORD_LENGTH:
-        matches = matches.union(clients.filter(_contains("mobile_phone", terms.phone_digits)).values("pk"))
+        matches = matches.union(
+            clients.filter(_contains("mobile_phone", terms.phone_digits)).values("pk"), all=True
+        )
     if len(terms.id_number) >= MIN_WORD_LENGTH:
         matches = matches.union(
             Identification.objects.order_by()
             .filter(_contains("number_normalized", terms.id_number))
-            .values("client_id")
+            .values("client_id"),
+            all=True,
         )
     exact = (
         Q(account_no__iexact=terms.text)
@@ -170,4 +176,14 @@ def _number_search(queryset, terms):
         exact |= Q(mobile_phone=terms.phone)
     # Numbers match few clients: one ranked query beats a query per tier (see mifos.pagination).
     rank = Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return queryset.filter(pk__in=matches).annotate(**{RANK: rank})
+    return queryset.filter(pk__in=_listed(matches)).annotate(**{RANK: rank})
+
+
+def _listed(matches):
+    """The ids ``matches`` selects, read now when they are few, or ``matches`` itself when many.
+
+    Inside the page's query the database would run the lookups once per part of a branch's scope
+    and join their ids against the branch's clients; read first, they are a short list of ids.
+    """
+    ids = list(matches[: MAX_LISTED_MATCHES + 1])
+    return matches if len(ids) > MAX_LISTED_MATCHES else ids

@@ -149,6 +149,13 @@ class TestNumbers:
 
         assert found("BR01-000123") == ["Numbered One", "Numbered Two"]
 
+    def test_a_number_that_matches_many_clients_finds_them_all(self, monkeypatch):
+        # Past this many matches the ids are not read first but searched inside the page's query.
+        monkeypatch.setattr(search, "MAX_LISTED_MATCHES", 1)
+
+        assert found("000123") == ["Numbered One", "Numbered Two"]
+        assert found("BR01-000123") == ["Numbered One"]
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
