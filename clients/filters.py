@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.filters import MembersOfGroupFilter
 from mifos.widgets import MAX_LISTED_CHOICES, PlainSelect, ValuesChoiceIterator, list_choices
-from offices.models import PATH_SEPARATOR, Office, Staff
+from offices.models import PATH_SEPARATOR, Office, Staff, tree_order
 
 from . import search
 from .choices import ClientStatus, Gender, LegalForm
@@ -60,6 +60,7 @@ class SearchFilter(django_filters.CharFilter):
 class OfficeChoiceField(django_filters.fields.ModelChoiceField):
     iterator = ValuesChoiceIterator
     label_fields = ("name", "path")
+    order_rows = staticmethod(tree_order)
 
     @staticmethod
     def label_from_values(name, path):

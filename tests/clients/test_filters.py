@@ -11,7 +11,12 @@ from clients.filters import ClientFilterSet
 from mifos.widgets import MAX_LISTED_CHOICES
 from tests.clients.factories import ActiveClientFactory, ClientFactory, CorporateClientFactory
 from tests.groups.factories import GroupFactory
-from tests.offices.factories import BranchStaffUserFactory, HeadOfficeAdminUserFactory, StaffFactory
+from tests.offices.factories import (
+    BranchStaffUserFactory,
+    HeadOfficeAdminUserFactory,
+    OfficeFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +139,29 @@ def test_offices_and_officers_to_choose_from_are_those_the_user_sees(world):
 
     assert list(form.fields["office"].queryset) == [world["north"], world["n1"], world["n2"]]
     assert list(form.fields["officer"].queryset) == [world["officer"]]
+
+
+def test_offices_are_listed_as_a_tree_with_sister_offices_by_name(world):
+    alpha = OfficeFactory(name="Alpha", parent=world["head"])
+    OfficeFactory(name="Zulu", parent=alpha)
+    OfficeFactory(name="Beta", parent=alpha)  # opened after Zulu: a larger id
+
+    choices = [label for _value, label in filtered(world["admin"]).form.fields["office"].choices]
+
+    assert [label.strip() for label in choices[1:]] == [
+        world["head"].name,
+        "Alpha",
+        "Beta",
+        "Zulu",
+        "North",
+        "North One",
+        "North Two",
+        "South",
+        "South One",
+    ]
+    assert (
+        choices[choices.index("\u00a0\u00a0Alpha") + 1] == "\u00a0\u00a0\u00a0\u00a0Beta"
+    )  # indented by depth
 
 
 @pytest.mark.parametrize("field", ["office", "officer"])
