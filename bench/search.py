@@ -10,9 +10,10 @@ one is given), since DEBUG's query log and template checks cost time that produc
 
 It tops the generated demo clients up to --clients (``seed_demo --clients``), then requests the
 list page in-process (Django's test client, signed in) as a head-office user and as a branch
-user, for each case below. For each it prints the p50 and p95 of the page and of its queries of
-clients run bare (the SQL the page ran, with the same parameters: the page's ids, then its rows),
-and their ratio; first, for scale, the times of a page that lists nothing (the password form).
+user, for each case below, the cases in turn. For each it prints the p50 and p95 of the page and of
+its queries of clients run bare (the SQL the page ran, with the same parameters: the page's ids,
+then its rows), and their ratio; first, for scale, the times of a page that lists nothing (the
+password form).
 Targets at a million clients: every p95 under 50 ms, and within 3x of the bare query.
 """
 
@@ -128,23 +129,29 @@ def check_valid(user, params):
     assert filterset.is_valid(), filterset.errors
 
 
-def timed(function, repeat):
-    function()  # warm the caches
-    samples = []
-    for _run in range(repeat):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
+def percentiles(samples):
+    samples = sorted(samples)
     return statistics.median(samples), samples[max(0, round(len(samples) * 0.95) - 1)]
+
+
+def timed_in_turn(functions, repeat):
+    """p50 and p95 of each function, in ms, timed in turn: one call of each, ``repeat`` times over,
+    so that a slow spell of this shared machine falls on every case alike, not on one."""
+    for function in functions:
+        function()  # warm the caches
+    samples = [[] for _function in functions]
+    for _run in range(repeat):
+        for function, times in zip(functions, samples, strict=True):
+            started = time.perf_counter()
+            function()
+            times.append((time.perf_counter() - started) * 1000)
+    return [percentiles(times) for times in samples]
 
 
 def run(label, user, office, officer, repeat, explain):
     browser = Browser()
     browser.force_login(user)
-    # What any signed-in page costs here (session, user, permissions, base template), for scale.
-    floor_p50, floor_p95 = timed(lambda: browser.get(FLOOR_URL, secure=True), repeat)
-    print(f"{label:<12} {'(password page)':<16} {'':>4} {floor_p50:>8.1f} {floor_p95:>8.1f}")
+    names, pages, bares, statements_of = [], [], [], {}
     for name, params in cases(office, officer):
         check_valid(user, params)
         statements = main_queries(browser, params)
@@ -159,17 +166,25 @@ def run(label, user, office, officer, repeat, explain):
                     rows = cursor.fetchall()
             return rows
 
-        rows = len(bare())
-        page_p50, page_p95 = timed(page, repeat)
-        sql_p50, sql_p95 = timed(bare, repeat)
+        names.append(name)
+        pages.append(page)
+        bares.append(bare)
+        statements_of[name] = statements
+    # What any signed-in page costs here (session, user, permissions, base template), for scale.
+    floor, *page_times = timed_in_turn([lambda: browser.get(FLOOR_URL, secure=True), *pages], repeat)
+    sql_times = timed_in_turn(bares, repeat)
+    print(f"{label:<12} {'(password page)':<16} {'':>4} {floor[0]:>8.1f} {floor[1]:>8.1f}")
+    for name, bare, (page_p50, page_p95), (sql_p50, sql_p95) in zip(
+        names, bares, page_times, sql_times, strict=True
+    ):
         verdict = "ok" if page_p95 < TARGET_MS else "SLOW"
         print(
-            f"{label:<12} {name:<16} {rows:>4} {page_p50:>8.1f} {page_p95:>8.1f}"
+            f"{label:<12} {name:<16} {len(bare()):>4} {page_p50:>8.1f} {page_p95:>8.1f}"
             f" {sql_p50:>8.1f} {sql_p95:>8.1f} {page_p95 / sql_p95:>6.1f}x {verdict}"
         )
         if explain:
             with connection.cursor() as cursor:
-                for sql in statements:
+                for sql in statements_of[name]:
                     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
                     print("\n".join(f"    {line}" for (line,) in cursor.fetchall()))
 
