@@ -172,6 +172,20 @@ def test_pages_go_forward_and_back_without_counting(client, office_tree, branch_
     assert "30" not in first.content.decode().split("<tbody>")[0]  # no total anywhere above the rows
 
 
+@pytest.mark.parametrize("search", ["772 000", "smith"])
+def test_a_search_pages_through_all_its_matches_once(client, office_tree, branch_user, search):
+    create_clients_in_bulk(30, office=office_tree["n1"], last_name="Smith", mobile_phone="+256772000111")
+    create_clients_in_bulk(5, office=office_tree["s1"], last_name="Smith", mobile_phone="+256772000111")
+    client.force_login(branch_user)
+
+    first = client.get(URL, {"q": search})
+    second = client.get(URL, {"q": search, "after": first.context["page"].next_cursor})
+
+    assert len(listed(first)) == 25 and len(listed(second)) == 5  # none of the other region's five
+    ids = [row.pk for row in [*first.context["page"], *second.context["page"]]]
+    assert len(set(ids)) == 30
+
+
 def test_an_edited_page_link_shows_the_first_page_with_a_message(client, office_tree, branch_user):
     ClientFactory(office=office_tree["n1"], first_name="Only", last_name="One")
     client.force_login(branch_user)
