@@ -89,7 +89,10 @@ class SearchTerms:
 
     @property
     def phone_digits(self):
-        return self.phone.lstrip("+")
+        """The digits to look for in stored phones. A national number's leading 0 (its trunk prefix) is
+        left out, so that "0772 123 456" finds +256772123456 as well as 0772123456."""
+        phone = self.phone  # normalize_phone turned an international "00" into "+"
+        return phone[1:] if phone.startswith("0") else phone.lstrip("+")
 
 
 def parse(text):

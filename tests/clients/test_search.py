@@ -143,6 +143,17 @@ class TestNumbers:
         assert "Phoned Client" not in found("BR01-000123")  # whose digits are in the phone
         assert found("701 000 123") == ["Phoned Client"]
 
+    @pytest.mark.parametrize("text", ["0772 123 456", "0772-123456"])
+    def test_a_phone_in_national_form_finds_the_number_stored_with_its_country_code(self, text):
+        assert found(text) == ["Phoned Client"]
+
+    def test_a_phone_in_national_form_finds_the_number_stored_so_too(self):
+        self.phoned.mobile_phone = "0772123456"
+        self.phoned.save()
+
+        assert found("0772 123 456") == ["Phoned Client"]
+        assert found("772 123") == ["Phoned Client"]
+
     def test_an_exact_match_comes_before_partial_ones(self):
         self.phoned.mobile_phone = "+44BR01000123"
         IdentificationFactory(client=self.other, number="BR01-000123-9", number_normalized="BR010001239")
