@@ -39,6 +39,8 @@ INDEXED_TAIL = 5
 RANK = "search_rank"
 # What people write phone numbers with besides digits.
 PHONE_MARKS = frozenset(" +-().")
+# A phone search of more digits than this that starts with a 0 is a number in national form.
+NATIONAL_FORM_MIN_DIGITS = 6
 SORT_NAME = "sort_name"
 # A number search reads the ids it matches first when there are at most this many (see _listed).
 MAX_LISTED_MATCHES = 1000
@@ -89,10 +91,13 @@ class SearchTerms:
 
     @property
     def phone_digits(self):
-        """The digits to look for in stored phones. A national number's leading 0 (its trunk prefix) is
-        left out, so that "0772 123 456" finds +256772123456 as well as 0772123456."""
+        """The digits to look for in stored phones. The leading 0 (trunk prefix) of a number in national
+        form is left out, so that "0772 123 456" finds +256772123456 as well as 0772123456; not that of
+        a short fragment, which would match too many numbers without it."""
         phone = self.phone  # normalize_phone turned an international "00" into "+"
-        return phone[1:] if phone.startswith("0") else phone.lstrip("+")
+        if phone.startswith("0") and len(phone) > NATIONAL_FORM_MIN_DIGITS:
+            return phone[1:]
+        return phone.lstrip("+")
 
 
 def parse(text):

@@ -154,6 +154,15 @@ class TestNumbers:
         assert found("0772 123 456") == ["Phoned Client"]
         assert found("772 123") == ["Phoned Client"]
 
+    def test_a_short_fragment_starting_with_0_keeps_its_0(self):
+        self.phoned.mobile_phone = "0772123456"
+        self.phoned.save()
+        ClientFactory(
+            office=self.phoned.office, first_name="Other", last_name="Phone", mobile_phone="+256177200000"
+        )
+
+        assert found("0772") == ["Phoned Client"]
+
     def test_an_exact_match_comes_before_partial_ones(self):
         self.phoned.mobile_phone = "+44BR01000123"
         IdentificationFactory(client=self.other, number="BR01-000123-9", number_normalized="BR010001239")
