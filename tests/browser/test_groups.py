@@ -21,9 +21,9 @@ def test_a_manager_forms_a_group_of_three_clients_and_activates_it(sign_in):
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Groups").click()
     page.get_by_role("link", name="New group").click()
-    page.get_by_label("Name:").fill("Umoja")
-    page.get_by_label("Office:").select_option(label="Riverside")
-    page.get_by_label("Credit officer:").select_option(label="Grace Achieng")
+    page.get_by_label("Name", exact=True).fill("Umoja")
+    page.get_by_label("Office", exact=True).select_option(label="Riverside")
+    page.get_by_label("Credit officer", exact=True).select_option(label="Grace Achieng")
     page.get_by_role("button", name="Save").click()
 
     page.get_by_role("link", name="Add members").click()
@@ -41,7 +41,7 @@ def test_a_manager_forms_a_group_of_three_clients_and_activates_it(sign_in):
     assert Group.objects.get(name="Umoja").status == GroupStatus.ACTIVE
 
     page.get_by_role("link", name="Search and filter them in the client list").click()
-    expect(page.get_by_label("Group or center:")).to_have_value(str(Group.objects.get(name="Umoja").pk))
+    expect(page.get_by_label("Group or center", exact=True)).to_have_value(str(Group.objects.get(name="Umoja").pk))
     listed = page.get_by_role("table").locator("tbody").get_by_role("link")
     expect(listed).to_have_count(len(names))
     assert sorted(listed.all_inner_texts()) == sorted(names)
