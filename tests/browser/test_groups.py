@@ -41,7 +41,9 @@ def test_a_manager_forms_a_group_of_three_clients_and_activates_it(sign_in):
     assert Group.objects.get(name="Umoja").status == GroupStatus.ACTIVE
 
     page.get_by_role("link", name="Search and filter them in the client list").click()
-    expect(page.get_by_label("Group or center", exact=True)).to_have_value(str(Group.objects.get(name="Umoja").pk))
+    expect(page.get_by_label("Group or center", exact=True)).to_have_value(
+        str(Group.objects.get(name="Umoja").pk)
+    )
     listed = page.get_by_role("table").locator("tbody").get_by_role("link")
     expect(listed).to_have_count(len(names))
     assert sorted(listed.all_inner_texts()) == sorted(names)
