@@ -6,6 +6,7 @@ from clients.choices import ClientAction, ClientStatus, LegalForm
 from clients.demo_clients import generated_clients
 from clients.models import ClientEvent, Identification, OfficerAssignment
 from clients.normalize import fold
+from tests.clients.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,12 @@ def test_it_generates_the_clients_asked_for_and_tops_up_on_later_runs(fifty):
     seed(80)
     assert generated_clients().count() == 80
     assert generated_clients().values("account_no").distinct().count() == 80
+
+
+def test_a_client_registered_afterwards_gets_an_id_of_its_own(fifty):
+    later = ClientFactory(office=fifty[0].office)
+
+    assert later.pk > max(client.pk for client in fifty)
 
 
 def test_they_spread_over_the_branches_with_numbers_of_their_office(fifty):
