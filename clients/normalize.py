@@ -14,9 +14,10 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text):
     """Lower case without accents and with single spaces: 'José  María' -> 'jose maria'."""
-    if (text or "").isascii():  # nothing to decompose; most names and every number
-        return _SPACES.sub(" ", (text or "").lower()).strip()
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    text = text or ""
+    if text.isascii():  # nothing to decompose; most names and every number
+        return _SPACES.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _SPACES.sub(" ", stripped.casefold()).strip()
 

@@ -69,6 +69,8 @@ class BulkWriter:
 
     def reserve_ids(self, model, count):
         """``count`` new primary keys of ``model``, so that rows can point at rows not written yet."""
+        if count <= 0:
+            return []
         if self.copies:
             table = model._meta.db_table
             with transaction.atomic(), connection.cursor() as cursor:
