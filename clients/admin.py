@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
-from offices.models import Office
+from offices.models import Office, Staff
 
 from . import registration
 from .admin_actions import ClientLifecycleAdminMixin
-from .forms import officers_for
 from .models import (
     BusinessLine,
     Client,
@@ -220,7 +219,7 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
         if db_field.name == "office":
             kwargs["queryset"] = Office.objects.visible_to(request.user)
         elif db_field.name == "staff":
-            kwargs["queryset"] = officers_for(request.user)
+            kwargs["queryset"] = Staff.objects.available_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -13,8 +13,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from groups.filters import MembersOfGroupFilter
-from mifos.widgets import MAX_LISTED_CHOICES, PlainSelect, ValuesChoiceIterator, list_choices
-from offices.models import PATH_SEPARATOR, Office, Staff, tree_order
+from mifos.widgets import MAX_LISTED_CHOICES, PlainSelect, list_choices
+from offices.filters import OfficeFilter, OfficerFilter
+from offices.models import Office, Staff
 
 from . import search
 from .choices import ClientStatus, Gender, LegalForm
@@ -55,34 +56,6 @@ class SearchField(forms.CharField):
 
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
-
-
-class OfficeChoiceField(django_filters.fields.ModelChoiceField):
-    iterator = ValuesChoiceIterator
-    label_fields = ("name", "path")
-    order_rows = staticmethod(tree_order)
-
-    @staticmethod
-    def label_from_values(name, path):
-        # Indented by depth so the tree reads in a plain <select>.
-        return "\u00a0\u00a0" * (path.count(PATH_SEPARATOR) - 2) + name
-
-
-class OfficeFilter(django_filters.ModelChoiceFilter):
-    field_class = OfficeChoiceField
-
-
-class OfficerChoiceField(django_filters.fields.ModelChoiceField):
-    iterator = ValuesChoiceIterator
-    label_fields = ("first_name", "last_name", "office__name")
-
-    @staticmethod
-    def label_from_values(first_name, last_name, office):
-        return f"{first_name} {last_name} ({office})"
-
-
-class OfficerFilter(django_filters.ModelChoiceFilter):
-    field_class = OfficerChoiceField
 
 
 def date_range_widget():

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
 from offices.scoping import user_office
 
@@ -27,20 +28,6 @@ class DateInput(forms.DateInput):
 def limit_to_active(field, current_id):
     """Offer the active entries of a lookup list, and the one already chosen even if retired since."""
     field.queryset = field.queryset.filter(Q(is_active=True) | Q(pk=current_id))
-
-
-def officers_for(user):
-    """Credit officers who may serve an office the user sees: of those offices or of an office above."""
-    offices = Office.objects.visible_to(user)
-    office = user_office(user)
-    if office is not None:
-        offices = offices | Office.objects.above(office)
-    return Staff.objects.credit_officers().filter(office__in=offices).select_related("office")
-
-
-class OfficerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.office})"
 
 
 INDIVIDUAL_FIELDS = [
@@ -84,6 +71,7 @@ class ClientForm(forms.ModelForm):
         model = Client
         fields = []
         widgets = {"date_of_birth": DateInput, "incorporation_date": DateInput, "submitted_on": DateInput}
+        field_classes = {"office": OfficeChoiceField, "staff": OfficerChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,11 +132,9 @@ class NewClientFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.visible_to(self.user)
-        self.fields["staff"] = OfficerChoiceField(
-            queryset=officers_for(self.user),
-            required=False,
-            label=self.fields["staff"].label,
-            help_text=_("An active credit officer of the client's office or of an office above it."),
+        self.fields["staff"].queryset = Staff.objects.available_to(self.user)
+        self.fields["staff"].help_text = _(
+            "An active credit officer of the client's office or of an office above it."
         )
         self.fields["submitted_on"].help_text = _("The day the client applied; not in the future.")
         self.initial.setdefault("submitted_on", timezone.localdate())

@@ -6,10 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
 
 from .choices import ReasonKind
-from .forms import DateInput, OfficerChoiceField, officers_for
+from .forms import DateInput
 from .models import ClientActionReason
 
 
@@ -73,7 +74,7 @@ class ProposeTransferForm(NoteActionForm):
 
     field_order = ["to_office", "on", "note"]
 
-    to_office = forms.ModelChoiceField(label=_("Transfer to"), queryset=Office.objects.none())
+    to_office = OfficeChoiceField(label=_("Transfer to"), queryset=Office.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +86,7 @@ class TransferForm(NoteActionForm):
 
     field_order = ["to_office", "staff", "on", "note"]
 
-    to_office = forms.ModelChoiceField(label=_("Transfer to"), queryset=Office.objects.none())
+    to_office = OfficeChoiceField(label=_("Transfer to"), queryset=Office.objects.none())
     staff = OfficerChoiceField(
         label=_("New credit officer"),
         queryset=Staff.objects.none(),
@@ -97,7 +98,7 @@ class TransferForm(NoteActionForm):
         super().__init__(*args, **kwargs)
         offices = Office.objects.visible_to(self.user)
         self.fields["to_office"].queryset = offices.exclude(pk=self.client.office_id)
-        self.fields["staff"].queryset = officers_for(self.user)
+        self.fields["staff"].queryset = Staff.objects.available_to(self.user)
 
 
 class AcceptTransferForm(NoteActionForm):
@@ -112,9 +113,7 @@ class AcceptTransferForm(NoteActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = Staff.objects.serving(self.client.transfer_to_office).select_related(
-            "office"
-        )
+        self.fields["staff"].queryset = Staff.objects.serving(self.client.transfer_to_office)
 
 
 class AssignOfficerForm(ClientActionForm):
@@ -124,8 +123,9 @@ class AssignOfficerForm(ClientActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        officers = Staff.objects.serving(self.client.office).exclude(pk=self.client.staff_id)
-        self.fields["staff"].queryset = officers.select_related("office")
+        self.fields["staff"].queryset = Staff.objects.serving(self.client.office).exclude(
+            pk=self.client.staff_id
+        )
 
 
 FORMS = {
@@ -160,7 +160,5 @@ class OfficerReassignForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["from_staff"].queryset = (
-            Staff.objects.visible_to(user).filter(is_credit_officer=True).select_related("office")
-        )
-        self.fields["to_staff"].queryset = officers_for(user)
+        self.fields["from_staff"].queryset = Staff.objects.visible_to(user).filter(is_credit_officer=True)
+        self.fields["to_staff"].queryset = Staff.objects.available_to(user)

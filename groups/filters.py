@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from mifos.widgets import ValuesChoiceIterator
+from offices.filters import OfficeFilter
 from offices.models import Office
 
 from .choices import GroupKind, GroupStatus
@@ -22,7 +23,7 @@ class GroupFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=GroupStatus.choices, label=_("Status"), empty_label=_("Any status")
     )
-    office = django_filters.ModelChoiceFilter(
+    office = OfficeFilter(
         queryset=visible_offices, label=_("Office"), method="filter_office", empty_label=_("All my offices")
     )
 

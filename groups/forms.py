@@ -1,11 +1,11 @@
 """Forms of the group pages. They validate input; ``groups.services`` acts on it."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
 
 from .choices import GroupKind
@@ -21,17 +21,6 @@ class DateInput(forms.DateInput):
 
 def effective_date_field(label):
     return forms.DateField(label=label, initial=timezone.localdate, widget=DateInput())
-
-
-def officers_for(user):
-    """Credit officers a user can pick: those of the user's offices and of the offices above."""
-    office = getattr(user, "office", None)
-    officers = Staff.objects.credit_officers().select_related("office")
-    if office is None:
-        return officers.visible_to(user)
-    return officers.filter(
-        Q(office__in=Office.objects.visible_to(user)) | Q(office__in=Office.objects.above(office))
-    )
 
 
 class GroupForm(forms.ModelForm):
@@ -56,6 +45,7 @@ class GroupForm(forms.ModelForm):
             "submitted_on": DateInput,
             "meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+        field_classes = {"office": OfficeChoiceField, "staff": OfficerChoiceField}
 
     def __init__(self, *args, user, kind=GroupKind.GROUP, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +54,7 @@ class GroupForm(forms.ModelForm):
             self.instance.kind = kind
             self.fields["office"].queryset = Office.objects.visible_to(user)
             self.fields["office"].initial = getattr(user, "office", None)
-            self.fields["staff"].queryset = officers_for(user)
+            self.fields["staff"].queryset = Staff.objects.available_to(user)
         else:
             # Moving a group to another office is a transfer, and its officer has its own action.
             self.fields["office"].disabled = True
@@ -91,7 +81,7 @@ class CloseForm(forms.Form):
 
 
 class OfficerForm(forms.Form):
-    staff = forms.ModelChoiceField(label=_("Credit officer"), queryset=Staff.objects.none())
+    staff = OfficerChoiceField(label=_("Credit officer"), queryset=Staff.objects.none())
     on = effective_date_field(_("Members' new officer from"))
     move_members = forms.BooleanField(
         label=_("Also make this officer the credit officer of every current member"), required=False
@@ -99,7 +89,7 @@ class OfficerForm(forms.Form):
 
     def __init__(self, *args, group, may_move_members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = Staff.objects.serving(group.office).select_related("office")
+        self.fields["staff"].queryset = Staff.objects.serving(group.office)
         self.fields["staff"].initial = group.staff_id
         if not may_move_members:
             del self.fields["move_members"]

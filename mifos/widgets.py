@@ -44,16 +44,13 @@ class PlainSelect(forms.Select):
 class ValuesChoiceIterator(ModelChoiceIterator):
     """Choices read as plain values: no model instance per option, no server-side cursor.
 
-    A head office picks among hundreds of offices and officers on every list page. A field may
-    reorder the rows, ``(pk, *label_fields)``, with an ``order_rows`` function of its own.
+    A head office picks among hundreds of offices and officers on every list page.
     """
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        rows = self.queryset.values_list("pk", *self.field.label_fields)
-        order_rows = getattr(self.field, "order_rows", None)
-        for pk, *values in order_rows(rows) if order_rows else rows:
+        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
             yield (pk, self.field.label_from_values(*values))
 
 

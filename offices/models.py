@@ -6,24 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .scoping import OfficeScopedQuerySet, visible_office_ids
+from .scoping import OfficeScopedQuerySet, user_office, visible_office_ids
 
 PATH_SEPARATOR = "/"
-
-
-def tree_order(rows):
-    """Rows of offices, ``(pk, name, path, ...)``, in the order a tree is read: each office after
-    its parent, sister offices by name.
-
-    Ordering by ``path`` keeps children after their parent, but it compares ids as text: the
-    office with id 10 comes before the one with id 2, so sisters stand in no order a person sees.
-    """
-    names = {pk: name.casefold() for pk, name, *_rest in rows}
-
-    def names_from_the_root(row):
-        return [names.get(int(part), "") for part in row[2].strip(PATH_SEPARATOR).split(PATH_SEPARATOR)]
-
-    return sorted(rows, key=names_from_the_root)
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -164,6 +149,15 @@ class StaffQuerySet(OfficeScopedQuerySet):
     def serving(self, office):
         """Active credit officers who may look after clients of ``office``: its own or above it."""
         return self.credit_officers().filter(office__in=Office.objects.above(office))
+
+    def available_to(self, user):
+        """Active credit officers ``user`` may give a client or group: those of the offices the user
+        sees, and of the offices above the user's own (who may serve its clients too)."""
+        offices = Office.objects.visible_to(user)
+        office = user_office(user)
+        if office is not None:
+            offices = offices | Office.objects.above(office)
+        return self.credit_officers().filter(office__in=offices)
 
 
 class Staff(models.Model):

@@ -23,7 +23,7 @@ def test_a_manager_forms_a_group_of_three_clients_and_activates_it(sign_in):
     page.get_by_role("link", name="New group").click()
     page.get_by_label("Name", exact=True).fill("Umoja")
     page.get_by_label("Office", exact=True).select_option(label="Riverside")
-    page.get_by_label("Credit officer", exact=True).select_option(label="Grace Achieng")
+    page.get_by_label("Credit officer", exact=True).select_option(label="Grace Achieng (Riverside)")
     page.get_by_role("button", name="Save").click()
 
     page.get_by_role("link", name="Add members").click()

@@ -301,6 +301,20 @@ def test_a_manager_hands_a_leaving_officers_clients_to_another(client, office_tr
     assert set(Client.objects.filter(staff=taking_over)) == set(clients)
 
 
+@pytest.mark.parametrize("officers", [3, 30])
+def test_the_reassignment_page_runs_the_same_queries_however_many_officers(
+    client, office_tree, django_assert_num_queries, officers
+):
+    StaffFactory.create_batch(officers, office=office_tree["n1"])
+    client.force_login(BranchManagerUserFactory(office=office_tree["north"]))
+
+    # Session, user with office, permissions, the user's office tree, and each select's officers.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("clients:officer_reassign"))
+
+    assert response.content.decode().count("(North One)</option>") == 2 * officers
+
+
 def test_a_refused_reassignment_is_explained_next_to_the_field(client, office_tree):
     officer = StaffFactory(office=office_tree["n1"])
     client.force_login(BranchManagerUserFactory(office=office_tree["n1"]))
