@@ -50,7 +50,7 @@ def test_an_officer_is_listed_with_their_office_and_chosen_by_id(office_tree):
 
     assert labels(field) == ["Grace Achieng (North One)"]
     assert field.clean(str(officer.pk)) == officer
-    assert 'value="%d"' % officer.pk in field.widget.render("staff", None)
+    assert f'value="{officer.pk}"' in field.widget.render("staff", None)
 
 
 def test_a_user_may_give_a_client_to_officers_of_their_offices_and_of_the_offices_above(office_tree):
