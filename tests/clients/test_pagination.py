@@ -2,10 +2,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import Q, Value
 
 from clients.models import Client
-from mifos.pagination import InvalidCursor, Tiers, paginate
+from mifos import pagination
+from mifos.pagination import EstimatedCountPaginator, InvalidCursor, Tiers, paginate
 from tests.clients.factories import create_clients_in_bulk
 from tests.offices.factories import OfficeFactory
 
@@ -154,3 +156,30 @@ def test_pages_read_in_disjoint_parts_are_the_pages_of_the_whole(clients, orderi
 
     assert pages == [[client.pk for client in page] for page in walk_forward(queryset, per_page=5)]
     assert [client.pk for client in back] == pages[-2]
+
+
+# --- Admin's paginator ---------------------------------------------------------------------------
+
+
+def test_admin_numbers_the_pages_of_a_large_table_without_counting_it(monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(pagination, "_estimated_rows", lambda queryset: 1_000_000)
+    paginator = EstimatedCountPaginator(Client.objects.order_by("pk"), 50)
+
+    with django_assert_num_queries(0):
+        assert paginator.num_pages == 20_000
+
+
+def test_admin_counts_a_small_table_or_a_filtered_list_exactly(clients):
+    Client.objects.filter(pk=clients[0].pk).update(status="active")
+
+    assert EstimatedCountPaginator(Client.objects.order_by("pk"), 10).count == 23
+    assert EstimatedCountPaginator(Client.objects.filter(status="active").order_by("pk"), 10).count == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
+def test_the_estimate_is_postgresqls_for_an_unfiltered_table_only(clients):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE clients_client")
+
+    assert pagination._estimated_rows(Client.objects.all()) == 23
+    assert pagination._estimated_rows(Client.objects.filter(status="active")) is None
