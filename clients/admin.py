@@ -5,10 +5,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from mifos.pagination import EstimatedCountPaginator
 from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
 from offices.models import Office, Staff
 
-from . import registration
+from . import registration, search
 from .admin_actions import ClientLifecycleAdminMixin
 from .models import (
     BusinessLine,
@@ -123,15 +124,40 @@ class NoteInline(admin.StackedInline):
     extra = 0
 
 
+class StaffOfChosenOfficeFilter(ScopedRelatedFilter):
+    """Credit officers of the office chosen in the office filter, and none before one is chosen:
+    listed all at once, a head office's hundreds of officers outweighed the page."""
+
+    office_parameter = "office__id__exact"
+
+    def field_choices(self, field, request, model_admin):
+        office = request.GET.get(self.office_parameter, "")
+        if not office.isdigit():
+            return []
+        staff = Staff.objects.visible_to(request.user).filter(office_id=office)
+        return [(member.pk, str(member)) for member in staff]
+
+
 @admin.register(Client)
 class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """Clients in admin obey the same registration rules, numbering and history as the pages."""
 
     list_display = ["account_no", "display_name", "legal_form", "status", "office", "staff", "submitted_on"]
-    list_filter = ["status", "legal_form", ("office", ScopedRelatedFilter), ("staff", ScopedRelatedFilter)]
+    list_filter = [
+        "status",
+        "legal_form",
+        ("office", ScopedRelatedFilter),
+        ("staff", StaffOfChosenOfficeFilter),
+    ]
     list_select_related = ["office", "staff"]
-    search_fields = ["account_no", "display_name", "external_id", "mobile_phone"]
-    date_hierarchy = "submitted_on"
+    # The box searches as the client list does (get_search_results); this only makes admin show it.
+    search_fields = ["display_name"]
+    search_help_text = _("Name, client number, external id, identification or phone, as in the client list.")
+    # A million clients: sorted as the client list is, along its index; no full count, no dates drill-down.
+    ordering = [search.Bytewise("search_name").asc(), "pk"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    list_per_page = 50  # admin renders each cell through several functions: a hundred rows took 80 ms
     inlines = [IdentificationInline, FamilyMemberInline, NoteInline]
     fieldsets = [
         (
@@ -208,6 +234,17 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
         "updated_at",
         "updated_by",
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The client list's search (clients.search), whose indexes serve a million clients: Django's
+        icontains over four columns read every row, for ten seconds."""
+        if not search_term.strip():
+            return queryset, False
+        terms = search.parse(search_term)
+        if terms is None:
+            self.message_user(request, search.TOO_SHORT_MESSAGE, messages.WARNING)
+            return queryset.none(), False
+        return search.search(queryset, terms), False
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -164,6 +164,42 @@ def test_admin_lists_only_the_clients_in_scope(client, office_tree):
     assert "Southern" not in content
 
 
+def listed_in_admin(client, **params):
+    response = client.get(reverse("admin:clients_client_changelist"), params)
+    return [row.display_name for row in response.context["cl"].result_list]
+
+
+def test_admin_searches_as_the_client_list_does(admin_client, office_tree):
+    jose = ClientFactory(office=office_tree["n1"], first_name="José", last_name="Núñez")
+    IdentificationFactory(client=jose, number="AB-12 34", number_normalized="AB1234")
+    ClientFactory(office=office_tree["n1"], first_name="Joseph", last_name="Brown")
+
+    assert listed_in_admin(admin_client, q="jose nunez") == ["José Núñez"]  # accents and case ignored
+    assert listed_in_admin(admin_client, q="ab 1234") == ["José Núñez"]  # an identification number
+    assert listed_in_admin(admin_client, q="jos") == ["José Núñez", "Joseph Brown"]  # in name order
+
+
+def test_admin_says_when_a_search_is_too_short(admin_client, office_tree):
+    ClientFactory(office=office_tree["n1"], first_name="Jo")
+
+    response = admin_client.get(reverse("admin:clients_client_changelist"), {"q": "jo"})
+
+    assert list(response.context["cl"].result_list) == []
+    assert "Type at least 3 letters or digits" in response.content.decode()
+
+
+def test_admin_lists_the_officers_of_the_chosen_office_only(admin_client, office_tree):
+    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Achieng")
+    StaffFactory(office=office_tree["s1"], first_name="Samuel", last_name="Okello")
+    url = reverse("admin:clients_client_changelist")
+
+    before = admin_client.get(url).content.decode()
+    chosen = admin_client.get(url, {"office__id__exact": office_tree["n1"].pk}).content.decode()
+
+    assert "Grace Achieng" not in before and "Samuel Okello" not in before
+    assert "Grace Achieng" in chosen and "Samuel Okello" not in chosen
+
+
 @pytest.mark.parametrize(
     "model",
     [
