@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clients.choices import ClientAction
@@ -11,6 +13,7 @@ from tests.clients.factories import (
     IdentificationTypeFactory,
     NoteFactory,
     RelationshipTypeFactory,
+    create_clients_in_bulk,
 )
 from tests.offices.factories import HeadOfficeAdminUserFactory, StaffFactory
 
@@ -177,6 +180,24 @@ def test_admin_searches_as_the_client_list_does(admin_client, office_tree):
     assert listed_in_admin(admin_client, q="jose nunez") == ["José Núñez"]  # accents and case ignored
     assert listed_in_admin(admin_client, q="ab 1234") == ["José Núñez"]  # an identification number
     assert listed_in_admin(admin_client, q="jos") == ["José Núñez", "Joseph Brown"]  # in name order
+
+
+def test_admins_client_list_runs_the_same_queries_with_five_or_sixty_clients(admin_client, office_tree):
+    url = reverse("admin:clients_client_changelist")
+    create_clients_in_bulk(
+        5, office=office_tree["n1"], staff=StaffFactory(office=office_tree["n1"]), last_name="Smith"
+    )
+    with CaptureQueriesContext(connection) as with_five:
+        five = admin_client.get(url, {"q": "smith"})
+
+    create_clients_in_bulk(
+        55, office=office_tree["s1"], staff=StaffFactory(office=office_tree["s1"]), last_name="Smith"
+    )
+    with CaptureQueriesContext(connection) as with_sixty:
+        sixty = admin_client.get(url, {"q": "smith"})
+
+    assert len(five.context["cl"].result_list) == 5 and len(sixty.context["cl"].result_list) == 50
+    assert len(with_five) == len(with_sixty)
 
 
 def test_admin_says_when_a_search_is_too_short(admin_client, office_tree):
