@@ -16,6 +16,9 @@ first page (a hundred thousand for a common name); instead, where the database a
 order of the remaining keys and stopping at the page's end. Rows that an OR selects (a branch's
 clients, or those being transferred to it) are read the same way, one query per disjoint part:
 an OR keeps the database from walking one index in the list's order.
+
+Django admin's lists number their pages instead; ``EstimatedCountPaginator`` spares them from
+counting a whole large table to do so.
 """
 
 import base64

@@ -16,16 +16,17 @@ INDENT = "\u00a0\u00a0"
 
 
 def tree_order(rows):
-    """Rows of offices, ``(pk, name, path, ...)``, in the order a tree is read: each office after
-    its parent, sister offices by name.
+    """Offices as ``(pk, name, path)`` rows, in the order a tree is read: each office after its
+    parent, sister offices by name.
 
     Ordering by ``path`` keeps children after their parent, but it compares ids as text: the
     office with id 10 comes before the one with id 2, so sisters stand in no order a person sees.
     """
-    names = {pk: name.casefold() for pk, name, *_rest in rows}
+    names = {pk: name.casefold() for pk, name, _path in rows}
 
     def names_from_the_root(row):
-        return [names.get(int(part), "") for part in row[2].strip(PATH_SEPARATOR).split(PATH_SEPARATOR)]
+        _pk, _name, path = row
+        return [names.get(int(part), "") for part in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)]
 
     return sorted(rows, key=names_from_the_root)
 
