@@ -8,9 +8,14 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         from clients.signals import client_transferred
+        from mifos import tabs
 
         from .receivers import end_memberships_on_transfer
 
         client_transferred.connect(
             end_memberships_on_transfer, dispatch_uid="groups.end_memberships_on_transfer"
+        )
+        tabs.register(
+            "clients.client",
+            tabs.Tab("groups", _("Groups"), "groups:client_groups", "groups.view_group", order=50),
         )

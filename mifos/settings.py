@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "offices",
     "clients",
     "groups",
+    "audit",
+    "documents",
+    "ledger",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,9 @@ urlpatterns = [
     ),
     path("clients/", include("clients.urls")),
     path("groups/", include("groups.urls")),
+    path("", include("audit.urls")),
+    path("", include("documents.urls")),
+    path("", include("ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

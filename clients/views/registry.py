@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
 
+from mifos import tabs
 from offices.models import User
 
 from .. import registration
@@ -47,6 +48,7 @@ class ClientTabMixin(ClientMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["active_tab"] = self.active_tab
+        context["tabs"] = tabs.tabs_for("clients.client", self.request.user)
         return context
 
 
