@@ -102,6 +102,8 @@ CURRENCY = env_str("CURRENCY", "USD").upper()
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (favicon.ico), served by WhiteNoise like static files.
+WHITENOISE_ROOT = BASE_DIR / "public"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Uploaded files are private: there is no MEDIA_URL; they are served by authorised views.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
