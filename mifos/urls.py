@@ -18,6 +18,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("", include("offices.urls")),
     path("clients/", include("clients.urls")),
     path("groups/", include("groups.urls")),
     path("", include("audit.urls")),

@@ -1,4 +1,5 @@
-"""Choice fields for offices and credit officers, used by every form and filter that picks one.
+"""Forms of offices and users: the choice fields for offices and credit officers, used by every
+form and filter that picks one, and a user's own profile.
 
 An institution has hundreds of offices and officers. Django's select renders each option through
 a template and builds a model instance per option; these read plain values and write the select
@@ -10,7 +11,7 @@ from django.forms.models import ModelChoiceIterator
 
 from mifos.widgets import PlainSelect, ValuesChoiceIterator
 
-from .models import PATH_SEPARATOR
+from .models import PATH_SEPARATOR, User
 
 INDENT = "\u00a0\u00a0"
 
@@ -69,3 +70,11 @@ class OfficeChoiceField(OfficeChoices, forms.ModelChoiceField):
 
 class OfficerChoiceField(OfficerChoices, forms.ModelChoiceField):
     pass
+
+
+class ProfileForm(forms.ModelForm):
+    """What a user may change about themselves: nothing that touches their office or rights."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "language"]

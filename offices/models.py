@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -128,6 +129,13 @@ class User(AbstractUser):
         blank=False,
         on_delete=models.PROTECT,
         related_name="users",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the pages for this user; empty follows the browser."),
     )
 
     class Meta(AbstractUser.Meta):
