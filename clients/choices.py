@@ -57,3 +57,20 @@ class ReasonKind(models.TextChoices):
     REJECTION = "rejection", _("Rejection")
     WITHDRAWAL = "withdrawal", _("Withdrawal")
     CLOSURE = "closure", _("Closure")
+
+
+class DateFormat(models.TextChoices):
+    """How the institution writes dates in files it imports (ISO 2024-01-31 is always read too)."""
+
+    DAY_MONTH_YEAR = "%d/%m/%Y", _("31/01/2024 (day, month, year)")
+    MONTH_DAY_YEAR = "%m/%d/%Y", _("01/31/2024 (month, day, year)")
+    YEAR_MONTH_DAY = "%Y/%m/%d", _("2024/01/31 (year, month, day)")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    REFUSED = "refused", _("Refused: errors in the file")
+    FAILED = "failed", _("Failed")

@@ -14,7 +14,16 @@ from mifos.singleton import SingletonModel
 from offices.models import Office, Staff
 from offices.scoping import OfficeScopedQuerySet, office_tree_ids, visible_office_ids
 
-from .choices import ClientAction, ClientStatus, Gender, LegalForm, MaritalStatus, ReasonKind
+from .choices import (
+    ClientAction,
+    ClientStatus,
+    DateFormat,
+    Gender,
+    ImportStatus,
+    LegalForm,
+    MaritalStatus,
+    ReasonKind,
+)
 from .normalize import fold, normalize_id_number, normalize_phone
 
 # --- Lookup lists that head office edits in admin -------------------------------------------------
@@ -156,6 +165,13 @@ class ClientRules(SingletonModel):
         _("required identifications before activation"),
         default=False,
         help_text=_("A client must hold an active identification of every required type to be activated."),
+    )
+    date_format = models.CharField(
+        _("date format of imported files"),
+        max_length=20,
+        choices=DateFormat.choices,
+        default=DateFormat.DAY_MONTH_YEAR,
+        help_text=_("Dates in client files may be written this way, or as 2024-01-31."),
     )
 
     class Meta:
@@ -815,3 +831,53 @@ class OfficerAssignment(models.Model):
 
     def __str__(self):
         return f"{self.staff} ({self.start_date} – {self.end_date or '…'})"
+
+
+# --- Bulk imports --------------------------------------------------------------------------------------
+
+
+class ImportRun(models.Model):
+    """One client file brought in through the importer: who, where, what it held and how it ended.
+
+    Kept after the run so the preview, the progress page and the result can be shown again, and
+    so each imported client's history can name its run ("import 12").
+    """
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_name = models.CharField(_("by"), max_length=150, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("Rows that name no office go to this one."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client import")
+        verbose_name_plural = _("client imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return _("Import %(id)s: %(file)s") % {"id": self.pk, "file": self.file_name}
+
+    @property
+    def is_finished(self):
+        return self.status in (ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED)
+
+    @property
+    def percent(self):
+        return min(100, int(100 * self.rows_done / self.rows)) if self.rows else 0

@@ -36,6 +36,9 @@ _CLIENT_WORK = [
     "clients.view_note",
     "clients.add_note",
     "clients.change_note",
+    # Bringing a file of clients in (through the registration rules) and seeing past imports.
+    "clients.view_importrun",
+    "clients.add_importrun",
 ]
 # Branch managers also decide: approve, reject, close, transfers, officers; and remove others' notes.
 _CLIENT_DECISIONS = [

@@ -1,0 +1,363 @@
+"""The one definition of the client file: its columns, their headers and how each cell is read and written.
+
+The export, the import (web page, ``import_clients`` and the admin) and the template all read this
+list, so a file exported here comes back in through the import. Headers are written in the user's
+language; on import a header is recognised by its key (``first_name``) or by its label in the
+user's language or in English, without regard to case or accents. Choice and lookup cells are
+written as their labels and read back the same way (``fold``), so "FEMENINO", "femenino" and
+"Femenino" are one value.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ClientStatus, DateFormat, Gender, LegalForm, MaritalStatus
+from .normalize import fold
+
+# Cells that spreadsheets would run as a formula: written as text instead.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Identifications a row may carry; a client with more gets the others on its page.
+IDENTIFICATIONS = 2
+# Statuses an imported client may start in: registered here, or approved in the system it comes from.
+IMPORT_STATUSES = (ClientStatus.PENDING, ClientStatus.ACTIVE)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is for a clerk."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the client file.
+
+    ``kind`` says how a cell is read and written: text, date, integer, decimal, choice (``choices``
+    a TextChoices), lookup (a list of names: ``lookup`` names which one, see ``Lookups``), office,
+    officer. ``attribute`` is the Client attribute it fills on import (None: not imported) and
+    ``source`` the path(s) the export reads (None: not exported from the client row itself).
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+    attribute: str | None = None
+    source: tuple = ()
+    choices: type | None = None
+    lookup: str | None = None
+    importable: bool = True
+    help: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def header(self):
+        return str(self.label)
+
+    # --- import --------------------------------------------------------------------------------
+
+    def read(self, text, context):
+        """The Python value of a cell (already stripped), or raise CellError. Empty is None or ""."""
+        if text == "":
+            return None if self.kind in ("date", "integer", "decimal", "lookup", "office", "officer") else ""
+        reader = getattr(self, f"_read_{self.kind}")
+        return reader(text, context)
+
+    def _read_text(self, text, context):
+        return text
+
+    def _read_date(self, text, context):
+        return parse_date(text, context.date_formats)
+
+    def _read_integer(self, text, context):
+        try:
+            number = Decimal(text.replace(" ", ""))
+        except InvalidOperation:
+            raise CellError(gettext("Write a whole number, for example 3.")) from None
+        if number != number.to_integral_value() or number < 0:
+            raise CellError(gettext("Write a whole number, for example 3."))
+        return int(number)
+
+    def _read_decimal(self, text, context):
+        cleaned = text.replace(" ", "").replace("\u00a0", "")
+        if "," in cleaned and "." not in cleaned:
+            cleaned = cleaned.replace(",", ".")  # 1250,50 as many spreadsheets write it
+        else:
+            cleaned = cleaned.replace(",", "")  # 1,250.50
+        try:
+            return Decimal(cleaned)
+        except InvalidOperation:
+            raise CellError(gettext("Write an amount, for example 1250.50.")) from None
+
+    def _read_choice(self, text, context):
+        value = context.choice(self.choices, text)
+        if value is None:
+            raise CellError(
+                gettext("Not one of the allowed values: %(values)s.")
+                % {"values": ", ".join(str(label) for _value, label in self.allowed_choices())}
+            )
+        return value
+
+    def allowed_choices(self):
+        if self.key == "status":
+            return [(status.value, status.label) for status in IMPORT_STATUSES]
+        return self.choices.choices
+
+    def _read_lookup(self, text, context):
+        found = context.lookup(self.lookup, text)
+        if found is None:
+            raise CellError(
+                gettext("Not in the list of %(list)s; choose one of: %(values)s.")
+                % {"list": self.label, "values": context.lookup_names(self.lookup)}
+            )
+        return found
+
+    def _read_office(self, text, context):
+        office = context.office(text)
+        if office is None:
+            raise CellError(gettext("No office of yours has this name or code."))
+        return office
+
+    def _read_officer(self, text, context):
+        return text  # matched against the row's office once it is known (Context.officer)
+
+    # --- export --------------------------------------------------------------------------------
+
+    def write(self, value):
+        """The cell's value for a file: dates stay dates (XLSX formats them), choices their labels."""
+        if value is None:
+            return ""
+        if self.kind == "choice":
+            try:
+                return str(self.choices(value).label)
+            except ValueError:
+                return value
+        return value
+
+
+def _columns():
+    lookup_help = _("A name from the list (see the Lists sheet of the Excel template).")
+    date_help = _("A date: 2024-01-31, or in the institution's date format.")
+    columns = [
+        Column("number", _("Client number"), source=("account_no",), importable=False),
+        Column(
+            "external_id",
+            _("External id"),
+            attribute="external_id",
+            source=("external_id",),
+            help=_("The client's id in the system it comes from; a client already imported is skipped."),
+        ),
+        Column(
+            "legal_form",
+            _("Legal form"),
+            "choice",
+            "legal_form",
+            ("legal_form",),
+            choices=LegalForm,
+            help=_("Individual (the default) or Corporate."),
+        ),
+        Column(
+            "status",
+            _("Status"),
+            "choice",
+            source=("status",),
+            choices=ClientStatus,
+            help=_("Pending (the default), or Active for a client approved in the system it comes from."),
+        ),
+        Column(
+            "activated_on",
+            _("Activated on"),
+            "date",
+            source=("activated_on",),
+            help=_("Required for an Active client."),
+        ),
+        Column(
+            "office",
+            _("Office"),
+            "office",
+            source=("office__name",),
+            help=_("The office's name or code; empty: the office chosen for the import."),
+        ),
+        Column(
+            "officer",
+            _("Credit officer"),
+            "officer",
+            source=("staff__first_name", "staff__last_name"),
+            help=_("First and last name of an active credit officer of the office or an office above it."),
+        ),
+        Column("first_name", _("First name"), attribute="first_name", source=("first_name",)),
+        Column("middle_name", _("Middle name"), attribute="middle_name", source=("middle_name",)),
+        Column("last_name", _("Last name"), attribute="last_name", source=("last_name",)),
+        Column("gender", _("Gender"), "choice", "gender", ("gender",), choices=Gender),
+        Column(
+            "date_of_birth", _("Date of birth"), "date", "date_of_birth", ("date_of_birth",), help=date_help
+        ),
+        Column(
+            "marital_status",
+            _("Marital status"),
+            "choice",
+            "marital_status",
+            ("marital_status",),
+            choices=MaritalStatus,
+        ),
+        Column("dependents", _("Number of dependents"), "integer", "dependents", ("dependents",)),
+        Column(
+            "occupation",
+            _("Occupation"),
+            "lookup",
+            "occupation",
+            ("occupation__name",),
+            lookup="occupation",
+            help=lookup_help,
+        ),
+        Column(
+            "education_level",
+            _("Education level"),
+            "lookup",
+            "education_level",
+            ("education_level__name",),
+            lookup="education_level",
+            help=lookup_help,
+        ),
+        Column("monthly_income", _("Monthly income"), "decimal", "monthly_income", ("monthly_income",)),
+        Column("business_name", _("Business name"), attribute="business_name", source=("business_name",)),
+        Column(
+            "registration_number",
+            _("Registration number"),
+            attribute="registration_number",
+            source=("registration_number",),
+        ),
+        Column(
+            "incorporation_date",
+            _("Incorporation date"),
+            "date",
+            "incorporation_date",
+            ("incorporation_date",),
+            help=date_help,
+        ),
+        Column(
+            "legal_structure",
+            _("Legal structure"),
+            "lookup",
+            "legal_structure",
+            ("legal_structure__name",),
+            lookup="legal_structure",
+            help=lookup_help,
+        ),
+        Column(
+            "business_line",
+            _("Main business line"),
+            "lookup",
+            "business_line",
+            ("business_line__name",),
+            lookup="business_line",
+            help=lookup_help,
+        ),
+        Column("contact_person", _("Contact person"), attribute="contact_person", source=("contact_person",)),
+        Column("mobile_phone", _("Mobile phone"), attribute="mobile_phone", source=("mobile_phone",)),
+        Column("email", _("Email"), attribute="email", source=("email",)),
+        Column("address_line", _("Street and number"), attribute="address_line", source=("address_line",)),
+        Column("locality", _("Village or locality"), attribute="locality", source=("locality",)),
+        Column("city", _("City"), attribute="city", source=("city",)),
+        Column("region", _("District or region"), attribute="region", source=("region",)),
+        Column("postal_code", _("Postal code"), attribute="postal_code", source=("postal_code",)),
+        Column("country", _("Country"), attribute="country", source=("country",)),
+    ]
+    for index in range(1, IDENTIFICATIONS + 1):
+        columns += [
+            Column(
+                f"id{index}_type",
+                _("Identification %(index)d: type") % {"index": index},
+                "lookup",
+                lookup="identification_type",
+                help=lookup_help,
+                extra={"identification": index},
+            ),
+            Column(
+                f"id{index}_number",
+                _("Identification %(index)d: number") % {"index": index},
+                extra={"identification": index},
+            ),
+        ]
+    columns += [
+        Column("groups", _("Groups"), importable=False),
+        Column(
+            "submitted_on",
+            _("Submitted on"),
+            "date",
+            source=("submitted_on",),
+            help=_("The registration date; empty: today."),
+        ),
+        Column("closed_on", _("Closed on"), "date", source=("closed_on",), importable=False),
+    ]
+    return columns
+
+
+def columns():
+    """Every column, in the file's order."""
+    return _columns()
+
+
+def import_columns():
+    return [column for column in _columns() if column.importable]
+
+
+def by_key():
+    return {column.key: column for column in _columns()}
+
+
+def header_keys(headers):
+    """The column key of each header (None for a header that is not ours), and the unknown headers.
+
+    A header is its key or its label in the active language or in English, compared folded.
+    """
+    known = {}
+    languages = {translation.get_language() or "en", "en"}
+    for language in languages:
+        with translation.override(language):
+            for column in import_columns():
+                known[fold(column.header())] = column.key
+    for column in import_columns():
+        known[fold(column.key)] = column.key
+    keys, unknown = [], []
+    for header in headers:
+        key = known.get(fold(str(header or "")))
+        keys.append(key)
+        if key is None and str(header or "").strip():
+            unknown.append(str(header).strip())
+    return keys, unknown
+
+
+# --- Dates -------------------------------------------------------------------------------------------
+
+ISO_FORMAT = "%Y-%m-%d"
+
+
+def date_formats(rules):
+    """The formats a date cell may use: ISO, and the institution's own (ClientRules.date_format)."""
+    own = getattr(rules, "date_format", "") or DateFormat.DAY_MONTH_YEAR
+    return (ISO_FORMAT, own, own.replace("/", "-"), own.replace("/", "."))
+
+
+def parse_date(text, formats):
+    text = text.strip()
+    if " " in text:
+        text = text.split(" ", 1)[0]  # "2024-01-31 00:00:00", as a spreadsheet's date may come out
+    for date_format in formats:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    example = datetime.date(2024, 1, 31)
+    raise CellError(
+        gettext("Not a date; write it as %(iso)s or %(own)s.")
+        % {"iso": example.strftime(ISO_FORMAT), "own": example.strftime(formats[1])}
+    )
+
+
+def safe_text(value):
+    """A text cell that a spreadsheet would run as a formula, made plain text with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
