@@ -1,11 +1,13 @@
 """What the client's accounts say about lifecycle actions.
 
 The one place the lifecycle asks whether a client still holds open loan or savings accounts.
-The ledger arrives with a later issue; until then no client has accounts, and that issue
-replaces the body of ``open_accounts`` (its tests stub this function).
+The ledger is imported when asked, not when this module is, so that clients does not depend on
+ledger at import time (ledger depends on clients).
 """
 
 
 def open_accounts(client):
-    """Descriptions of the client's open loan and savings accounts (for example "Loan 000123")."""
-    return []
+    """The client's open loan and savings accounts, each read as its product and number."""
+    from ledger.models import Account
+
+    return list(Account.objects.filter(client=client).open().select_related("product").order_by("pk"))

@@ -79,9 +79,30 @@ _GROUP_LOOKUPS = [
     for action in ("view", "add", "change")
 ]
 
+# Branch staff post savings and loan transactions; managers open, close, reverse and write off;
+# head office keeps the products and the account number format.
+_LEDGER_WORK = ["ledger.view_account", "ledger.view_transaction", "ledger.add_transaction"]
+_LEDGER_DECISIONS = [
+    "ledger.add_account",
+    "ledger.close_account",
+    "ledger.write_off_account",
+    "ledger.reverse_transaction",
+]
+_LEDGER_PRODUCTS = [
+    f"ledger.{action}_{model}" for model in ("product", "ledgerrules") for action in ("view", "add", "change")
+]
+
 ROLE_PERMISSIONS = {
-    BRANCH_STAFF: [*_VIEW_OFFICES, *_CLIENT_WORK, *_GROUP_WORK],
-    BRANCH_MANAGER: [*_VIEW_OFFICES, *_CLIENT_WORK, *_CLIENT_DECISIONS, *_GROUP_WORK, *_GROUP_DECISIONS],
+    BRANCH_STAFF: [*_VIEW_OFFICES, *_CLIENT_WORK, *_GROUP_WORK, *_LEDGER_WORK],
+    BRANCH_MANAGER: [
+        *_VIEW_OFFICES,
+        *_CLIENT_WORK,
+        *_CLIENT_DECISIONS,
+        *_GROUP_WORK,
+        *_GROUP_DECISIONS,
+        *_LEDGER_WORK,
+        *_LEDGER_DECISIONS,
+    ],
     HEAD_OFFICE_ADMIN: [
         *_VIEW_OFFICES,
         *_CLIENT_WORK,
@@ -90,6 +111,9 @@ ROLE_PERMISSIONS = {
         *_GROUP_WORK,
         *_GROUP_DECISIONS,
         *_GROUP_LOOKUPS,
+        *_LEDGER_WORK,
+        *_LEDGER_DECISIONS,
+        *_LEDGER_PRODUCTS,
         "offices.add_office",
         "offices.change_office",
         "offices.add_staff",

@@ -1,0 +1,312 @@
+"""Savings and loan accounts and their transactions.
+
+Balances are derived from transactions: ``Account.balance`` and ``Transaction.running_balance``
+are kept for speed by ``ledger.services``, the only writer, and ``manage.py check_balances``
+recomputes them. Nothing here is edited or deleted: a mistake is cancelled by a reversal, a new
+transaction. An account's office is its client's (or group's), so a transferred client's accounts
+follow it without a write.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, Sum, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mifos.singleton import SingletonModel
+from offices.models import Office
+from offices.scoping import visible_office_ids
+
+from .choices import DECREASING, INCREASING, AccountStatus, ProductKind, TransactionKind
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class Product(models.Model):
+    """A savings or loan product that head office offers, in one currency."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ProductKind.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_code = models.CharField(
+        _("short code"),
+        max_length=10,
+        unique=True,
+        help_text=_("A few letters that may appear in account numbers, for example SAV."),
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default=settings.CURRENCY, help_text=_("ISO 4217 code, for example USD.")
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active products can be chosen for new accounts.")
+    )
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LedgerRules(SingletonModel):
+    """The institution's rules for accounts, edited by head office in admin. There is one row."""
+
+    account_number_format = models.CharField(
+        _("account number format"),
+        max_length=50,
+        default="{office}-{product}-{seq}",
+        help_text=_(
+            "{office} is the office code, {product} the product's short code, "
+            "{seq} the office's next account number, padded with zeros."
+        ),
+    )
+    account_number_digits = models.PositiveSmallIntegerField(_("digits of the sequence"), default=7)
+
+    class Meta:
+        verbose_name = _("account rules")
+        verbose_name_plural = _("account rules")
+
+    def __str__(self):
+        return str(_("Account rules"))
+
+    def clean(self):
+        super().clean()
+        if "{seq}" not in self.account_number_format:
+            raise ValidationError({"account_number_format": _("The format must contain {seq}.")})
+        try:
+            self.account_number_format.format(office="X", product="P", seq="1")
+        except (KeyError, IndexError, ValueError):
+            raise ValidationError(
+                {"account_number_format": _("Only {office}, {product} and {seq} may appear in braces.")}
+            ) from None
+
+
+class OfficeAccountSequence(models.Model):
+    """The last account number handed out in an office; a row lock makes numbers unique."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.office_id}: {self.last_value}"
+
+
+class AccountQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Accounts whose client or group is in the user's offices (the office is never stored)."""
+        office_ids = visible_office_ids(user)
+        if office_ids is None:
+            return self.all()
+        return self.filter(Q(client__office__in=office_ids) | Q(group__office__in=office_ids))
+
+    def open(self):
+        return self.filter(status__in=[AccountStatus.PENDING, AccountStatus.ACTIVE])
+
+    def savings(self):
+        return self.filter(kind=ProductKind.SAVINGS)
+
+    def loans(self):
+        return self.filter(kind=ProductKind.LOAN)
+
+
+class Account(models.Model):
+    """A savings account or a loan of one client or one group."""
+
+    number = models.CharField(_("account number"), max_length=40, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=ProductKind.choices, editable=False)
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    group = models.ForeignKey(
+        "groups.Group",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AccountStatus.choices,
+        default=AccountStatus.ACTIVE,
+        editable=False,
+    )
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    close_reason = models.CharField(_("reason"), max_length=200, blank=True, editable=False)
+    # A savings balance, or what a loan still owes; kept by the services, checked by check_balances.
+    balance = models.DecimalField(_("balance"), **MONEY, default=0, editable=False)
+    last_transaction_on = models.DateField(_("last transaction"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by_name = models.CharField(_("created by (name)"), max_length=300, blank=True, editable=False)
+
+    objects = AccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["opened_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(client__isnull=False, group__isnull=True)
+                | Q(client__isnull=True, group__isnull=False),
+                name="ledger_account_one_owner",
+                violation_error_message=_("An account belongs to a client or to a group, not both."),
+            ),
+            models.CheckConstraint(
+                condition=Q(balance__gte=0),
+                name="ledger_account_balance_not_negative",
+                violation_error_message=_("A balance cannot be negative."),
+            ),
+        ]
+        permissions = [
+            ("close_account", _("Can close a savings account or mark a loan repaid")),
+            ("write_off_account", _("Can write off a loan")),
+        ]
+
+    def __str__(self):
+        return f"{self.product} {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("ledger:account_detail", args=[self.pk])
+
+    @property
+    def owner(self):
+        return self.client if self.client_id else self.group
+
+    @property
+    def office(self):
+        return self.owner.office
+
+    @property
+    def is_savings(self):
+        return self.kind == ProductKind.SAVINGS
+
+    @property
+    def is_open(self):
+        return self.status in (AccountStatus.PENDING, AccountStatus.ACTIVE)
+
+
+def balance_change():
+    """The signed change a transaction makes to its account's balance, as an SQL expression."""
+    return Case(
+        When(kind__in=INCREASING, then=F("amount")),
+        When(kind__in=DECREASING, then=-F("amount")),
+        When(reverses__kind__in=INCREASING, then=-F("amount")),
+        default=F("amount"),
+    )
+
+
+class TransactionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        office_ids = visible_office_ids(user)
+        if office_ids is None:
+            return self.all()
+        return self.filter(
+            Q(account__client__office__in=office_ids) | Q(account__group__office__in=office_ids)
+        )
+
+    def total_change(self):
+        return self.aggregate(total=Sum(balance_change()))["total"] or 0
+
+
+class Transaction(models.Model):
+    """One posting on an account; never edited, cancelled only by a reversal that points to it."""
+
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="transactions"
+    )
+    # The account's client, copied so a client's history across accounts is one index range.
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=TransactionKind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    date = models.DateField(_("date"))
+    receipt = models.CharField(_("receipt reference"), max_length=50, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    running_balance = models.DecimalField(_("balance after"), **MONEY)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by_name = models.CharField(_("created by (name)"), max_length=300, blank=True, editable=False)
+
+    objects = TransactionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="ledger_transaction_amount_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=TransactionKind.REVERSAL, reverses__isnull=False)
+                | (~Q(kind=TransactionKind.REVERSAL) & Q(reverses__isnull=True)),
+                name="ledger_transaction_reversal_names_its_original",
+                violation_error_message=_("A reversal, and only a reversal, cancels another transaction."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["account", "date", "id"], name="ledger_tx_account_date"),
+            models.Index(fields=["client", "-date", "-id"], name="ledger_tx_client_newest"),
+        ]
+        permissions = [("reverse_transaction", _("Can reverse a transaction"))]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} ({self.date})"
+
+    @property
+    def change(self):
+        """The signed change this transaction made to the balance."""
+        if self.kind in INCREASING:
+            return self.amount
+        if self.kind in DECREASING:
+            return -self.amount
+        return -self.reverses.change
+
+    @property
+    def is_reversed(self):
+        return hasattr(self, "reversed_by")

@@ -1,0 +1,398 @@
+"""The only way to change accounts: open, post, reverse, close, mark repaid, write off.
+
+Each action checks its rules and raises a ``TransitionError`` whose message a person reads,
+then writes inside ``transaction.atomic()`` with the account's row locked, so two tellers
+posting at the same moment are served one after the other and both land on the right balance.
+Permissions (who may act) are the views' business, as in ``clients.lifecycle``; these rules hold
+for every caller.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from clients.choices import ClientStatus
+from clients.lifecycle import TransitionError, check_dates, user_name
+from clients.models import Client
+from groups.choices import GroupStatus
+from groups.models import Group
+
+from .choices import DECREASING, POSTINGS, AccountStatus, ProductKind, TransactionKind
+from .models import MONEY, Account, Transaction
+from .numbering import next_account_number
+
+__all__ = [
+    "TransitionError",
+    "activate_account",
+    "close_savings",
+    "deposit",
+    "disburse",
+    "mark_repaid",
+    "open_account",
+    "repay",
+    "reverse",
+    "withdraw",
+    "write_off",
+]
+
+LARGEST = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+
+
+def money(amount, account):
+    """An amount as people read it, with the product's currency: "1,250.00 USD"."""
+    figure = formats.number_format(amount, MONEY["decimal_places"], force_grouping=True)
+    return f"{figure} {account.product.currency}"
+
+
+def _audit(by, event, obj, **details):
+    """Record the event in the activity log."""
+    from audit import record
+
+    account = obj if isinstance(obj, Account) else obj.account
+    record(by, event, obj=obj, office=account.owner.office_id, **details)
+
+
+# --- Checks ---------------------------------------------------------------------------------------------
+
+
+def check_amount(amount):
+    if isinstance(amount, float) or not isinstance(amount, Decimal):
+        # A programming error, not a person's: binary fractions would lose cents.
+        raise TypeError(f"Amounts are Decimal, not {type(amount).__name__}.")
+    if not amount.is_finite() or amount <= 0:
+        raise TransitionError(_("The amount must be more than zero."), field="amount")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise TransitionError(_("The amount cannot have more than two decimal places."), field="amount")
+    if amount >= LARGEST:
+        raise TransitionError(_("The amount is too large."), field="amount")
+
+
+def owner_refusal(owner):
+    """Why the account's client or group may not transact now, or None."""
+    if isinstance(owner, Client):
+        if owner.status != ClientStatus.ACTIVE:
+            return _("%(client)s is %(status)s; only an active client's accounts take transactions.") % {
+                "client": owner.display_name,
+                "status": owner.get_status_display().lower(),
+            }
+    elif owner.status != GroupStatus.ACTIVE:
+        return _("%(group)s is %(status)s; only an active group's accounts take transactions.") % {
+            "group": owner,
+            "status": owner.get_status_display().lower(),
+        }
+    return None
+
+
+def lock(account):
+    """Lock the account's row until the transaction ends and reload its state from it."""
+    account.refresh_from_db(
+        from_queryset=Account.objects.select_for_update(of=("self",)).select_related(
+            "product", "client", "group"
+        )
+    )
+
+
+def check_active(account):
+    if account.status != AccountStatus.ACTIVE:
+        raise TransitionError(
+            _("Account %(number)s is %(status)s; only an active account takes transactions.")
+            % {"number": account.number, "status": account.get_status_display().lower()}
+        )
+    refusal = owner_refusal(account.owner)
+    if refusal:
+        raise TransitionError(refusal)
+
+
+def check_posting_date(account, on):
+    """Not in the future, not before the account opened nor before its last transaction.
+
+    The last bound keeps the history in date order, so each running balance is the balance on its date.
+    """
+    check_dates(
+        on,
+        (account.opened_on, _("the account's opening date")),
+        (account.last_transaction_on, _("the account's last transaction")),
+    )
+
+
+def _write(account, *, kind, amount, on, by, receipt="", reverses=None, reason=""):
+    change = amount if kind not in DECREASING else -amount
+    if reverses is not None:
+        change = -reverses.change
+    account.balance += change
+    account.last_transaction_on = on
+    account.save(update_fields=["balance", "last_transaction_on"])
+    return Transaction.objects.create(
+        account=account,
+        client_id=account.client_id,
+        kind=kind,
+        amount=amount,
+        date=on,
+        receipt=receipt,
+        reverses=reverses,
+        reason=reason,
+        running_balance=account.balance,
+        created_by=by,
+        created_by_name=user_name(by),
+    )
+
+
+# --- Opening --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_account(owner, *, product, on, by, pending=False):
+    """Open a savings account or a loan of ``product`` for an active client or group.
+
+    ``pending`` opens it as an application, usable once ``activate_account`` approves it.
+    """
+    # Locked, so that a client being closed at this moment either sees the new account or refuses it.
+    owner = (
+        (Client if isinstance(owner, Client) else Group)
+        .objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=owner.pk)
+    )
+    if product is None:
+        raise TransitionError(_("Choose a product."), field="product")
+    if not product.is_active:
+        raise TransitionError(_("%(product)s is no longer offered.") % {"product": product}, field="product")
+    if isinstance(owner, Client) and owner.status != ClientStatus.ACTIVE:
+        raise TransitionError(
+            _("Accounts are opened for active clients only; %(client)s is %(status)s.")
+            % {"client": owner.display_name, "status": owner.get_status_display().lower()}
+        )
+    if isinstance(owner, Group) and owner.status != GroupStatus.ACTIVE:
+        raise TransitionError(
+            _("Accounts are opened for active groups only; %(group)s is %(status)s.")
+            % {"group": owner, "status": owner.get_status_display().lower()}
+        )
+    check_dates(on, (owner.activated_on, _("the activation date")))
+    account = Account.objects.create(
+        number=next_account_number(owner.office, product),
+        kind=product.kind,
+        product=product,
+        client=owner if isinstance(owner, Client) else None,
+        group=owner if isinstance(owner, Group) else None,
+        status=AccountStatus.PENDING if pending else AccountStatus.ACTIVE,
+        opened_on=on,
+        created_by=by,
+        created_by_name=user_name(by),
+    )
+    _audit(by, "ledger.account.opened", account, product=product.name, opened_on=on.isoformat())
+    return account
+
+
+@transaction.atomic
+def activate_account(account, *, on, by):
+    """Approve a pending account: from ``on`` it takes transactions."""
+    lock(account)
+    if account.status != AccountStatus.PENDING:
+        raise TransitionError(
+            _("Only a pending account can be activated; account %(number)s is %(status)s.")
+            % {"number": account.number, "status": account.get_status_display().lower()}
+        )
+    refusal = owner_refusal(account.owner)
+    if refusal:
+        raise TransitionError(refusal)
+    check_dates(on, (account.opened_on, _("the account's opening date")))
+    account.status = AccountStatus.ACTIVE
+    account.opened_on = on
+    account.save(update_fields=["status", "opened_on"])
+    _audit(by, "ledger.account.activated", account, on=on.isoformat())
+    return account
+
+
+# --- Postings -------------------------------------------------------------------------------------------
+
+
+def post(account, kind, *, amount, on, by, receipt=""):
+    """Post a deposit, withdrawal, disbursement or repayment; the four functions below name the kind."""
+    check_amount(amount)
+    with transaction.atomic():
+        lock(account)
+        check_active(account)
+        if kind not in POSTINGS[account.kind]:
+            raise TransitionError(
+                _("A %(account)s account takes %(kinds)s, not a %(kind)s.")
+                % {
+                    "account": ProductKind(account.kind).label.lower(),
+                    "kinds": _(" and ").join(str(k.label).lower() + "s" for k in POSTINGS[account.kind]),
+                    "kind": TransactionKind(kind).label.lower(),
+                },
+                field="kind",
+            )
+        check_posting_date(account, on)
+        if kind == TransactionKind.WITHDRAWAL and amount > account.balance:
+            raise TransitionError(
+                _("The withdrawal of %(amount)s is more than the balance of %(balance)s.")
+                % {"amount": money(amount, account), "balance": money(account.balance, account)},
+                field="amount",
+            )
+        if kind == TransactionKind.REPAYMENT and amount > account.balance:
+            raise TransitionError(
+                _("The repayment of %(amount)s is more than the %(balance)s outstanding.")
+                % {"amount": money(amount, account), "balance": money(account.balance, account)},
+                field="amount",
+            )
+        posted = _write(account, kind=kind, amount=amount, on=on, by=by, receipt=receipt.strip())
+        _audit(
+            by,
+            "ledger.transaction.posted",
+            posted,
+            kind=kind,
+            amount=str(amount),
+            date=on.isoformat(),
+            account=account.number,
+        )
+        return posted
+
+
+def deposit(account, *, amount, on, by, receipt=""):
+    return post(account, TransactionKind.DEPOSIT, amount=amount, on=on, by=by, receipt=receipt)
+
+
+def withdraw(account, *, amount, on, by, receipt=""):
+    return post(account, TransactionKind.WITHDRAWAL, amount=amount, on=on, by=by, receipt=receipt)
+
+
+def disburse(account, *, amount, on, by, receipt=""):
+    return post(account, TransactionKind.DISBURSEMENT, amount=amount, on=on, by=by, receipt=receipt)
+
+
+def repay(account, *, amount, on, by, receipt=""):
+    return post(account, TransactionKind.REPAYMENT, amount=amount, on=on, by=by, receipt=receipt)
+
+
+@transaction.atomic
+def reverse(original, *, on, by, reason):
+    """Cancel ``original`` with a new transaction of the same amount the other way; nothing is edited."""
+    account = original.account
+    lock(account)
+    original = Transaction.objects.select_related("reverses").get(pk=original.pk)
+    if original.kind == TransactionKind.REVERSAL:
+        raise TransitionError(_("A reversal cannot be reversed; post the transaction again instead."))
+    done = Transaction.objects.filter(reverses=original).first()
+    if done is not None:
+        raise TransitionError(
+            _("This transaction was already reversed on %(date)s.")
+            % {"date": formats.date_format(done.date, "SHORT_DATE_FORMAT")}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Give the reason for the reversal."), field="reason")
+    check_active(account)
+    check_dates(
+        on,
+        (original.date, _("the date of the transaction it reverses")),
+        (account.last_transaction_on, _("the account's last transaction")),
+    )
+    if account.balance - original.change < 0:
+        if account.is_savings:
+            message = _("Reversing this deposit would take the balance of %(balance)s below zero.")
+        else:
+            message = _(
+                "Reversing this disbursement would leave more repaid than lent (%(balance)s outstanding)."
+            )
+        raise TransitionError(message % {"balance": money(account.balance, account)})
+    reversal = _write(
+        account,
+        kind=TransactionKind.REVERSAL,
+        amount=original.amount,
+        on=on,
+        by=by,
+        reverses=original,
+        reason=reason,
+    )
+    _audit(
+        by,
+        "ledger.transaction.reversed",
+        reversal,
+        reverses=original.pk,
+        kind=original.kind,
+        amount=str(original.amount),
+        reason=reason,
+        account=account.number,
+    )
+    return reversal
+
+
+# --- Ending an account ----------------------------------------------------------------------------------
+
+
+def _end(account, status, *, on, by, reason=""):
+    check_dates(
+        on,
+        (account.opened_on, _("the account's opening date")),
+        (account.last_transaction_on, _("the account's last transaction")),
+    )
+    account.status = status
+    account.closed_on = on
+    account.close_reason = reason
+    account.save(update_fields=["status", "closed_on", "close_reason"])
+
+
+def _check_kind(account, kind, message):
+    if account.kind != kind:
+        raise TransitionError(message)
+    if account.status != AccountStatus.ACTIVE:
+        raise TransitionError(
+            _("Account %(number)s is %(status)s already.")
+            % {"number": account.number, "status": account.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def close_savings(account, *, on, by):
+    """Close a savings account whose balance is zero."""
+    lock(account)
+    _check_kind(
+        account, ProductKind.SAVINGS, _("Only a savings account is closed; a loan is repaid or written off.")
+    )
+    if account.balance:
+        raise TransitionError(
+            _("The balance is %(balance)s; withdraw it before closing the account.")
+            % {"balance": money(account.balance, account)}
+        )
+    _end(account, AccountStatus.CLOSED, on=on, by=by)
+    _audit(by, "ledger.account.closed", account, on=on.isoformat())
+    return account
+
+
+@transaction.atomic
+def mark_repaid(account, *, on, by):
+    """Mark a loan repaid once nothing is outstanding."""
+    lock(account)
+    _check_kind(account, ProductKind.LOAN, _("Only a loan is marked repaid."))
+    if account.balance:
+        raise TransitionError(
+            _("%(balance)s is still outstanding; the loan is not repaid.")
+            % {"balance": money(account.balance, account)}
+        )
+    _end(account, AccountStatus.REPAID, on=on, by=by)
+    _audit(by, "ledger.account.repaid", account, on=on.isoformat())
+    return account
+
+
+@transaction.atomic
+def write_off(account, *, on, by, reason):
+    """Give up on what a loan still owes; the amount stays on the account as the amount written off."""
+    lock(account)
+    _check_kind(account, ProductKind.LOAN, _("Only a loan is written off."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Give the reason for writing the loan off."), field="reason")
+    if not account.balance:
+        raise TransitionError(_("Nothing is outstanding; mark the loan repaid instead."))
+    _end(account, AccountStatus.WRITTEN_OFF, on=on, by=by, reason=reason)
+    _audit(
+        by,
+        "ledger.account.written_off",
+        account,
+        on=on.isoformat(),
+        amount=str(account.balance),
+        reason=reason,
+    )
+    return account
