@@ -1,0 +1,39 @@
+"""The hash chain of the activity log: what an event's hash covers, and how it is computed."""
+
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+
+def canonical_details(details):
+    """``details`` as the database gives them back (plain JSON types), so the hash can be recomputed."""
+    return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
+
+
+def content(event):
+    """Everything an event says, as canonical JSON text (keys sorted, no spaces)."""
+    return json.dumps(
+        {
+            "sequence": event.sequence,
+            "at": event.created_at.isoformat(),
+            "actor": event.actor_id,
+            "actor_name": event.actor_name,
+            "event": event.event,
+            "type": event.content_type_id,
+            "object_id": event.object_id,
+            "object": event.object_repr,
+            "office": event.office_id,
+            "details": event.details,
+            "address": event.remote_addr,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        cls=DjangoJSONEncoder,
+    )
+
+
+def digest(event, previous_hash):
+    """The event's hash: sha256 of its content and the previous event's hash."""
+    return hashlib.sha256(f"{previous_hash}\n{content(event)}".encode()).hexdigest()

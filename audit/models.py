@@ -1,0 +1,99 @@
+"""The activity log: one append-only table of events, each chained to the one before by a hash."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mifos.singleton import SingletonModel
+from offices.models import Office
+from offices.scoping import OfficeScopedQuerySet
+
+
+class EventQuerySet(OfficeScopedQuerySet):
+    """Events are scoped by the office they concern; events about no office are head office's."""
+
+
+def _kept(model, verbose_name):
+    # The event outlives what it names: no cascade, no SET NULL (the table refuses UPDATE),
+    # no database constraint; the plain-text columns beside keep the names.
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+
+class Event(models.Model):
+    """One thing a person (or the system) did: append-only, never changed, never deleted.
+
+    ``sequence`` numbers the chain without gaps and ``hash`` covers the event's content and the
+    previous event's hash, so ``manage.py verify_audit`` finds an altered or a missing event.
+    """
+
+    sequence = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("when"), editable=False)
+    actor = _kept(settings.AUTH_USER_MODEL, _("user"))
+    actor_name = models.CharField(_("user name"), max_length=150, blank=True)
+    event = models.CharField(_("event"), max_length=100)
+    content_type = _kept(ContentType, _("kind of object"))
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    office = _kept(Office, _("office"))
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("activity log")
+        ordering = ["-created_at", "-id"]
+        # Each filter of the activity log walks its own index in the list's order.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="audit_event_recent"),
+            models.Index(fields=["office", "-created_at", "-id"], name="audit_event_office"),
+            models.Index(fields=["actor", "-created_at", "-id"], name="audit_event_actor"),
+            models.Index(fields=["event", "-created_at", "-id"], name="audit_event_kind"),
+            models.Index(fields=["content_type", "object_id", "-created_at"], name="audit_event_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.object_repr}".strip()
+
+
+class ChainHead(models.Model):
+    """The last event of the chain, in one row: writers lock it, so events chain one after another."""
+
+    sequence = models.BigIntegerField(_("sequence number"), default=0)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("chain head")
+        verbose_name_plural = _("chain head")
+
+    def __str__(self):
+        return f"{self.sequence} {self.hash}"
+
+
+class AuditRules(SingletonModel):
+    """What head office chooses to record beyond what is always recorded."""
+
+    record_client_views = models.BooleanField(
+        _("record views of client pages"),
+        default=False,
+        help_text=_("Some regulators require a record of who opened each client's page."),
+    )
+
+    class Meta:
+        verbose_name = _("audit rules")
+        verbose_name_plural = _("audit rules")
+
+    def __str__(self):
+        return str(_("Audit rules"))

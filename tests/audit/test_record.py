@@ -1,0 +1,107 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.test import RequestFactory
+
+from audit import chain, record
+from audit.models import Event
+from tests.clients.factories import ClientFactory
+from tests.offices.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_keeps_the_user_and_address_of_a_request(head_office):
+    user = UserFactory(office=head_office, username="amina")
+    request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3")
+    request.user = user
+
+    event = record(request, "clients.client.exported", rows=12, filter={"status": "active"})
+
+    event.refresh_from_db()
+    assert event.actor == user
+    assert event.actor_name == "amina"
+    assert event.remote_addr == "10.1.2.3"
+    assert event.event == "clients.client.exported"
+    assert event.details == {"rows": 12, "filter": {"status": "active"}}
+    assert event.office_id is None
+
+
+def test_it_names_the_object_and_its_office_as_text():
+    client = ClientFactory()
+
+    event = record(None, "clients.client.activated", obj=client)
+
+    assert event.actor is None and event.actor_name == ""
+    assert event.content_type == ContentType.objects.get_for_model(client)
+    assert event.object_id == str(client.pk)
+    assert event.object_repr == str(client)
+    assert event.office_id == client.office_id
+
+
+def test_it_takes_the_office_of_a_part_from_its_client():
+    from clients.models import Note
+
+    client = ClientFactory()
+    note = Note.objects.create(client=client, text="Visited the shop")
+
+    assert record(None, "clients.note.viewed", obj=note).office_id == client.office_id
+
+
+def test_a_given_office_wins_over_the_object(office_tree):
+    client = ClientFactory(office=office_tree["n1"])
+
+    assert record(None, "x.y.z", obj=client, office=office_tree["s1"]).office_id == office_tree["s1"].pk
+
+
+def test_the_name_survives_the_deletion_of_the_user_and_object(head_office):
+    user = UserFactory(office=head_office, username="leaving")
+    client = ClientFactory()
+    event = record(user, "clients.client.changed", obj=client)
+    description = str(client)
+
+    client.delete()
+    user.delete()
+
+    event = Event.objects.get(pk=event.pk)
+    assert (event.actor_name, event.object_repr) == ("leaving", description)
+
+
+def test_each_event_chains_to_the_one_before():
+    first = record(None, "a.b.first")
+    second = record(None, "a.b.second", note="ünïcode", amount="12.50")
+
+    second.refresh_from_db()
+    assert second.sequence == first.sequence + 1
+    assert second.previous_hash == first.hash
+    # Recomputed from what the database gives back, the hash is the same.
+    assert chain.digest(second, first.hash) == second.hash
+
+
+def test_an_event_rolls_back_with_its_transaction():
+    kept = record(None, "a.b.kept")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record(None, "a.b.lost")
+        raise RuntimeError
+    after = record(None, "a.b.after")
+
+    assert after.sequence == kept.sequence + 1 and after.previous_hash == kept.hash
+    assert not Event.objects.filter(event="a.b.lost").exists()
+
+
+def test_recording_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
+    record(None, "a.b.warm-up")
+    client = ClientFactory()
+    with django_assert_max_num_queries(6):
+        record(None, "clients.client.changed", obj=client)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_the_database_refuses_to_change_or_delete_an_event():
+    from django.db import DatabaseError
+
+    event = record(None, "a.b.c")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(event="x.y.z")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        Event.objects.filter(pk=event.pk).delete()
