@@ -1,13 +1,14 @@
 from django.urls import path
 
 from .lifecycle import ACTIONS
-from .views import lifecycle, registry
+from .views import exports, lifecycle, registry
 from .views import list as client_list
 
 app_name = "clients"
 
 urlpatterns = [
     path("", client_list.ClientListView.as_view(), name="client_list"),
+    path("export.<str:file_format>", exports.ClientExportView.as_view(), name="client_export"),
     path("new/", registry.ClientAddView.as_view(), name="client_add"),
     path("new/<slug:legal_form>/", registry.ClientCreateView.as_view(), name="client_create"),
     path("<int:client_pk>/", registry.ClientDetailView.as_view(), name="client_detail"),

@@ -1,0 +1,206 @@
+"""Exporting clients to CSV and Excel: what the client list shows, every column, memory flat.
+
+The rows are the client list's own (``ClientFilterSet(...).qs``: its search, filters, order and
+scoping), so what a user sees is what they export. They are read with a server-side cursor in
+batches; each batch fetches its identifications and groups in one query each. CSV is streamed as
+it is produced; XLSX is written by openpyxl in write-only mode to a temporary file.
+
+Cells are safe to open in Excel and LibreOffice: in CSV a text starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return gets a leading quote; in XLSX every text is stored as a string,
+never as a formula. CSV starts with a byte-order mark so that Excel reads it as UTF-8.
+"""
+
+import csv
+import datetime
+import os
+import tempfile
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.utils import translation
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from groups.models import Membership
+
+from . import columns as file_columns
+from .filters import ClientFilterSet
+from .models import Identification
+
+BATCH_SIZE = 2000
+BOM = "\ufeff"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def client_queryset(data, user):
+    """The client list's rows for ``data`` (its query string) as ``user`` sees them, and the filter set.
+
+    Invalid filter values are left out, as on the list; ``filterset.form.errors`` names them.
+    """
+    filterset = ClientFilterSet(data, request=SimpleNamespace(user=user, GET=data))
+    return filterset.qs, filterset
+
+
+def filter_description(filterset):
+    """The filter values a person chose, as plain JSON-able text, for the activity log."""
+    return {name: str(value) for name, value in filterset.cleaned_data.items() if value not in (None, "", [])}
+
+
+class ClientRows:
+    """The export's rows: the header (in the active language), then one list of values per client.
+
+    ``count`` is the number of clients written so far; ``on_batch(count)`` is called after each batch.
+    """
+
+    def __init__(self, queryset, *, batch_size=BATCH_SIZE, on_batch=None):
+        self.on_batch = on_batch
+        self.columns = file_columns.columns()
+        self.queryset = queryset
+        self.batch_size = batch_size
+        self.count = 0
+        self.paths = []
+        for column in self.columns:
+            self.paths.extend(column.source)
+        self.width = len(self.columns)
+
+    def header(self):
+        return [column.header() for column in self.columns]
+
+    def __iter__(self):
+        rows = self.queryset.values_list("pk", *self.paths).iterator(chunk_size=self.batch_size)
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == self.batch_size:
+                yield from self._rows(batch)
+                batch = []
+        if batch:
+            yield from self._rows(batch)
+
+    def _rows(self, batch):
+        ids = [row[0] for row in batch]
+        identifications = {}
+        documents = (
+            Identification.objects.filter(client_id__in=ids, is_active=True)
+            .order_by("client_id", "document_type__position", "id")
+            .values_list("client_id", "document_type__name", "number")
+        )
+        for client_id, type_name, number in documents:
+            identifications.setdefault(client_id, []).append((type_name, number))
+        groups = {}
+        memberships = (
+            Membership.objects.current()
+            .filter(client_id__in=ids)
+            .order_by("client_id", "group__name")
+            .values_list("client_id", "group__name")
+        )
+        for client_id, name in memberships:
+            groups.setdefault(client_id, []).append(name)
+        for row in batch:
+            self.count += 1
+            yield self._cells(row, identifications.get(row[0], ()), groups.get(row[0], ()))
+        if self.on_batch is not None:
+            self.on_batch(self.count)
+
+    def _cells(self, row, identifications, groups):
+        cells = []
+        position = 1
+        for column in self.columns:
+            width = len(column.source)
+            if width == 1:
+                value = column.write(row[position])
+            elif width:
+                value = " ".join(part for part in row[position : position + width] if part)
+            elif column.key == "groups":
+                value = "; ".join(groups)
+            elif "identification" in column.extra:
+                index = column.extra["identification"] - 1
+                held = identifications[index] if index < len(identifications) else ("", "")
+                value = held[0] if column.key.endswith("_type") else held[1]
+            else:
+                value = ""
+            position += width
+            cells.append(value)
+        return cells
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+
+class _Line:
+    """A file-like object whose write() hands back what csv.writer wrote: one line at a time."""
+
+    def write(self, value):
+        return value
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return file_columns.safe_text(value)
+
+
+def csv_lines(rows, *, on_done=None):
+    """The CSV text of ``rows`` (a ClientRows), line by line, starting with a BOM and the header."""
+    writer = csv.writer(_Line())
+    yield BOM + writer.writerow([csv_cell(value) for value in rows.header()])
+    for row in rows:
+        yield writer.writerow([csv_cell(value) for value in row])
+    if on_done is not None:
+        on_done(rows.count)
+
+
+def write_csv(rows, stream):
+    for line in csv_lines(rows):
+        stream.write(line)
+    return rows.count
+
+
+# --- XLSX --------------------------------------------------------------------------------------------
+
+
+def write_xlsx(rows, path, *, sheet_title=None):
+    """Write ``rows`` to an XLSX file at ``path`` in write-only mode; returns the number of clients."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title or "Clients")
+    sheet.append([xlsx_cell(sheet, value) for value in rows.header()])
+    for row in rows:
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+    workbook.save(path)
+    return rows.count
+
+
+def xlsx_cell(sheet, value):
+    """A value for openpyxl: text that openpyxl would take for a formula is stored as a string."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def xlsx_file(rows):
+    """``rows`` written to a temporary XLSX file, opened for reading; the file is gone once closed."""
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        write_xlsx(rows, path)
+        stream = open(path, "rb")  # noqa: SIM115 -- the response closes it
+    finally:
+        os.unlink(path)  # the open stream keeps the data until it is closed
+    return stream
+
+
+def file_name(extension):
+    return f"clients-{datetime.date.today().isoformat()}.{extension}"
+
+
+def in_language(language, iterable):
+    """Iterate ``iterable`` with ``language`` active: a streamed response runs after the view returns."""
+    with translation.override(language):
+        yield from iterable
