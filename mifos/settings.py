@@ -119,6 +119,39 @@ STORAGES = {
         )
     },
 }
+# Client documents and photos (documents/storage.py): private, served only by authorised views.
+# DOCUMENTS_STORAGE=s3 keeps them in an S3-compatible store that several web servers share; it needs
+# the optional django-storages[s3] and AWS_STORAGE_BUCKET_NAME (credentials: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, read by boto3; AWS_S3_ENDPOINT_URL for a store other than Amazon's).
+DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "filesystem")
+if DOCUMENTS_STORAGE == "filesystem":
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "documents", "base_url": "/no-public-url/"},
+    }
+elif DOCUMENTS_STORAGE == "s3":
+    from importlib.util import find_spec
+
+    from .env import ConfigurationError
+
+    if find_spec("storages") is None:
+        raise ConfigurationError("DOCUMENTS_STORAGE", "is s3 but django-storages[s3] is not installed")
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", required=True),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "location": env_str("DOCUMENTS_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    from .env import ConfigurationError
+
+    raise ConfigurationError("DOCUMENTS_STORAGE", f"must be filesystem or s3, not {DOCUMENTS_STORAGE!r}")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

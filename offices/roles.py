@@ -92,8 +92,26 @@ _LEDGER_PRODUCTS = [
     f"ledger.{action}_{model}" for model in ("product", "ledgerrules") for action in ("view", "add", "change")
 ]
 
+# Branch staff upload, see and download documents and keep the client's photo; deleting a document
+# is a permission of its own (managers); head office keeps the categories and the rules.
+_DOCUMENT_WORK = [
+    "documents.view_document",
+    "documents.add_document",
+    "documents.download_document",
+    "documents.view_clientphoto",
+    "documents.add_clientphoto",
+    "documents.change_clientphoto",
+    "documents.delete_clientphoto",
+]
+_DOCUMENT_DECISIONS = ["documents.delete_document"]
+_DOCUMENT_LOOKUPS = [
+    f"documents.{action}_{model}"
+    for model in ("documentcategory", "documentrules")
+    for action in ("view", "add", "change")
+]
+
 ROLE_PERMISSIONS = {
-    BRANCH_STAFF: [*_VIEW_OFFICES, *_CLIENT_WORK, *_GROUP_WORK, *_LEDGER_WORK],
+    BRANCH_STAFF: [*_VIEW_OFFICES, *_CLIENT_WORK, *_GROUP_WORK, *_LEDGER_WORK, *_DOCUMENT_WORK],
     BRANCH_MANAGER: [
         *_VIEW_OFFICES,
         *_CLIENT_WORK,
@@ -102,6 +120,8 @@ ROLE_PERMISSIONS = {
         *_GROUP_DECISIONS,
         *_LEDGER_WORK,
         *_LEDGER_DECISIONS,
+        *_DOCUMENT_WORK,
+        *_DOCUMENT_DECISIONS,
     ],
     HEAD_OFFICE_ADMIN: [
         *_VIEW_OFFICES,
@@ -114,6 +134,9 @@ ROLE_PERMISSIONS = {
         *_LEDGER_WORK,
         *_LEDGER_DECISIONS,
         *_LEDGER_PRODUCTS,
+        *_DOCUMENT_WORK,
+        *_DOCUMENT_DECISIONS,
+        *_DOCUMENT_LOOKUPS,
         "offices.add_office",
         "offices.change_office",
         "offices.add_staff",
