@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mifos.guards import refuse_changes
 
 from . import lifecycle
 from .choices import LegalForm
@@ -157,9 +160,30 @@ def register_client(client, *, by, identifications=(), family_members=()):
     return client
 
 
+# What an edit may not change, with the way it does change. The forms and the admin hide these fields;
+# the service refuses them too, since the importer and the admin's history revert bypass the forms.
+_NOT_BY_EDITING = {
+    "account_no": gettext_lazy("The client number is given at registration and never changes."),
+    "legal_form": gettext_lazy("The legal form is chosen at registration; register the other form anew."),
+    "status": gettext_lazy("The status changes only through the client's actions (activate, close...)."),
+    "office": gettext_lazy("The office changes only through a transfer."),
+    "transfer_to_office": gettext_lazy("A transfer is proposed, withdrawn or decided through its actions."),
+    "staff": gettext_lazy("The credit officer changes only through the action Change credit officer."),
+    "submitted_on": gettext_lazy("The submission date is set at registration."),
+    "activated_on": gettext_lazy("The activation date is set by the action Activate."),
+    "closed_on": gettext_lazy("The closure date is set by the action Close."),
+    "status_changed_on": gettext_lazy("This date is set by the client's actions."),
+    "created_by": gettext_lazy("The user who registered the client does not change."),
+}
+
+
 @transaction.atomic
 def update_client(client, *, by):
-    """Save changes to a client's own fields (status, office and officer change through the lifecycle)."""
+    """Save changes to a client's own fields; status, office, officer and dates change through the lifecycle.
+
+    Raises ValidationError, keyed by field, for a change only the lifecycle or registration may make.
+    """
+    refuse_changes(client, _NOT_BY_EDITING)
     client.full_clean(exclude=_SET_BY_REGISTRATION)
     _touch(client, by)
     client.save()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from clients.choices import ClientStatus
 from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
+from mifos.guards import refuse_changes
 
 from .choices import GroupKind, GroupStatus, MembershipEnd
 from .models import Group, GroupRules, Membership, officer_error
@@ -166,9 +167,29 @@ def create(group, *, by):
     return group
 
 
+# What an edit may not change, with the way it does change. The group form and the admin hide these
+# fields; the service refuses them too, since the admin's history revert and importers bypass forms.
+_NOT_BY_EDITING = {
+    "kind": gettext_lazy("A group stays a group and a center a center."),
+    "office": gettext_lazy("A group or center stays in the office it was created in."),
+    "staff": gettext_lazy("The credit officer changes only through the action Change credit officer."),
+    "status": gettext_lazy("The status changes only through the actions Activate and Close."),
+    "activated_on": gettext_lazy("The activation date is set by the action Activate."),
+    "closed_on": gettext_lazy("The closure date is set by the action Close."),
+    "closure_reason": gettext_lazy("The closure reason is set by the action Close."),
+    "closure_note": gettext_lazy("The closure note is set by the action Close."),
+    "created_by": gettext_lazy("The user who created the group does not change."),
+}
+
+
 @transaction.atomic
 def update(group, *, by):
-    """Save changed details (name, center, meetings...) of a group that is not closed."""
+    """Save changed details (name, center, meetings...) of a group that is not closed.
+
+    Raises ValidationError, keyed by field, for a change of kind, office, officer or status: those
+    go through their own actions.
+    """
+    refuse_changes(group, _NOT_BY_EDITING)
     check_status(group, "edit")
     group.full_clean()
     _save(group, by)

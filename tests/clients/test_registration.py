@@ -20,6 +20,7 @@ from clients.models import (
     OfficerAssignment,
 )
 from tests.clients.factories import (
+    ActiveClientFactory,
     ClientFactory,
     CorporateClientFactory,
     IdentificationFactory,
@@ -246,6 +247,84 @@ def test_an_update_records_who_changed_the_client(branch, officer_user):
     client.refresh_from_db()
     assert client.updated_by == officer_user
     assert client.history.first().history_user == officer_user
+
+
+class TestEditingRefusesWhatOnlyTheLifecycleChanges:
+    """The importer and the admin's history revert call update_client without the edit form's field list."""
+
+    @pytest.mark.parametrize(
+        "field, value, message",
+        [
+            ("status", ClientStatus.PENDING, "The status changes only through the client's actions"),
+            ("activated_on", datetime.date(2024, 3, 1), "The activation date is set by the action Activate."),
+            ("closed_on", datetime.date(2024, 3, 1), "The closure date is set by the action Close."),
+            ("submitted_on", datetime.date(2024, 1, 2), "The submission date is set at registration."),
+            ("status_changed_on", datetime.date(2024, 3, 1), "This date is set by the client's actions."),
+            ("account_no", "N1-999999", "The client number is given at registration"),
+            ("legal_form", "corporate", "The legal form is chosen at registration"),
+        ],
+    )
+    def test_a_lifecycle_field_is_refused_next_to_it(self, branch, officer_user, field, value, message):
+        client = ActiveClientFactory(office=branch, staff=StaffFactory(office=branch))
+        setattr(client, field, value)
+        client.city = "Riverside"
+
+        with pytest.raises(ValidationError) as refused:
+            registration.update_client(client, by=officer_user)
+
+        assert message in refused.value.message_dict[field][0]
+        client.refresh_from_db()
+        assert client.city != "Riverside"
+
+    def test_a_change_of_office_is_refused_and_nothing_is_written(self, office_tree, officer_user):
+        client = ActiveClientFactory(office=office_tree["n1"], staff=StaffFactory(office=office_tree["n1"]))
+        client.office = office_tree["n2"]
+        client.city = "Riverside"
+
+        with pytest.raises(ValidationError) as refused:
+            registration.update_client(client, by=officer_user)
+
+        assert refused.value.message_dict["office"] == ["The office changes only through a transfer."]
+        client.refresh_from_db()
+        assert client.office == office_tree["n1"]
+        assert client.city != "Riverside"
+
+    def test_a_change_of_credit_officer_is_refused(self, branch, officer_user):
+        client = ActiveClientFactory(office=branch, staff=StaffFactory(office=branch))
+        client.staff = StaffFactory(office=branch)
+
+        with pytest.raises(ValidationError) as refused:
+            registration.update_client(client, by=officer_user)
+
+        assert "Change credit officer" in refused.value.message_dict["staff"][0]
+
+    def test_a_proposed_transfer_is_refused(self, office_tree, officer_user):
+        client = ActiveClientFactory(office=office_tree["n1"])
+        client.transfer_to_office = office_tree["n2"]
+
+        with pytest.raises(ValidationError) as refused:
+            registration.update_client(client, by=officer_user)
+
+        assert set(refused.value.message_dict) == {"transfer_to_office"}
+
+    def test_every_refused_field_is_named_at_once(self, office_tree, officer_user):
+        client = ActiveClientFactory(office=office_tree["n1"])
+        client.office, client.status = office_tree["n2"], ClientStatus.PENDING
+
+        with pytest.raises(ValidationError) as refused:
+            registration.update_client(client, by=officer_user)
+
+        assert set(refused.value.message_dict) == {"office", "status"}
+
+    def test_a_date_given_as_text_equal_to_the_saved_one_is_no_change(self, branch, officer_user):
+        client = ActiveClientFactory(office=branch)
+        client.activated_on = client.activated_on.isoformat()
+        client.city = "Riverside"
+
+        registration.update_client(client, by=officer_user)
+
+        client.refresh_from_db()
+        assert client.city == "Riverside"
 
 
 class TestNotes:

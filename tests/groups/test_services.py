@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clients import lifecycle
@@ -8,7 +9,7 @@ from clients.choices import ClientStatus
 from clients.lifecycle import TransitionError
 from clients.models import OfficerAssignment
 from groups import services
-from groups.choices import GroupStatus, MembershipEnd
+from groups.choices import GroupKind, GroupStatus, MembershipEnd
 from groups.models import Group, GroupRules, Membership
 from tests.clients.factories import ActiveClientFactory, ClientFactory, OfficerAssignmentFactory
 from tests.groups.factories import (
@@ -91,6 +92,67 @@ def test_create_registers_a_pending_group_and_names_the_user_in_its_history(user
     assert group.status == GroupStatus.PENDING
     assert group.created_by == user
     assert group.history.get().history_user == user
+
+
+# --- Editing ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("kind", GroupKind.CENTER, "A group stays a group and a center a center."),
+        ("status", GroupStatus.CLOSED, "The status changes only through the actions Activate and Close."),
+        ("activated_on", LATER, "The activation date is set by the action Activate."),
+        ("closed_on", LATER, "The closure date is set by the action Close."),
+        ("closure_note", "Dissolved", "The closure note is set by the action Close."),
+    ],
+)
+def test_editing_refuses_what_only_the_actions_change(field, value, message, user):
+    group = ActiveGroupFactory()
+    setattr(group, field, value)
+    group.name = "Renamed"
+
+    with pytest.raises(ValidationError) as refused:
+        services.update(group, by=user)
+
+    assert refused.value.message_dict == {field: [message]}
+    group.refresh_from_db()
+    assert group.name != "Renamed"
+
+
+def test_editing_refuses_a_change_of_office(office_tree, user):
+    group = GroupFactory(office=office_tree["n1"], staff=StaffFactory(office=office_tree["n1"]))
+    group.office = office_tree["n2"]
+
+    with pytest.raises(ValidationError) as refused:
+        services.update(group, by=user)
+
+    assert refused.value.message_dict == {
+        "office": ["A group or center stays in the office it was created in."]
+    }
+    group.refresh_from_db()
+    assert group.office == office_tree["n1"]
+
+
+def test_editing_refuses_a_change_of_officer_which_has_its_own_action(user):
+    group = GroupFactory()
+    group.staff = StaffFactory(office=group.office)
+
+    with pytest.raises(ValidationError) as refused:
+        services.update(group, by=user)
+
+    assert "Change credit officer" in refused.value.message_dict["staff"][0]
+
+
+def test_editing_saves_the_details_and_names_the_user(user):
+    group = GroupFactory()
+    group.name, group.meeting_day = "Renamed", "monday"
+
+    services.update(group, by=user)
+
+    group.refresh_from_db()
+    assert (group.name, group.meeting_day) == ("Renamed", "monday")
+    assert group.history.first().history_user == user
 
 
 # --- Joining ------------------------------------------------------------------------------------------
