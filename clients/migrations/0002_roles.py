@@ -1,10 +1,53 @@
 from django.db import migrations
 
-from offices.roles import grant_role_permissions
+from mifos.migration_ops import grant_permissions
 
-
-def grant(apps, schema_editor):
-    grant_role_permissions(apps, {"clients"})
+# The roles' client permissions as they were when this migration was written; offices/roles.py
+# holds today's table, and later migrations grant what was added since.
+_WORK = [
+    "clients.view_client",
+    "clients.add_client",
+    "clients.change_client",
+    "clients.transfer_client",
+    "clients.view_identification",
+    "clients.add_identification",
+    "clients.change_identification",
+    "clients.delete_identification",
+    "clients.view_familymember",
+    "clients.add_familymember",
+    "clients.change_familymember",
+    "clients.delete_familymember",
+    "clients.view_note",
+    "clients.add_note",
+    "clients.change_note",
+]
+_DECISIONS = [
+    "clients.activate_client",
+    "clients.reject_client",
+    "clients.close_client",
+    "clients.decide_transfer_client",
+    "clients.assign_officer_client",
+    "clients.delete_note",
+]
+_LOOKUPS = [
+    f"clients.{action}_{model}"
+    for model in (
+        "identificationtype",
+        "relationshiptype",
+        "occupation",
+        "educationlevel",
+        "legalstructure",
+        "businessline",
+        "clientactionreason",
+        "clientrules",
+    )
+    for action in ("view", "add", "change")
+]
+ROLES = {
+    "Branch staff": _WORK,
+    "Branch manager": [*_WORK, *_DECISIONS],
+    "Head-office admin": [*_WORK, *_DECISIONS, *_LOOKUPS],
+}
 
 
 class Migration(migrations.Migration):
@@ -13,4 +56,4 @@ class Migration(migrations.Migration):
         ("offices", "0002_roles"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [grant_permissions({"clients"}, ROLES)]
