@@ -7,6 +7,7 @@ from .choices import FileType
 from .models import DocumentCategory
 
 ACCEPT = ",".join(FileType.values)
+EMPTY = _("The file is empty. Choose the file again; if it was a photo, take it again.")
 ACCEPT_IMAGES = ",".join(value for value in FileType.values if value.startswith("image/"))
 
 
@@ -16,7 +17,7 @@ class DocumentUploadForm(forms.Form):
         # Phones offer their camera for a file input with ``capture``; desktops ignore it.
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "capture": "environment"}),
         help_text=_("A PDF, JPEG, PNG or WebP file, from your computer or your phone's camera."),
-        error_messages={"required": _("Choose a file to upload.")},
+        error_messages={"required": _("Choose a file to upload."), "empty": EMPTY},
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=DocumentCategory.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
@@ -38,5 +39,5 @@ class ClientPhotoForm(forms.Form):
         label=_("Photo"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES, "capture": "user"}),
         help_text=_("A JPEG, PNG or WebP photo of the client's face."),
-        error_messages={"required": _("Choose a photo to upload.")},
+        error_messages={"required": _("Choose a photo to upload."), "empty": EMPTY},
     )

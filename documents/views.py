@@ -36,9 +36,8 @@ FORM_OVERHEAD = 64 * 1024
 
 
 def show_errors(form, error):
-    """Put a service's ValidationError next to the fields it names (on top for the others)."""
-    for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-        form.add_error(field if field in form.fields else None, errors)
+    """Put a service's ValidationError next to the fields it names."""
+    form.add_error(None, error)
 
 
 class UploadMixin:
@@ -81,7 +80,7 @@ class UploadMixin:
         return self.render_to_response(self.get_context_data(form=form), status=413)
 
 
-# --- The tab and uploads -----------------------------------------------------------------------------
+# --- The tab and uploads -----------------------------------------
 
 
 class ClientDocumentsView(ClientTabMixin, ListView):
@@ -164,7 +163,7 @@ class DocumentDeleteView(ClientTabMixin, TemplateView):
         return redirect("documents:client_documents", self.client.pk)
 
 
-# --- Files ---------------------------------------------------------------------------------------------
+# --- Files -----------------------------------------
 
 
 class DocumentFileMixin(PermissionRequiredMixin):
@@ -218,7 +217,7 @@ class DocumentThumbnailView(DocumentFileMixin, View):
         )
 
 
-# --- The client's photo ----------------------------------------------------------------------------------
+# --- The client's photo -----------------------------------------
 
 
 class ClientPhotoView(UploadMixin, ClientTabMixin, FormView):

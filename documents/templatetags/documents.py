@@ -3,6 +3,7 @@
 from django import template
 from django.db.models import Prefetch, prefetch_related_objects
 
+from clients.models import Client
 from documents.models import ClientPhoto, Document
 
 register = template.Library()
@@ -24,5 +25,9 @@ def client_photo(context, client):
     """The client's photo thumbnail, or the placeholder with the first letter of the name."""
     photo = None
     if context["perms"]["documents"]["view_clientphoto"]:
-        photo = ClientPhoto.objects.filter(client=client).only("client", "sha256", "thumbnail_name").first()
+        cache = Client.photo.related
+        if cache.is_cached(client):  # the page's view asked for select_related("photo"): no query
+            photo = cache.get_cached_value(client)
+        else:
+            photo = ClientPhoto.objects.filter(client=client).only("sha256", "thumbnail_name").first()
     return {"client": client, "photo": photo, "perms": context["perms"]}
