@@ -7,10 +7,13 @@ transaction. An account's office is its client's (or group's), so a transferred 
 follow it without a write.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Sum, When
+from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +112,15 @@ class AccountQuerySet(models.QuerySet):
 
     def loans(self):
         return self.filter(kind=ProductKind.LOAN)
+
+    def client_totals(self, client):
+        """The savings balance, the loans' outstanding and how many accounts are open, in one query."""
+        active = Q(status=AccountStatus.ACTIVE)
+        return self.filter(client=client).aggregate(
+            savings=Coalesce(Sum("balance", filter=active & Q(kind=ProductKind.SAVINGS)), Decimal(0)),
+            outstanding=Coalesce(Sum("balance", filter=active & Q(kind=ProductKind.LOAN)), Decimal(0)),
+            open=Count("pk", filter=Q(status__in=[AccountStatus.PENDING, AccountStatus.ACTIVE])),
+        )
 
 
 class Account(models.Model):

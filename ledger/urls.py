@@ -1,5 +1,45 @@
-"""URLs of the ledger app, mounted at the site's root: pages under a client use clients/<client_pk>/ledger/."""
+"""URLs of the ledger app, mounted at the site's root."""
+
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "ledger"
 
-urlpatterns = []
+urlpatterns = [
+    path("clients/<int:client_pk>/accounts/", views.ClientAccountsView.as_view(), name="client_accounts"),
+    path("clients/<int:client_pk>/accounts/open/", views.AccountOpenView.as_view(), name="account_open"),
+    path(
+        "clients/<int:client_pk>/transactions/",
+        views.ClientTransactionsView.as_view(),
+        name="client_transactions",
+    ),
+    path("accounts/<int:pk>/", views.AccountDetailView.as_view(), name="account_detail"),
+    path("accounts/<int:pk>/post/", views.AccountPostView.as_view(), name="account_post"),
+    path(
+        "accounts/<int:pk>/activate/",
+        views.AccountActivateView.as_view(),
+        name="account_activate",
+    ),
+    path(
+        "accounts/<int:pk>/close/",
+        views.AccountEndView.as_view(action="close_savings"),
+        name="account_close",
+    ),
+    path(
+        "accounts/<int:pk>/repaid/",
+        views.AccountEndView.as_view(action="mark_repaid"),
+        name="account_repaid",
+    ),
+    path("accounts/<int:pk>/write-off/", views.AccountWriteOffView.as_view(), name="account_write_off"),
+    re_path(
+        r"^accounts/(?P<pk>[0-9]+)/statement\.(?P<format>csv|pdf)$",
+        views.AccountStatementView.as_view(),
+        name="account_statement",
+    ),
+    path(
+        "transactions/<int:pk>/reverse/",
+        views.TransactionReverseView.as_view(),
+        name="transaction_reverse",
+    ),
+]

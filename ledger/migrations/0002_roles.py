@@ -1,10 +1,24 @@
 from django.db import migrations
 
-from offices.roles import grant_role_permissions
+from mifos.migration_ops import grant_permissions
 
-
-def grant(apps, schema_editor):
-    grant_role_permissions(apps, {"ledger"})
+# The roles' ledger permissions as they were when this migration was written; offices/roles.py
+# holds today's table, and later migrations grant what was added since.
+_WORK = ["ledger.view_account", "ledger.view_transaction", "ledger.add_transaction"]
+_DECISIONS = [
+    "ledger.add_account",
+    "ledger.close_account",
+    "ledger.write_off_account",
+    "ledger.reverse_transaction",
+]
+_PRODUCTS = [
+    f"ledger.{action}_{model}" for model in ("product", "ledgerrules") for action in ("view", "add", "change")
+]
+ROLES = {
+    "Branch staff": _WORK,
+    "Branch manager": [*_WORK, *_DECISIONS],
+    "Head-office admin": [*_WORK, *_DECISIONS, *_PRODUCTS],
+}
 
 
 class Migration(migrations.Migration):
@@ -13,4 +27,4 @@ class Migration(migrations.Migration):
         ("offices", "0002_roles"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [grant_permissions({"ledger"}, ROLES)]

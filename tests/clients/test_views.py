@@ -434,7 +434,8 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
-        ("clients:client_detail", 5),
+        # The overview also shows the client's photo (documents) and account totals (ledger, one aggregate).
+        ("clients:client_detail", 7),
         ("clients:client_identifications", 6),
         ("clients:client_family", 6),
         ("clients:client_notes", 8),  # also the page count and the authors offered by the filter

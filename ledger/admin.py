@@ -1,0 +1,82 @@
+"""Admin: head office keeps products and the account number format; accounts and transactions are
+read-only here, since they change only through ``ledger.services`` (the account pages)."""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+
+from mifos.pagination import EstimatedCountPaginator
+from offices.admin import ScopedAdminMixin
+
+from .models import Account, LedgerRules, Product, Transaction
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "short_code", "currency", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Accounts read their kind from the product when opened: it cannot change under them.
+        return ["kind"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a product is retired (not active), never deleted, so its accounts keep it
+
+
+@admin.register(LedgerRules)
+class LedgerRulesAdmin(admin.ModelAdmin):
+    """The institution's single row of account rules: the list goes straight to it."""
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("admin:ledger_ledgerrules_change", LedgerRules.load().pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Seen, never changed: no add, change or delete, whatever the user's permissions."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = [
+        "number",
+        "product",
+        "client",
+        "group",
+        "status",
+        "balance",
+        "opened_on",
+        "last_transaction_on",
+    ]
+    list_filter = ["kind", "status", "product"]
+    search_fields = ["=number"]
+    list_select_related = ["product", "client", "group"]
+    ordering = ["-id"]
+
+
+@admin.register(Transaction)
+class TransactionAdmin(ReadOnlyAdmin):
+    list_display = ["date", "account", "kind", "amount", "running_balance", "receipt", "created_by_name"]
+    list_filter = ["kind"]
+    search_fields = ["=account__number", "=receipt"]
+    list_select_related = ["account__product"]
+    raw_id_fields = ["account", "reverses"]
+    ordering = ["-id"]

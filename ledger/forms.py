@@ -1,0 +1,81 @@
+"""Forms of the ledger's pages. They read what a service needs and never act: the views hand
+``cleaned_data`` to the service of the same keyword arguments (``amount``, ``on``, ``receipt``, ...)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.forms import DateInput
+
+from .choices import POSTINGS
+from .models import MONEY, Account, Product
+
+
+def date_field(label=None):
+    return forms.DateField(
+        label=label or _("Date"),
+        initial=timezone.localdate,
+        widget=DateInput,
+        help_text=_("Today or earlier."),
+    )
+
+
+def reason_field():
+    return forms.CharField(label=_("Reason"), max_length=200)
+
+
+class OpenAccountForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.filter(is_active=True))
+    on = date_field(_("Opening date"))
+
+
+class PostingForm(forms.Form):
+    """A deposit or withdrawal on savings, a disbursement or repayment on a loan."""
+
+    kind = forms.ChoiceField(label=_("Transaction"))
+    amount = forms.DecimalField(label=_("Amount"), min_value=0.01, **MONEY)
+    on = date_field()
+    receipt = forms.CharField(label=_("Receipt reference"), max_length=50, required=False)
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in POSTINGS[account.kind]]
+        self.fields["amount"].help_text = account.product.currency
+
+
+class ReverseForm(forms.Form):
+    reason = reason_field()
+    on = date_field()
+
+
+class EndAccountForm(forms.Form):
+    on = date_field()
+
+
+class WriteOffForm(forms.Form):
+    reason = reason_field()
+    on = date_field()
+
+
+class TransactionFilterForm(forms.Form):
+    """The client's Transactions tab: one account, a date range."""
+
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+
+    def __init__(self, *args, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_until") and data["date_from"] > data["date_until"]:
+            self.add_error("date_until", _("The end of the range cannot be before its start."))
+        return data
+
+
+class StatementForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
