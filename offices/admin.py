@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import Office, Staff, User
+from .scoping import sees_everything, user_office
 
 
 class ScopedRelatedFilter(admin.RelatedFieldListFilter):
@@ -13,11 +15,52 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in queryset]
 
 
-class ScopedAdminMixin:
-    """Admin lists show only what the signed-in admin may see, like every other page."""
+def users_visible_to(user):
+    """Users of the offices ``user`` sees (users have no office manager method of their own)."""
+    if user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(office__in=Office.objects.visible_to(user))
+
+
+def scoped_choices(model, user):
+    """What ``user`` may pick for a relation to ``model``, or None when the model is not office-bound."""
+    if model is User:
+        return users_visible_to(user)
+    manager = model._default_manager
+    if hasattr(manager, "visible_to"):
+        return manager.visible_to(user)
+    return None
+
+
+class ScopedChoicesMixin:
+    """Every office-bound relation of an admin form offers, and accepts, only what is in the admin's
+    scope. Autocomplete fields are the reason: their form field otherwise accepts any id posted."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = scoped_choices(db_field.related_model, request.user)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedAdminMixin(ScopedChoicesMixin):
+    """Admin lists show only what the signed-in admin may see, like every other page; the forms
+    give only offices, officers and users of that scope."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # A model may let some users see an object they may not change (a client on its way in).
+        if obj is not None and hasattr(obj, "may_be_changed_by") and not obj.may_be_changed_by(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and hasattr(obj, "may_be_changed_by") and not obj.may_be_changed_by(request.user):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Office)
@@ -29,6 +72,19 @@ class OfficeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     readonly_fields = ["path"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The top of a scoped admin's tree hangs from an office outside it: moving it is not theirs to do.
+        if obj is not None and not sees_everything(request.user) and obj == user_office(request.user):
+            return [*self.readonly_fields, "parent"]
+        return self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "parent" in form.base_fields and not sees_everything(request.user):
+            # Without a parent, an office would sit outside every scoped admin's tree.
+            form.base_fields["parent"].required = True
+        return form
+
 
 @admin.register(Staff)
 class StaffAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -39,8 +95,22 @@ class StaffAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["office", "user"]
 
 
+def exceeds(user, rights_of):
+    """True when ``rights_of`` (a user) holds a right ``user`` does not: no one hands out more than
+    they hold, and only a superuser touches a superuser."""
+    if user.is_superuser:
+        return False
+    if rights_of.is_superuser:
+        return True
+    return not rights_of.get_all_permissions() <= user.get_all_permissions()
+
+
+# What a scoped admin may not change on their own account: it would widen their own scope or rights.
+OWN_ACCESS_FIELDS = ("office", "groups", "is_active", "is_staff", "is_superuser", "user_permissions")
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "office", "is_active", "is_staff"]
     list_filter = [("office", ScopedRelatedFilter), "groups", "is_active", "is_staff", "is_superuser"]
     list_select_related = ["office"]
@@ -62,10 +132,36 @@ class UserAdmin(BaseUserAdmin):
         # Only a superuser may hand out superuser status or loose permissions; others use roles.
         if request.user.is_superuser:
             return ()
-        return ("is_superuser", "user_permissions", "last_login", "date_joined")
+        fields = ("is_superuser", "user_permissions", "last_login", "date_joined")
+        if obj is not None and obj.pk == request.user.pk:
+            fields = (*fields, *OWN_ACCESS_FIELDS)
+        return tuple(dict.fromkeys(fields))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = roles_within(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and exceeds(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (exceeds(request.user, obj) or obj.pk == request.user.pk):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         return queryset.filter(office__in=Office.objects.visible_to(request.user))
+
+
+def roles_within(user):
+    """The roles (Django groups) whose every permission ``user`` holds: those they may hand out."""
+    held = user.get_all_permissions()
+    pairs = Group.objects.values_list("pk", "permissions__content_type__app_label", "permissions__codename")
+    outside = {pk for pk, app_label, codename in pairs if codename and f"{app_label}.{codename}" not in held}
+    return Group.objects.exclude(pk__in=outside)
