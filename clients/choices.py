@@ -68,9 +68,12 @@ class DateFormat(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
-    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
-    QUEUED = "queued", _("Waiting to start")
+    """Where a client import stands: checked first (nothing written), then imported on confirmation."""
+
+    CHECKING = "checking", _("Checking the file")
+    CHECKED = "checked", _("Checked, waiting for confirmation")
+    REFUSED = "refused", _("Refused: errors in the file")
+    QUEUED = "queued", _("Waiting to import")
     RUNNING = "running", _("Importing")
     DONE = "done", _("Imported")
-    REFUSED = "refused", _("Refused: errors in the file")
     FAILED = "failed", _("Failed")

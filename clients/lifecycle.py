@@ -380,6 +380,78 @@ def activate(client, *, on, by):
     return client
 
 
+def check_opening(client, *, by, activate_on=None, held_types=(), rules=None):
+    """Refuse, without writing, what ``submit`` and then ``activate`` on ``activate_on`` would refuse
+    for a new client: for a bulk load that checks every row before it writes any (the importer).
+
+    ``held_types``: ids of the identification types the client will hold, active.
+    """
+    check_date(client.submitted_on)
+    if activate_on is None:
+        return
+    check_dates(
+        activate_on,
+        since_submission(client),
+        (client.office.opening_date, _("the office's opening date")),
+    )
+    rules = rules or ClientRules.load()
+    if rules.four_eyes_activation and by is not None:
+        raise TransitionError(_("Four-eyes approval: another user must activate a client you registered."))
+    if rules.require_identifications_to_activate and client.legal_form == LegalForm.INDIVIDUAL:
+        missing = IdentificationType.objects.active().filter(is_required=True).exclude(pk__in=held_types)
+        if missing:
+            raise TransitionError(
+                _("The client needs an active identification of each required type first: %(types)s.")
+                % {"types": ", ".join(str(kind) for kind in missing)}
+            )
+
+
+def opening_records(client, *, by, activate_on=None):
+    """What ``submit`` (and ``activate`` on ``activate_on``) set and record for a new client that a
+    bulk load writes itself: the client's status and dates are set; the timeline entries and the
+    officer assignment are returned unsaved. Check with ``check_opening`` first."""
+    client.status = ClientStatus.PENDING
+    client.status_changed_on = client.submitted_on
+    common = {"client_id": client.pk, "office_id": client.office_id, "created_by": by}
+    common["created_by_name"] = user_name(by)
+    events = [
+        ClientEvent(
+            action=ClientAction.SUBMITTED,
+            effective_date=client.submitted_on,
+            to_status=ClientStatus.PENDING,
+            **common,
+        )
+    ]
+    assignments = []
+    if client.staff_id:
+        assignments.append(
+            OfficerAssignment(
+                client_id=client.pk, staff_id=client.staff_id, start_date=client.submitted_on, created_by=by
+            )
+        )
+        events.append(
+            ClientEvent(
+                action=ClientAction.OFFICER_ASSIGNED,
+                effective_date=client.submitted_on,
+                staff_id=client.staff_id,
+                **common,
+            )
+        )
+    if activate_on is not None:
+        client.status = ClientStatus.ACTIVE
+        client.activated_on = client.status_changed_on = activate_on
+        events.append(
+            ClientEvent(
+                action=ClientAction.ACTIVATED,
+                effective_date=activate_on,
+                from_status=ClientStatus.PENDING,
+                to_status=ClientStatus.ACTIVE,
+                **common,
+            )
+        )
+    return events, assignments
+
+
 @client_action("reject")
 def reject(client, *, on, by, reason, note=""):
     check_dates(on, since_submission(client), since_last_change(client))

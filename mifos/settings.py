@@ -35,14 +35,22 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
-    "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "offices",
     "clients",
     "groups",
     "audit",
     "documents",
     "ledger",
+    # After clients: the first app with a command of a name wins, and clients' own ``import`` and
+    # ``export`` refuse to bypass the registration rules (see clients/management/commands).
+    "import_export",
 ]
+
+# Background jobs (a large client import): the database backend needs no broker; the worker is
+# ``manage.py db_worker`` (make run and docker-compose start it).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -125,10 +133,7 @@ STORAGES = {
 # AWS_SECRET_ACCESS_KEY, read by boto3; AWS_S3_ENDPOINT_URL for a store other than Amazon's).
 DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "filesystem")
 if DOCUMENTS_STORAGE == "filesystem":
-    STORAGES["documents"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT / "documents", "base_url": "/no-public-url/"},
-    }
+    STORAGES["documents"] = {"BACKEND": "documents.storage.PrivateFileSystemStorage"}
 elif DOCUMENTS_STORAGE == "s3":
     from importlib.util import find_spec
 

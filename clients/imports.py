@@ -1,0 +1,644 @@
+"""Importing a file of clients: read what spreadsheets produce, check every row with the registration
+rules, then write them all in batches, or nothing.
+
+The web page, ``manage.py import_clients`` and the admin all run ``ClientImporter``. Each row is
+checked by the model layer (``Client.full_clean``: required fields, formats, age limits, phone;
+``Identification.full_clean``: number formats) and by the registration and lifecycle services
+(``registration.check_required_identifications``, ``lifecycle.check_opening``); offices come from
+the user's scope and credit officers from ``Staff.objects.serving(office)``. Uniqueness is checked
+a batch at a time: an external id or a unique identification already registered makes the row
+*skipped* (so a file can be imported again), the same one twice in the file is an error.
+
+Rows are written in validated batches (COPY on PostgreSQL, through ``mifos.bulk``) with their
+history rows (``history_change_reason`` "import <run>") and the timeline entries the lifecycle
+would record (``lifecycle.opening_records``), all in one transaction: when a row is refused, the
+checking goes on to report every error, and the transaction is rolled back at the end.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mifos.bulk import BulkWriter, Table
+from offices.models import Office, Staff
+from offices.scoping import covers
+
+from . import columns as file_columns
+from . import lifecycle, registration
+from .choices import ClientStatus, LegalForm
+from .models import (
+    BusinessLine,
+    Client,
+    ClientEvent,
+    ClientRules,
+    EducationLevel,
+    Identification,
+    IdentificationType,
+    LegalStructure,
+    Occupation,
+    OfficerAssignment,
+)
+from .normalize import fold
+from .numbering import reserve_client_numbers
+
+BATCH_SIZE = 2000
+# Errors kept for the preview and the error file; the count goes on past it.
+MAX_ERRORS = 10_000
+SAMPLE_SIZE = 64 * 1024
+LOOKUP_MODELS = {
+    "occupation": Occupation,
+    "education_level": EducationLevel,
+    "legal_structure": LegalStructure,
+    "business_line": BusinessLine,
+    "identification_type": IdentificationType,
+}
+# Fields the registration sets (registration._SET_BY_REGISTRATION), and the links whose rows the
+# importer has already found among the user's offices and the lists (checking each again would cost
+# a query per field and row).
+_NOT_CHECKED_AGAIN = [
+    "account_no",
+    "status",
+    "display_name",
+    "staff",
+    "office",
+    "occupation",
+    "education_level",
+    "legal_structure",
+    "business_line",
+    "created_by",
+    "updated_by",
+    "transfer_to_office",
+]
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read (not CSV nor Excel, no header we know); for a person."""
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str  # the header as the file wrote it, or "" for the row as a whole
+    value: str
+    message: str
+
+    def as_dict(self):
+        return {"line": self.line, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    skipped: int = 0
+    refused: int = 0
+    errors: list = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self):
+        return self.refused == 0
+
+
+# --- Reading files -------------------------------------------------------------------------------------
+
+
+def _encoding(sample):
+    """The text encoding of a file from its first bytes: a BOM says it; else UTF-8 if it decodes."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"  # what Excel on Windows writes as "CSV"
+    return "utf-8"
+
+
+def _dialect(text_sample):
+    first_lines = "\n".join(line for line in text_sample.splitlines()[:20] if line.strip())
+    try:
+        return csv.Sniffer().sniff(first_lines, delimiters=",;\t")
+    except csv.Error:
+        header = text_sample.splitlines()[0] if text_sample else ""
+        delimiter = max(",;\t", key=header.count)
+
+        class Guessed(csv.excel):
+            pass
+
+        Guessed.delimiter = delimiter
+        return Guessed
+
+
+def read_csv(stream):
+    """(line number, list of cells) of a CSV file of any encoding and separator we accept."""
+    sample = stream.read(SAMPLE_SIZE)
+    stream.seek(0)
+    encoding = _encoding(sample)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    text_sample = text.read(SAMPLE_SIZE)
+    text.seek(0)
+    reader = csv.reader(text, _dialect(text_sample))
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except UnicodeDecodeError:
+        raise FileError(
+            _("The file's characters could not be read after line %(line)d: save it as CSV UTF-8.")
+            % {"line": reader.line_num}
+        ) from None
+    except csv.Error as error:
+        raise FileError(
+            _("Line %(line)d cannot be read: %(error)s.") % {"line": reader.line_num, "error": error}
+        ) from None
+    finally:
+        text.detach()
+
+
+def _xlsx_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(stream):
+    """(row number, list of cells as text) of the first sheet of an Excel file, read-only."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise FileError(_("This is not an Excel (.xlsx) file that can be read.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_xlsx_text(value) for value in values]
+    finally:
+        workbook.close()
+
+
+def read_rows(stream, file_name):
+    """The rows of an uploaded file by its name's extension (CSV when it is not .xlsx)."""
+    if file_name.lower().endswith(".xlsx"):
+        return read_xlsx(stream)
+    if file_name.lower().endswith(".xls"):
+        raise FileError(_("Excel 97-2003 (.xls) files are not read: save the file as .xlsx or CSV."))
+    return read_csv(stream)
+
+
+def unquote(text):
+    """A cell the export made safe ("'=..." ) or a spreadsheet's trailing spaces, back to its text."""
+    text = text.strip()
+    if text.startswith("'") and text[1:2] in file_columns.FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+# --- What a row is matched against ------------------------------------------------------------------------
+
+
+class Context:
+    """The lists a file's cells are matched against, loaded once per import, and the user's scope."""
+
+    def __init__(self, *, by):
+        self.by = by
+        self.rules = ClientRules.load()
+        self.date_formats = file_columns.date_formats(self.rules)
+        self.lookups = {}
+        for name, model in LOOKUP_MODELS.items():
+            items = {}
+            for item in model.objects.active():
+                items.setdefault(fold(item.name), item)
+            self.lookups[name] = items
+        self.offices = {}
+        for visible in Office.objects.visible_to(by):
+            self.offices.setdefault(fold(visible.code), visible)
+            self.offices.setdefault(fold(visible.name), visible)
+        self._officers = {}
+        self._choices = {}
+        self._required = {}
+
+    def choice(self, choices, text):
+        if choices not in self._choices:
+            from django.utils import translation
+
+            known = {}
+            for language in {translation.get_language() or "en", "en"}:
+                with translation.override(language):
+                    for value, label in choices.choices:
+                        known.setdefault(fold(str(label)), value)
+            for value, _label in choices.choices:
+                known.setdefault(fold(value), value)
+            self._choices[choices] = known
+        return self._choices[choices].get(fold(text))
+
+    def lookup(self, name, text):
+        return self.lookups[name].get(fold(text))
+
+    def lookup_names(self, name):
+        names = sorted({item.name for item in self.lookups[name].values()})
+        return ", ".join(names[:20]) + (" …" if len(names) > 20 else "")
+
+    def office(self, text):
+        return self.offices.get(fold(text))
+
+    def officer(self, office, text):
+        """The active credit officer of ``office`` or an office above it with this name, or None."""
+        if office.pk not in self._officers:
+            found = {}
+            for staff in Staff.objects.serving(office):
+                for key in (fold(staff.display_name), fold(f"{staff.last_name} {staff.first_name}")):
+                    found.setdefault(key, staff)
+                if staff.external_id:
+                    found.setdefault(fold(staff.external_id), staff)
+            self._officers[office.pk] = found
+        return self._officers[office.pk].get(fold(text))
+
+    def required_identifications_error(self, client, identifications):
+        """``registration.check_required_identifications``, asked once per kind of row (legal form and
+        the types it holds): its answer depends on nothing else."""
+        key = (client.legal_form, frozenset(i.document_type_id for i in identifications if i.is_active))
+        if key not in self._required:
+            try:
+                registration.check_required_identifications(client, identifications)
+                self._required[key] = None
+            except ValidationError as error:
+                self._required[key] = " ".join(error.messages)
+        return self._required[key]
+
+
+# --- A checked row ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    line: int
+    cells: list
+    client: Client = None
+    identifications: list = field(default_factory=list)
+    activate_on: datetime.date = None
+    errors: list = field(default_factory=list)
+    skipped: bool = False
+
+
+class ClientImporter:
+    """Checks and imports one file of clients for ``by`` into ``office`` (rows naming no office).
+
+    ``run`` (an ImportRun) names the import in history; ``on_progress(rows_done)`` is called
+    after each batch. ``write=False`` checks only: the preview.
+    """
+
+    def __init__(self, *, by, office, run=None, on_progress=None, batch_size=BATCH_SIZE):
+        if not covers(by, office):
+            raise PermissionDenied(_("You may import clients only into the offices you work for."))
+        self.by = by
+        self.default_office = office
+        self.run = run
+        self.on_progress = on_progress
+        self.batch_size = batch_size
+        self.columns = file_columns.by_key()
+
+    # --- the whole file ---------------------------------------------------------------------------
+
+    def check(self, stream, file_name):
+        """Check every row and write nothing: the preview."""
+        return self._process(stream, file_name, write=False)
+
+    def import_file(self, stream, file_name):
+        """Check and write every row, or none when one is refused."""
+        return self._process(stream, file_name, write=True)
+
+    def _process(self, stream, file_name, *, write):
+        self.context = Context(by=self.by)
+        result = ImportResult()
+        rows = read_rows(stream, file_name)
+        self.keys, self.headers = self._header(rows)
+        self.seen_external_ids = {}
+        self.seen_numbers = {}
+        self.writer = BulkWriter()
+        self.now = timezone.now()
+        self.reason = _("import %(run)s") % {"run": self.run.pk if self.run else "-"}
+        try:
+            with transaction.atomic():
+                batch = []
+                for line, cells in rows:
+                    if not any(cell.strip() for cell in cells):
+                        continue  # a blank line
+                    batch.append(Row(line, cells))
+                    if len(batch) == self.batch_size:
+                        self._batch(batch, result, write=write)
+                        batch = []
+                if batch:
+                    self._batch(batch, result, write=write)
+                if not (write and result.ok):
+                    raise _Rollback
+                result.written = True
+        except _Rollback:
+            pass
+        return result
+
+    def _header(self, rows):
+        for _line, cells in rows:
+            if any(cell.strip() for cell in cells):
+                headers = [unquote(cell) for cell in cells]
+                keys, _unknown = file_columns.header_keys(headers)
+                if not any(keys):
+                    raise FileError(
+                        _(
+                            "The first line must name the columns, as in the template "
+                            "(for example %(example)s)."
+                        )
+                        % {"example": ", ".join(str(c.label) for c in list(self.columns.values())[7:10])}
+                    )
+                return keys, headers
+        raise FileError(_("The file is empty."))
+
+    def _batch(self, batch, result, *, write):
+        for row in batch:
+            self._check_row(row)
+        self._check_uniques(batch)
+        for row in batch:
+            result.rows += 1
+            if row.errors:
+                result.refused += 1
+                for error in row.errors:
+                    if len(result.errors) < MAX_ERRORS:
+                        result.errors.append(error)
+            elif row.skipped:
+                result.skipped += 1
+            else:
+                result.created += 1
+        if write and result.ok:
+            self._write([row for row in batch if not row.skipped])
+        if self.on_progress is not None:
+            self.on_progress(result.rows)
+
+    # --- one row ----------------------------------------------------------------------------------
+
+    def _error(self, row, key, message, value=None):
+        header = ""
+        if key is not None:
+            position = self.keys.index(key) if key in self.keys else None
+            header = self.headers[position] if position is not None else str(self.columns[key].label)
+            if value is None and position is not None and position < len(row.cells):
+                value = row.cells[position]
+        row.errors.append(RowError(row.line, header, (value or "").strip(), str(message)))
+
+    def _check_row(self, row):
+        values = {}
+        for position, key in enumerate(self.keys):
+            if key is None:
+                continue
+            text = unquote(row.cells[position]) if position < len(row.cells) else ""
+            try:
+                values[key] = self.columns[key].read(text, self.context)
+            except file_columns.CellError as error:
+                self._error(row, key, error)
+        if row.errors:
+            return
+        office = values.get("office") or self.default_office
+        client = Client(office=office, created_by=self.by, updated_by=self.by)
+        for key, value in values.items():
+            attribute = self.columns[key].attribute
+            if attribute is not None:
+                setattr(client, attribute, value)
+        client.legal_form = client.legal_form or LegalForm.INDIVIDUAL
+        client.submitted_on = values.get("submitted_on") or timezone.localdate()
+        client.external_id = client.external_id or None
+        if values.get("officer"):
+            staff = self.context.officer(office, values["officer"])
+            if staff is None:
+                self._error(
+                    row,
+                    "officer",
+                    _("Not an active credit officer of %(office)s or of an office above it.")
+                    % {"office": office},
+                )
+            client.staff = staff
+        staff = client.staff
+        client.staff = None  # the officer was checked against its office just above, once per office
+        try:
+            client.full_clean(exclude=_NOT_CHECKED_AGAIN, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            self._validation_errors(row, error, self._client_key)
+        client.staff = staff
+        row.client = client
+        self._check_identifications(row, values)
+        self._check_status(row, values)
+
+    def _client_key(self, name):
+        if name in ("submitted_on", "office"):
+            return name
+        if name == "staff":
+            return "officer"
+        for column in self.columns.values():
+            if column.attribute == name:
+                return column.key
+        return None
+
+    def _validation_errors(self, row, error, key_of):
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                self._error(row, key_of(name), message)
+
+    def _check_identifications(self, row, values):
+        for index in range(1, file_columns.IDENTIFICATIONS + 1):
+            type_key, number_key = f"id{index}_type", f"id{index}_number"
+            document_type, number = values.get(type_key), values.get(number_key) or ""
+            if document_type is None and not number:
+                continue
+            if document_type is None:
+                self._error(row, type_key, _("Choose the type of this identification."))
+                continue
+            if not number:
+                self._error(row, number_key, _("Enter the number of this identification."))
+                continue
+            identification = Identification(document_type=document_type, number=number, is_active=True)
+            try:
+                identification.full_clean(
+                    exclude=["client", "document_type"], validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as error:
+                keys = {"document_type": type_key}
+                self._validation_errors(row, error, lambda name, keys=keys, n=number_key: keys.get(name, n))
+                continue
+            row.identifications.append(identification)
+        if not row.errors:
+            message = self.context.required_identifications_error(row.client, row.identifications)
+            if message:
+                self._error(row, None, message)
+
+    def _check_status(self, row, values):
+        status = values.get("status") or ClientStatus.PENDING
+        if status not in file_columns.IMPORT_STATUSES:
+            self._error(row, "status", _("A client is imported as Pending or Active."))
+            return
+        activate_on = values.get("activated_on")
+        if status == ClientStatus.ACTIVE and activate_on is None:
+            self._error(row, "activated_on", _("Enter the activation date of an Active client."))
+            return
+        if status == ClientStatus.PENDING and activate_on is not None:
+            self._error(row, "activated_on", _("A Pending client has no activation date; write Active."))
+            return
+        if row.errors:
+            return
+        row.activate_on = activate_on if status == ClientStatus.ACTIVE else None
+        try:
+            lifecycle.check_opening(
+                row.client,
+                by=self.by,
+                activate_on=row.activate_on,
+                held_types=[i.document_type_id for i in row.identifications],
+                rules=self.context.rules,
+            )
+        except lifecycle.TransitionError as error:
+            key = "activated_on" if row.activate_on and error.field == "on" else "submitted_on"
+            self._error(row, key, error.message)
+
+    # --- a batch: duplicates and what is there already --------------------------------------------------
+
+    def _check_uniques(self, batch):
+        checked = [row for row in batch if not row.errors]
+        external_ids = [row.client.external_id for row in checked if row.client.external_id]
+        existing = set(
+            Client.objects.filter(external_id__in=external_ids).values_list("external_id", flat=True)
+        )
+        wanted = {}
+        for row in checked:
+            for identification in row.identifications:
+                if identification.document_type.is_unique:
+                    key = (identification.document_type_id, identification.number_normalized)
+                    wanted.setdefault(identification.document_type_id, set()).add(key[1])
+        held = set()
+        for type_id, numbers in wanted.items():
+            held.update(
+                Identification.objects.filter(
+                    document_type_id=type_id, number_normalized__in=numbers
+                ).values_list("document_type_id", "number_normalized")
+            )
+        for row in checked:
+            external_id = row.client.external_id
+            if external_id in existing:
+                row.skipped = True
+                continue
+            if external_id:
+                first = self.seen_external_ids.setdefault(external_id, row.line)
+                if first != row.line:
+                    self._error(
+                        row, "external_id", _("This external id is also on line %(line)d.") % {"line": first}
+                    )
+            for index, identification in enumerate(row.identifications, start=1):
+                if not identification.document_type.is_unique:
+                    continue
+                key = (identification.document_type_id, identification.number_normalized)
+                if key in held:
+                    row.skipped = True
+                    break
+                first = self.seen_numbers.setdefault(key, row.line)
+                if first != row.line:
+                    self._error(
+                        row,
+                        f"id{index}_number",
+                        _("This %(type)s number is also on line %(line)d.")
+                        % {"type": identification.document_type, "line": first},
+                    )
+            if row.skipped:
+                row.errors = []
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    def _write(self, rows):
+        if not rows:
+            return
+        by_office = {}
+        for row in rows:
+            by_office.setdefault(row.client.office_id, []).append(row)
+        for office_rows in by_office.values():
+            numbers = reserve_client_numbers(
+                office_rows[0].client.office, len(office_rows), rules=self.context.rules
+            )
+            for row, number in zip(office_rows, numbers, strict=True):
+                row.client.account_no = number
+        client_ids = self.writer.reserve_ids(Client, len(rows))
+        identifications = [identification for row in rows for identification in row.identifications]
+        identification_ids = iter(self.writer.reserve_ids(Identification, len(identifications)))
+        tables = self._tables()
+        out = {name: [] for name in tables}
+        user_id = self.by.pk if self.by else None
+        history = {
+            "history_date": self.now,
+            "history_change_reason": self.reason,
+            "history_type": "+",
+            "history_user_id": user_id,
+        }
+        for row, client_id in zip(rows, client_ids, strict=True):
+            client = row.client
+            client.pk = client_id
+            events, assignments = lifecycle.opening_records(client, by=self.by, activate_on=row.activate_on)
+            client.display_name = client.compose_display_name()
+            client.search_name = client.compose_search_name()
+            client.created_at = client.updated_at = self.now
+            values = _values(client)
+            out["client"].append(tables["client"].row(values))
+            out["client_history"].append(tables["client_history"].row({**values, **history}))
+            for identification in row.identifications:
+                identification.pk = next(identification_ids)
+                identification.client_id = client_id
+                values = _values(identification)
+                out["identification"].append(tables["identification"].row(values))
+                out["identification_history"].append(
+                    tables["identification_history"].row({**values, **history})
+                )
+            for event in events:
+                event.created_at = self.now
+                out["event"].append(tables["event"].row(_values(event, skip_pk=True)))
+            for assignment in assignments:
+                out["assignment"].append(tables["assignment"].row(_values(assignment, skip_pk=True)))
+        for name, table in tables.items():
+            self.writer.write(table, out[name])
+
+    def _tables(self):
+        if not hasattr(self, "_table_cache"):
+            self._table_cache = {
+                "client": Table(Client, with_id=True),
+                "client_history": Table(Client.history.model),
+                "identification": Table(Identification, with_id=True),
+                "identification_history": Table(Identification.history.model),
+                "event": Table(ClientEvent),
+                "assignment": Table(OfficerAssignment),
+            }
+        return self._table_cache
+
+
+class _Rollback(Exception):
+    """Leaves the import's transaction without writing (a preview, or a refused row)."""
+
+
+def _values(instance, *, skip_pk=False):
+    values = {}
+    for model_field in instance._meta.concrete_fields:
+        if skip_pk and model_field.primary_key:
+            continue
+        value = getattr(instance, model_field.attname)
+        values[model_field.attname] = (
+            value.value if hasattr(value, "value") and isinstance(value, str) else value
+        )
+    return values
+
+
+def uses_copy():
+    return connection.vendor == "postgresql"

@@ -1,0 +1,92 @@
+"""``manage.py import_clients FILE --office CODE``: the client importer for IT, with a progress bar."""
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit import record
+from clients.choices import ImportStatus
+from clients.imports import ClientImporter, FileError
+from clients.models import ImportRun
+from offices.models import Office, User, get_system_user
+
+from ._progress import Progress
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV or Excel file of clients through the registration rules: every row is checked, "
+        "and nothing is written when one is refused. Rows already imported (same external id or "
+        "unique identification) are skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A .csv or .xlsx file in the layout of the import template.")
+        parser.add_argument("--office", required=True, help="Code of the office for rows that name none.")
+        parser.add_argument(
+            "--user", help="Import as this user (username), in their offices; default: system."
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check the file and write nothing.")
+
+    def handle(self, *args, **options):
+        user = self.user(options["user"])
+        office = Office.objects.filter(code=options["office"]).first()
+        if office is None:
+            raise CommandError(_("No office has the code %(code)s.") % {"code": options["office"]})
+        path = options["file"]
+        if not os.path.exists(path):
+            raise CommandError(_("No file at %(path)s.") % {"path": path})
+        run = ImportRun.objects.create(
+            file_name=os.path.basename(path),
+            user=user,
+            user_name=user.get_username(),
+            office=office,
+            status=ImportStatus.CHECKING if options["dry_run"] else ImportStatus.RUNNING,
+        )
+        progress = Progress(label=_("Checking") if options["dry_run"] else _("Importing"))
+        importer = ClientImporter(by=user, office=office, run=run, on_progress=progress.update)
+        try:
+            with open(path, "rb") as stream:
+                if options["dry_run"]:
+                    result = importer.check(stream, run.file_name)
+                else:
+                    result = importer.import_file(stream, run.file_name)
+        except FileError as error:
+            run.status, run.outcome, run.finished_at = ImportStatus.REFUSED, str(error), timezone.now()
+            run.save()
+            raise CommandError(str(error)) from None
+        progress.finish(result.rows)
+        for error in result.errors:
+            self.stderr.write(
+                _("line %(line)d, %(column)s (%(value)s): %(message)s")
+                % {
+                    "line": error.line,
+                    "column": error.column or "-",
+                    "value": error.value,
+                    "message": error.message,
+                }
+            )
+        save_result(run, result, dry_run=options["dry_run"])
+        if not options["dry_run"] and result.written:
+            record(user, "clients.client.imported", file=run.file_name, run=run.pk, rows=result.created)
+        summary = run.outcome
+        if not result.ok:
+            raise CommandError(summary)
+        self.stdout.write(summary)
+
+    def user(self, username):
+        if not username:
+            return get_system_user()
+        try:
+            return User.objects.select_related("office").get(username=username)
+        except User.DoesNotExist:
+            raise CommandError(_("No user named %(name)s.") % {"name": username}) from None
+
+
+def save_result(run, result, *, dry_run):
+    """Keep a run's counts, errors and outcome (shared with the web job through clients.tasks)."""
+    from clients.tasks import store_result
+
+    store_result(run, result, checked_only=dry_run)

@@ -1,0 +1,134 @@
+"""Background jobs of the client import: check a file (the preview), then import it on confirmation.
+
+They run in the task worker (django-tasks with its database backend: ``manage.py db_worker``),
+outside the web request, and keep their outcome on the ImportRun that the progress page shows.
+"""
+
+import time
+
+from django.db import connection, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_tasks import task
+
+from audit import record
+
+from .choices import ImportStatus
+from .imports import ClientImporter, FileError
+from .models import ImportRun
+
+
+def start_check(run):
+    """Queue the check of an uploaded file once the run is saved."""
+    transaction.on_commit(lambda: check_import.enqueue(run.pk))
+
+
+def start_import(run):
+    """Queue the import of a checked file."""
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.QUEUED, rows_done=0)
+    transaction.on_commit(lambda: run_import.enqueue(run.pk))
+
+
+@task()
+def check_import(run_id):
+    _process(ImportRun.objects.select_related("user", "office").get(pk=run_id), write=False)
+
+
+@task()
+def run_import(run_id):
+    run = ImportRun.objects.select_related("user", "office").get(pk=run_id)
+    if run.status != ImportStatus.QUEUED:
+        return  # confirmed twice: the first job does the work
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
+    result = _process(run, write=True)
+    if result is not None and result.written:
+        record(
+            run.user, "clients.client.imported", obj=run, file=run.file_name, run=run.pk, rows=result.created
+        )
+
+
+def _process(run, *, write):
+    progress = ProgressWriter(run)
+    importer = ClientImporter(by=run.user, office=run.office, run=run, on_progress=progress.update)
+    try:
+        with run.file.open("rb") as stream:
+            result = (
+                importer.import_file(stream, run.file_name)
+                if write
+                else importer.check(stream, run.file_name)
+            )
+    except FileError as error:
+        run.status, run.outcome, run.finished_at = ImportStatus.REFUSED, str(error), timezone.now()
+        run.save()
+        return None
+    except Exception:
+        run.status, run.finished_at = ImportStatus.FAILED, timezone.now()
+        run.outcome = _("The import stopped on an unexpected error; nothing was written.")
+        run.save()
+        raise
+    finally:
+        progress.close()
+    store_result(run, result, checked_only=not write)
+    return result
+
+
+def store_result(run, result, *, checked_only):
+    """Keep a run's counts, its errors and an outcome a person reads."""
+    run.rows, run.rows_done = result.rows, result.rows
+    run.created, run.skipped, run.refused = result.created, result.skipped, result.refused
+    run.errors = [error.as_dict() for error in result.errors]
+    run.finished_at = timezone.now()
+    skipped = ngettext(
+        "%(count)d row skipped: the client is already registered.",
+        "%(count)d rows skipped: the clients are already registered.",
+        result.skipped,
+    ) % {"count": result.skipped}
+    if not result.ok:
+        run.status = ImportStatus.REFUSED
+        run.outcome = ngettext(
+            "%(count)d row refused: nothing was written. Fix it and upload the file again.",
+            "%(count)d rows refused: nothing was written. Fix them and upload the file again.",
+            result.refused,
+        ) % {"count": result.refused}
+    elif checked_only:
+        run.status = ImportStatus.CHECKED
+        run.outcome = ngettext(
+            "%(count)d client will be created.", "%(count)d clients will be created.", result.created
+        ) % {"count": result.created}
+    else:
+        run.status = ImportStatus.DONE
+        run.outcome = ngettext("%(count)d client created.", "%(count)d clients created.", result.created) % {
+            "count": result.created
+        }
+    if result.skipped:
+        run.outcome = f"{run.outcome} {skipped}"
+    run.save()
+
+
+class ProgressWriter:
+    """Writes a run's rows done while the import's transaction is still open.
+
+    On PostgreSQL through a second connection of its own, so that the progress page sees it before
+    the import commits; SQLite would lock, so there the page shows the result at the end.
+    """
+
+    interval = 1.0
+
+    def __init__(self, run):
+        self.run = run
+        self.side = connections.create_connection("default") if connection.vendor == "postgresql" else None
+        self.last = 0.0
+
+    def update(self, done):
+        if self.side is None or time.monotonic() - self.last < self.interval:
+            return
+        self.last = time.monotonic()
+        with self.side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ImportRun._meta.db_table} SET rows_done = %s WHERE id = %s", [done, self.run.pk]
+            )
+
+    def close(self):
+        if self.side is not None:
+            self.side.close()
