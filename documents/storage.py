@@ -5,13 +5,28 @@ nothing here assumes a local path. Names are random (uuid4, in two levels of sha
 an extension chosen from the file's checked type, so nothing a user typed ever reaches a path.
 """
 
+import os
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import transaction
+from django.utils.functional import cached_property
 
 from .choices import EXTENSIONS
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """The local default: MEDIA_ROOT/documents, read when first used (so test settings apply), with no
+    URL: files are only served by the authorised views."""
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, os.path.join(settings.MEDIA_ROOT, "documents"))
+
+    def url(self, name):
+        raise ValueError("Documents have no public URL; link to documents:document_download.")
 
 
 def documents_storage():

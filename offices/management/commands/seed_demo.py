@@ -5,7 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 # Each app with demo data has a ``demo`` module with ``seed(stdout=..., **options)``; order matters.
-DEMO_MODULES = ["offices.demo", "clients.demo", "clients.demo_clients", "groups.demo"]
+DEMO_MODULES = [
+    "offices.demo",
+    "clients.demo",
+    "clients.demo_clients",
+    "groups.demo",
+    "ledger.demo",
+    "documents.demo",
+]
 
 
 class Command(BaseCommand):
