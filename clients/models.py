@@ -606,6 +606,14 @@ class Identification(models.Model):
         verbose_name_plural = _("identifications")
         ordering = ["document_type__position", "id"]
         indexes = [models.Index(fields=["document_type", "number_normalized"])]
+        constraints = [
+            # Across clients, only types marked unique are refused (registration.check_identification_unique).
+            models.UniqueConstraint(
+                fields=["client", "document_type", "number_normalized"],
+                name="clients_identification_once_per_client",
+                violation_error_message=_("This client already holds this number of this type."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.document_type}: {self.number}"

@@ -16,7 +16,7 @@ from mifos.guards import refuse_changes
 
 from . import lifecycle
 from .choices import LegalForm
-from .models import Client, IdentificationType
+from .models import Client, Identification, IdentificationType
 from .normalize import normalize_id_number
 from .numbering import next_client_number
 
@@ -65,8 +65,38 @@ def identification_holder(identification):
     return others.select_related("client").first()
 
 
-def check_identification_unique(identification, *, by):
-    """Refuse a unique number another client holds, naming that client only if ``by`` may see it."""
+def check_held_once(identification, *, listed=()):
+    """Refuse a number of a type the client holds already, or that ``listed`` (the same form) holds.
+
+    The database refuses it too (``clients_identification_once_per_client``); this says it next to
+    the number, and before the save.
+    """
+    number = normalize_id_number(identification.number)
+    if not identification.document_type_id or not number:
+        return
+    held = any(
+        other.document_type_id == identification.document_type_id
+        and normalize_id_number(other.number) == number
+        for other in listed
+    )
+    if not held and identification.client_id:
+        same = Identification.objects.filter(
+            client_id=identification.client_id,
+            document_type_id=identification.document_type_id,
+            number_normalized=number,
+        )
+        held = same.exclude(pk=identification.pk).exists()
+    if held:
+        message = _("This client already holds this %(type)s number.") % {
+            "type": identification.document_type
+        }
+        raise ValidationError({"number": ValidationError(message, code="held_twice")})
+
+
+def check_identification_unique(identification, *, by, listed=()):
+    """Refuse a number the client holds already, or a unique number another client holds (naming that
+    client only if ``by`` may see it). ``listed``: the identifications before this one in the same form."""
+    check_held_once(identification, listed=listed)
     holder = identification_holder(identification)
     if holder is None:
         return
@@ -139,9 +169,10 @@ def register_client(client, *, by, identifications=(), family_members=()):
     """
     client.full_clean(exclude=_SET_BY_REGISTRATION)
     _lock_unique_types(identifications)
-    for identification in identifications:
+    identifications = list(identifications)
+    for index, identification in enumerate(identifications):
         identification.full_clean(exclude=["client"])
-        check_identification_unique(identification, by=by)
+        check_identification_unique(identification, by=by, listed=identifications[:index])
     check_required_identifications(client, identifications)
     for member in family_members:
         member.full_clean(exclude=["client"])
@@ -196,6 +227,7 @@ def update_client(client, *, by):
 @transaction.atomic
 def save_identification(identification, *, by):
     """Add or change one identification of a client."""
+    check_held_once(identification)  # before full_clean, whose constraint check says it less precisely
     identification.full_clean()
     _lock_unique_types([identification])
     check_identification_unique(identification, by=by)

@@ -4,7 +4,7 @@ import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from clients import registration
@@ -153,6 +153,60 @@ class TestUniqueIdentifications:
         identification.description = "renewed"
 
         registration.save_identification(identification, by=officer_user)
+
+
+class TestOneNumberOncePerClient:
+    """A client holds a number of a type once, even of a type that other clients may share."""
+
+    def test_adding_a_number_the_client_holds_is_refused_next_to_the_number(self, branch, officer_user):
+        shared = IdentificationTypeFactory(name="Household card", is_unique=False)
+        held = IdentificationFactory(client=ClientFactory(office=branch), document_type=shared, number="H-1")
+
+        with pytest.raises(ValidationError) as refused:
+            registration.save_identification(
+                Identification(client=held.client, document_type=shared, number="h 1"), by=officer_user
+            )
+
+        assert refused.value.message_dict == {
+            "number": ["This client already holds this Household card number."]
+        }
+        assert held.client.identifications.count() == 1
+
+    def test_the_same_number_of_another_type_is_accepted(self, branch, officer_user):
+        held = IdentificationFactory(client=ClientFactory(office=branch), number="AB-1")
+
+        registration.save_identification(
+            Identification(client=held.client, document_type=IdentificationTypeFactory(), number="AB-1"),
+            by=officer_user,
+        )
+
+        assert held.client.identifications.count() == 2
+
+    def test_a_registration_listing_one_number_twice_is_refused(self, branch, officer_user):
+        shared = IdentificationTypeFactory(name="Household card", is_unique=False)
+        twice = [
+            Identification(document_type=shared, number="H-1"),
+            Identification(document_type=shared, number="h1"),
+        ]
+
+        with pytest.raises(ValidationError) as refused:
+            registration.register_client(unsaved_client(branch), by=officer_user, identifications=twice)
+
+        assert refused.value.message_dict == {
+            "number": ["This client already holds this Household card number."]
+        }
+        assert not Client.objects.exists()
+
+    def test_the_database_refuses_it_with_a_named_constraint(self, branch):
+        held = IdentificationFactory(client=ClientFactory(office=branch), number="AB-1")
+        again = Identification(client=held.client, document_type=held.document_type, number="ab1")
+
+        with pytest.raises(ValidationError) as refused:
+            again.full_clean()
+        assert refused.value.messages == ["This client already holds this number of this type."]
+        with pytest.raises(IntegrityError, match="clients_identification_once_per_client|UNIQUE"):
+            with transaction.atomic():
+                again.save()
 
 
 def test_an_individual_registers_with_every_required_identification(branch, officer_user):
