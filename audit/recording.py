@@ -36,7 +36,8 @@ def record(actor, event, *, obj=None, office=None, **details):
         entry.content_type_id = ContentType.objects.get_for_model(obj, for_concrete_model=False).pk
         entry.object_id = "" if obj.pk is None else str(obj.pk)
         entry.object_repr = str(obj)[:200]
-    with transaction.atomic():
+    # No savepoint: an error here must fail the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         entry.sequence = head.sequence + 1
         # Taken under the lock, so the log's times follow its order. Stored as UTC with microseconds
@@ -76,13 +77,14 @@ def _actor(actor):
 def _office_id(office, obj):
     if office is not None:
         return getattr(office, "pk", office)
-    if obj is None:
-        return None
-    for path in ("office_id", "client", "group"):
-        if path == "office_id":
-            if hasattr(obj, "office_id"):
-                return obj.office_id
-            continue
-        if getattr(obj, f"{path}_id", None) is not None:
-            return getattr(obj, path).office_id
+    return office_id_of(obj) if obj is not None else None
+
+
+def office_id_of(obj):
+    """The id of the office ``obj`` belongs to: its own, its client's or its group's; else None."""
+    if hasattr(obj, "office_id"):
+        return obj.office_id
+    for owner in ("client", "group"):
+        if getattr(obj, f"{owner}_id", None) is not None:
+            return getattr(obj, owner).office_id
     return None

@@ -110,6 +110,10 @@ _DOCUMENT_LOOKUPS = [
     for action in ("view", "add", "change")
 ]
 
+# Managers and head office read the activity log (of their offices); head office sets what it records.
+_AUDIT_LOG = ["audit.view_event"]
+_AUDIT_RULES = ["audit.view_auditrules", "audit.change_auditrules"]
+
 ROLE_PERMISSIONS = {
     BRANCH_STAFF: [*_VIEW_OFFICES, *_CLIENT_WORK, *_GROUP_WORK, *_LEDGER_WORK, *_DOCUMENT_WORK],
     BRANCH_MANAGER: [
@@ -122,6 +126,7 @@ ROLE_PERMISSIONS = {
         *_LEDGER_DECISIONS,
         *_DOCUMENT_WORK,
         *_DOCUMENT_DECISIONS,
+        *_AUDIT_LOG,
     ],
     HEAD_OFFICE_ADMIN: [
         *_VIEW_OFFICES,
@@ -137,6 +142,8 @@ ROLE_PERMISSIONS = {
         *_DOCUMENT_WORK,
         *_DOCUMENT_DECISIONS,
         *_DOCUMENT_LOOKUPS,
+        *_AUDIT_LOG,
+        *_AUDIT_RULES,
         "offices.add_office",
         "offices.change_office",
         "offices.add_staff",

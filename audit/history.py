@@ -1,0 +1,306 @@
+"""A client's history: every history row of the client and of its parts, as readable field-level diffs.
+
+Each tracked model's history table is read on its own, by the client's id and newest first (an index
+on (client id, history_date, history_id) per table, migration 0004), and the tables are merged into
+one page with UNION ALL. Then each model's rows of the page are read with their previous versions in
+one query, and the ids they name (offices, officers, lookup entries, users) are turned into names
+with one query per related model. The number of queries depends on the models, not on the history.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.apps import apps
+from django.db import connections, models
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mifos.pagination import InvalidCursor
+
+PER_PAGE = 20
+
+# Kept by the models themselves or repeated elsewhere: showing them would only add noise.
+HIDDEN_FIELDS = {
+    "id",
+    "created_at",
+    "created_by",
+    "created_by_name",
+    "updated_at",
+    "updated_by",
+    "display_name",
+    "search_name",
+    "number_normalized",
+    "status_changed_on",
+}
+
+VERBS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    """One history row as a person reads it: who, when, what, and each changed field."""
+
+    when: datetime
+    who: str
+    kind: str  # the model's verbose name: "client", "identification"...
+    what: str  # the object's description
+    action: str  # "+", "~" or "-"
+    changes: list = field(default_factory=list)
+
+    @property
+    def verb(self):
+        return VERBS.get(self.action, "")
+
+
+def tracked_models():
+    """(rank, model, name of the field holding the client) for the client and each of its parts.
+
+    A part is any model with history and a foreign key (or one-to-one) named ``client`` to Client;
+    documents and group memberships join by themselves when their apps track them.
+    """
+    client_model = apps.get_model("clients", "Client")
+    found = [(client_model, "id")]
+    for model in apps.get_models():
+        if model is client_model or not hasattr(model, "history") or not _has_history(model):
+            continue
+        try:
+            client_field = model._meta.get_field("client")
+        except Exception:  # noqa: BLE001 -- no such field: not a part of a client
+            continue
+        if getattr(client_field, "related_model", None) is client_model:
+            found.append((model, "client_id"))
+    found.sort(key=lambda item: item[0]._meta.label)
+    return [(rank, model, column) for rank, (model, column) in enumerate(found)]
+
+
+def _has_history(model):
+    manager = getattr(model, "history", None)
+    return manager is not None and hasattr(manager, "model") and manager.model is not model
+
+
+def _history(model):
+    return model.history.model
+
+
+# --- The page of rows -----------------------------------------------------------------------------
+
+
+def encode_cursor(row):
+    values = [row[0].isoformat(), row[1], row[2]]
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor):
+    try:
+        date, rank, history_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return datetime.fromisoformat(date), int(rank), int(history_id)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise InvalidCursor(cursor) from None
+
+
+def _seek(rank, after):
+    """Rows of the table ranked ``rank`` that come after ``after`` (newest first: date, rank, id)."""
+    if after is None:
+        return Q()
+    date, after_rank, history_id = after
+    if rank < after_rank:
+        return Q(history_date__lte=date)
+    if rank > after_rank:
+        return Q(history_date__lt=date)
+    return Q(history_date__lt=date) | Q(history_date=date, history_id__lt=history_id)
+
+
+def page_rows(client, *, after=None, per_page=PER_PAGE, using="default"):
+    """(rows of the page as (history_date, rank, history_id), cursor of the next page or None)."""
+    limit = per_page + 1
+    per_table_limit = connections[using].features.supports_slicing_ordering_in_compound
+    pieces = []
+    for rank, model, column in tracked_models():
+        piece = (
+            _history(model)
+            .objects.filter(**{column: client.pk})
+            .filter(_seek(rank, after))
+            .annotate(rank=Value(rank, output_field=IntegerField()))
+            .values_list("history_date", "rank", "history_id")
+        )
+        if per_table_limit:  # each table walks its own index and stops at the page's end
+            piece = piece.order_by("-history_date", "-history_id")[:limit]
+        else:
+            piece = piece.order_by()
+        pieces.append(piece)
+    query = pieces[0].union(*pieces[1:], all=True).order_by("-history_date", "-rank", "-history_id")
+    rows = list(query[:limit])
+    next_cursor = encode_cursor(rows[per_page - 1]) if len(rows) > per_page else None
+    return rows[:per_page], next_cursor
+
+
+# --- Reading the rows and their previous versions --------------------------------------------------
+
+
+def entries(client, *, after=None, per_page=PER_PAGE):
+    """(Entries of one page of the client's history, newest first; cursor of the next page)."""
+    if isinstance(after, str):
+        after = decode_cursor(after)
+    rows, next_cursor = page_rows(client, after=after, per_page=per_page)
+    models_by_rank = {rank: model for rank, model, _column in tracked_models()}
+    wanted = {}
+    for _date, rank, history_id in rows:
+        wanted.setdefault(rank, []).append(history_id)
+    versions = {}  # (rank, history_id) -> historical row, its previous version attached
+    for rank, ids in wanted.items():
+        versions.update({(rank, row.history_id): row for row in _with_previous(models_by_rank[rank], ids)})
+    names = _names([row for row in versions.values()] + [row._previous for row in versions.values()])
+    result = []
+    for _date, rank, history_id in rows:
+        row = versions[(rank, history_id)]
+        result.append(_entry(models_by_rank[rank], row, names))
+    return result, next_cursor
+
+
+def _with_previous(model, history_ids):
+    """The history rows ``history_ids`` of ``model``, each with ``_previous`` (or None): one query."""
+    history = _history(model)
+    previous = (
+        history.objects.filter(id=OuterRef("id"))
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    page = history.objects.filter(history_id__in=history_ids).annotate(previous_id=Subquery(previous))
+    rows = list(
+        history.objects.filter(
+            Q(history_id__in=history_ids) | Q(history_id__in=Subquery(page.values("previous_id")))
+        ).annotate(previous_id=Subquery(previous))
+    )
+    by_id = {row.history_id: row for row in rows}
+    found = []
+    for row in rows:
+        if row.history_id in history_ids:
+            row._previous = by_id.get(row.previous_id)
+            found.append(row)
+    return found
+
+
+def _fields(model):
+    return [
+        each
+        for each in _history(model)._meta.concrete_fields
+        if not each.name.startswith("history_") and each.name not in HIDDEN_FIELDS
+    ]
+
+
+def _names(rows):
+    """{(related model, pk): object} for the foreign keys and authors of ``rows``: a query per model."""
+    wanted = {}
+    for row in rows:
+        if row is None:
+            continue
+        for each in type(row)._meta.concrete_fields:
+            # The client itself is known already; its parts name it, the page need not read it.
+            if each.is_relation and each.name not in HIDDEN_FIELDS and each.name not in ("client", "id"):
+                value = getattr(row, each.attname)
+                if value is not None:
+                    wanted.setdefault(each.related_model, set()).add(value)
+    names = {}
+    for related, ids in wanted.items():
+        for obj in related._default_manager.filter(pk__in=ids):
+            names[(related, obj.pk)] = obj
+    return names
+
+
+def _name(obj):
+    if hasattr(obj, "get_full_name"):
+        return obj.get_full_name() or obj.get_username()
+    return str(obj)
+
+
+def _display(model_field, value, names):
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        obj = names.get((model_field.related_model, value))
+        return _name(obj) if obj is not None else f"#{value}"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(model_field, models.DateTimeField):
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(model_field, models.DateField):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _label(model_field):
+    label = str(model_field.verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def _entry(model, row, names):
+    user_field = type(row)._meta.get_field("history_user")
+    user = names.get((user_field.related_model, row.history_user_id))
+    entry = Entry(
+        when=row.history_date,
+        who=_name(user) if user is not None else _("the system"),
+        kind=str(model._meta.verbose_name),
+        what=_describe(model, row, names),
+        action=row.history_type,
+    )
+    previous = row._previous
+    for each in _fields(model):
+        if each.attname == "client_id" or (each.name == "client"):
+            continue
+        new = getattr(row, each.attname)
+        if row.history_type == "-":
+            break
+        old = getattr(previous, each.attname) if previous is not None else None
+        if row.history_type == "+" or previous is None:
+            if new in (None, ""):
+                continue
+            entry.changes.append(Change(_label(each), "", _display(each, new, names)))
+        elif old != new:
+            entry.changes.append(Change(_label(each), _display(each, old, names), _display(each, new, names)))
+    return entry
+
+
+def _describe(model, row, names):
+    """The part's own description (its __str__), with the related objects already read."""
+    if model is apps.get_model("clients", "Client"):
+        return ""
+    instance = row.instance
+    for each in model._meta.concrete_fields:
+        if each.is_relation and each.name != "client":
+            obj = names.get((each.related_model, getattr(row, each.attname, None)))
+            if obj is not None:
+                instance._state.fields_cache[each.name] = obj
+    try:
+        return str(instance)
+    except Exception:  # noqa: BLE001 -- a description that needs what is gone: the kind alone
+        return ""
+
+
+def stamps(obj):
+    """(first history row, latest history row) of ``obj``, each with its user: two indexed queries.
+
+    The "created by / last changed by" of a record page, for records created by pages, admin,
+    imports and commands alike (a command's rows have no user: "the system").
+    """
+    history = obj.history.model.objects.filter(id=obj.pk).select_related("history_user")
+    first = history.order_by("history_date", "history_id").first()
+    last = history.order_by("-history_date", "-history_id").first()
+    return first, last

@@ -1,0 +1,147 @@
+"""Pages of the audit app: the activity log (and its CSV export) and a client's History tab."""
+
+import csv
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from clients.models import Client
+from clients.views.registry import ClientTabMixin
+from mifos.pagination import InvalidCursor, paginate
+
+from . import history, kinds
+from .filters import EventFilterSet
+from .recording import record
+
+EXPORT_LIMIT = 100_000
+
+
+class EventListView(PermissionRequiredMixin, TemplateView):
+    """What users did, newest first: filters in a bookmarkable URL, pages that seek, never count."""
+
+    permission_required = "audit.view_event"
+    template_name = "audit/event_list.html"
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = EventFilterSet(self.request.GET, request=self.request)
+        rows = filterset.qs.select_related("content_type")
+        page_error = None
+        try:
+            page = paginate(
+                rows,
+                after=self.request.GET.get("after"),
+                before=self.request.GET.get("before"),
+                per_page=self.per_page,
+            )
+        except InvalidCursor:
+            page = paginate(rows, per_page=self.per_page)
+            page_error = _("That page link is out of date; here is the first page.")
+        add_links(page.object_list, self.request.user)
+        context.update(
+            form=filterset.form, page=page, page_error=page_error, kinds=sorted(kinds.KINDS.items())
+        )
+        return context
+
+
+def add_links(events, user):
+    """Set ``link`` and ``kind_label`` on each event: a link to its object when ``user`` may see it.
+
+    A client's page (for the client or one of its parts, named in the details) when the client is in
+    the user's scope: one query for the whole page.
+    """
+    client_type = ContentType.objects.get_for_model(Client)
+    client_ids = {}
+    for event in events:
+        event.kind_label = kinds.label(event.event)
+        event.link = None
+        client_id = None
+        if event.content_type_id == client_type.pk and event.object_id.isdigit():
+            client_id = int(event.object_id)
+        elif isinstance(event.details, dict) and isinstance(event.details.get("client"), int):
+            client_id = event.details["client"]
+        if client_id is not None:
+            client_ids.setdefault(client_id, []).append(event)
+    if not client_ids:
+        return
+    visible = Client.objects.visible_to(user).filter(pk__in=client_ids).values_list("pk", flat=True)
+    for pk in visible:
+        for event in client_ids[pk]:
+            event.link = reverse("clients:client_detail", args=[pk])
+
+
+class EventExportView(PermissionRequiredMixin, View):
+    """The activity log under the same filter, as CSV; the export is itself an event."""
+
+    permission_required = "audit.view_event"
+    columns = (
+        _("When"),
+        _("User"),
+        _("Event"),
+        _("Object"),
+        _("Object id"),
+        _("Office"),
+        _("Address"),
+        _("Details"),
+    )
+
+    def get(self, request):
+        filterset = EventFilterSet(request.GET, request=request)
+        events = filterset.qs.select_related("office")[:EXPORT_LIMIT]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="activity-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([str(column) for column in self.columns])
+        count = 0
+        for event in events.iterator(chunk_size=2000):
+            writer.writerow(
+                [
+                    timezone.localtime(event.created_at).isoformat(timespec="seconds"),
+                    event.actor_name,
+                    event.event,
+                    _safe(event.object_repr),
+                    event.object_id,
+                    event.office.name if event.office else "",
+                    event.remote_addr or "",
+                    _safe(str(event.details)),
+                ]
+            )
+            count += 1
+        record(request, "audit.event.exported", rows=count, filter=filterset.applied())
+        return response
+
+
+def _safe(text):
+    """A cell a spreadsheet will not run as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+class ClientHistoryView(ClientTabMixin, TemplateView):
+    """Every change of the client and its parts, newest first, each field as "label: old -> new"."""
+
+    template_name = "audit/client_history.html"
+    active_tab = "history"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_error = None
+        try:
+            entries, next_cursor = history.entries(self.client, after=self.request.GET.get("after") or None)
+        except InvalidCursor:
+            entries, next_cursor = history.entries(self.client)
+            page_error = _("That page link is out of date; here is the first page.")
+        context.update(
+            entries=entries,
+            next_cursor=next_cursor,
+            is_first_page=not self.request.GET.get("after"),
+            page_error=page_error,
+        )
+        return context
