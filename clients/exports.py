@@ -18,6 +18,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -204,3 +205,65 @@ def in_language(language, iterable):
     """Iterate ``iterable`` with ``language`` active: a streamed response runs after the view returns."""
     with translation.override(language):
         yield from iterable
+
+
+# --- The import template -------------------------------------------------------------------------------
+
+
+def template_csv():
+    """The import template as CSV text: the header row of every column the import reads."""
+    writer = csv.writer(_Line())
+    return BOM + writer.writerow([column.header() for column in file_columns.import_columns()])
+
+
+def template_xlsx(path, lists):
+    """The import template as XLSX: the header, a help line per column as a comment, and a sheet of
+    the allowed values of each lookup and choice column, which the column's cells are checked against.
+
+    ``lists`` maps a column key to its allowed values (see ``allowed_values``).
+    """
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Clients"))
+    values_sheet = workbook.create_sheet(str(_("Lists")))
+    list_column = 0
+    for index, column in enumerate(file_columns.import_columns(), start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header())
+        if column.help:
+            cell.comment = Comment(str(column.help), "")
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header()) + 2)
+        allowed = lists.get(column.key)
+        if not allowed:
+            continue
+        list_column += 1
+        letter = get_column_letter(list_column)
+        values_sheet.cell(row=1, column=list_column, value=column.header())
+        for row, value in enumerate(allowed, start=2):
+            values_sheet.cell(row=row, column=list_column, value=value)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{values_sheet.title}'!${letter}$2:${letter}${len(allowed) + 1}",
+            allow_blank=True,
+            showErrorMessage=False,  # a warning only: the import reads other spellings too
+        )
+        sheet.add_data_validation(validation)
+        cell_letter = get_column_letter(index)
+        validation.add(f"{cell_letter}2:{cell_letter}10000")
+    workbook.save(path)
+
+
+def allowed_values(context_lists):
+    """{column key: [allowed values]} of the template: choice labels and the active lookup names."""
+    allowed = {}
+    for column in file_columns.import_columns():
+        if column.kind == "choice":
+            allowed[column.key] = [str(label) for _value, label in column.allowed_choices()]
+        elif column.kind == "lookup":
+            allowed[column.key] = context_lists.get(column.lookup, [])
+        elif column.kind == "office":
+            allowed[column.key] = context_lists.get("office", [])
+    return allowed

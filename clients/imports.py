@@ -642,3 +642,35 @@ def _values(instance, *, skip_pk=False):
 
 def uses_copy():
     return connection.vendor == "postgresql"
+
+
+# --- The file again, with its errors -------------------------------------------------------------------
+
+
+def rows_with_errors(stream, file_name, errors):
+    """The rows of the original file with an "Errors" column added (header first), for a clerk to fix
+    and upload again. ``errors`` are RowError dicts as an ImportRun keeps them."""
+    by_line = {}
+    for error in errors:
+        text = f"{error['column']}: {error['message']}" if error["column"] else error["message"]
+        by_line.setdefault(error["line"], []).append(text)
+    header_done = False
+    for line, cells in read_rows(stream, file_name):
+        if not header_done:
+            if any(cell.strip() for cell in cells):
+                header_done = True
+                yield [*cells, _("Errors")]
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield [*cells, " ".join(by_line.get(line, []))]
+
+
+def template_lists(by):
+    """What the template's Lists sheet offers: active lookup names and the user's offices."""
+    lists = {
+        name: list(model.objects.active().values_list("name", flat=True))
+        for name, model in LOOKUP_MODELS.items()
+    }
+    lists["office"] = list(Office.objects.visible_to(by).order_by("path").values_list("name", flat=True))
+    return lists

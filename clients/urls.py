@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .lifecycle import ACTIONS
-from .views import exports, lifecycle, registry
+from .views import exports, imports, lifecycle, registry
 from .views import list as client_list
 
 app_name = "clients"
@@ -9,6 +9,15 @@ app_name = "clients"
 urlpatterns = [
     path("", client_list.ClientListView.as_view(), name="client_list"),
     path("export.<str:file_format>", exports.ClientExportView.as_view(), name="client_export"),
+    path("import/", imports.ImportStartView.as_view(), name="client_import"),
+    path(
+        "import/template.<str:file_format>",
+        imports.ImportTemplateView.as_view(),
+        name="client_import_template",
+    ),
+    path("import/<int:pk>/", imports.ImportRunView.as_view(), name="importrun_detail"),
+    path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="importrun_confirm"),
+    path("import/<int:pk>/errors/", imports.ImportErrorsView.as_view(), name="importrun_errors"),
     path("new/", registry.ClientAddView.as_view(), name="client_add"),
     path("new/<slug:legal_form>/", registry.ClientCreateView.as_view(), name="client_create"),
     path("<int:client_pk>/", registry.ClientDetailView.as_view(), name="client_detail"),

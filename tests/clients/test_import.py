@@ -3,19 +3,27 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.management import CommandError, call_command
-from openpyxl import Workbook
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
 
-from clients.choices import ClientAction, ClientStatus
+from clients.choices import ClientAction, ClientStatus, ImportStatus
 from clients.imports import ClientImporter, FileError
-from clients.models import Client, ClientEvent, ClientRules, Identification, OfficerAssignment
+from clients.models import Client, ClientEvent, ClientRules, Identification, ImportRun, OfficerAssignment
+from tests.access import assert_access
 from tests.clients.factories import (
     ClientFactory,
     IdentificationFactory,
     IdentificationTypeFactory,
     OccupationFactory,
 )
-from tests.offices.factories import BranchStaffUserFactory, HeadOfficeAdminUserFactory, StaffFactory
+from tests.offices.factories import (
+    BranchStaffUserFactory,
+    HeadOfficeAdminUserFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -385,3 +393,112 @@ def test_the_generic_import_and_export_commands_refuse_and_point_to_ours(office_
     with pytest.raises(CommandError, match=instead):
         call_command(command, "csv", "clients.Client", "clients.csv")
     assert not Client.objects.exists()
+
+
+# --- The pages -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def upload(client, office, stream, name, capture):
+    """Upload a file and return its run's page once the check job has run."""
+    with capture(execute=True):
+        response = client.post(
+            reverse("clients:client_import"), {"office": office.pk, "file": File(stream, name=name)}
+        )
+    return client.get(response["Location"])
+
+
+def test_the_import_pages_check_show_errors_and_import_on_confirmation(
+    client, office_tree, branch_user, immediate_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(branch_user)
+    bad = ["EXT-2", "Ben", "Okello", "robot", "1985-01-30", ""]
+
+    response = upload(
+        client, office_tree["n1"], csv_file([ANA, bad]), "clients.csv", django_capture_on_commit_callbacks
+    )
+
+    page = response.content.decode()
+    assert "1 row refused" in page
+    assert "robot" in page and "Gender" in page
+    run = ImportRun.objects.get()
+    errors_file = client.get(reverse("clients:importrun_errors", args=[run.pk])).content.decode("utf-8-sig")
+    assert errors_file.splitlines()[0].endswith(",Errors")
+    assert "Gender: Not one of the allowed values" in errors_file.splitlines()[2]
+
+    response = upload(
+        client, office_tree["n1"], csv_file([ANA, BEN]), "fixed.csv", django_capture_on_commit_callbacks
+    )
+    assert "2 clients will be created" in response.content.decode()
+    assert not Client.objects.exists()
+    run = ImportRun.objects.get(file_name="fixed.csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("clients:importrun_confirm", args=[run.pk]))
+    response = client.get(reverse("clients:importrun_detail", args=[run.pk]))
+
+    assert "2 clients created" in response.content.decode()
+    assert Client.objects.count() == 2
+    assert Client.history.filter(history_change_reason=f"import {run.pk}").count() == 2
+
+
+def test_a_run_of_another_office_is_not_found(client, office_tree, branch_user):
+    run = ImportRun.objects.create(file_name="x.csv", office=office_tree["s1"], status=ImportStatus.CHECKED)
+    client.force_login(branch_user)
+
+    assert client.get(reverse("clients:importrun_detail", args=[run.pk])).status_code == 404
+    assert client.post(reverse("clients:importrun_confirm", args=[run.pk])).status_code == 404
+
+
+def test_the_upload_form_offers_only_the_users_offices(client, office_tree, branch_user):
+    client.force_login(branch_user)
+
+    response = client.post(
+        reverse("clients:client_import"),
+        {"office": office_tree["s1"].pk, "file": File(csv_file([ANA]), name="clients.csv")},
+    )
+
+    assert response.status_code == 200
+    assert "office" in response.context["form"].errors
+    assert not ImportRun.objects.exists()
+
+
+def test_only_users_with_the_import_permission_reach_the_page(client, office_tree, branch_user):
+    assert_access(
+        client,
+        reverse("clients:client_import"),
+        permitted=branch_user,
+        without_permission=UserFactory(office=office_tree["n1"]),
+    )
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_template_has_every_import_column(client, office_tree, branch_user, file_format):
+    OccupationFactory(name="Farmer")
+    client.force_login(branch_user)
+
+    response = client.get(reverse("clients:client_import_template", args=[file_format]))
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if file_format == "csv":
+        header = content.decode("utf-8-sig").splitlines()[0].split(",")
+    else:
+        workbook = load_workbook(io.BytesIO(content))
+        header = [cell.value for cell in workbook.worksheets[0][1]]
+        assert "Farmer" in [cell.value for row in workbook.worksheets[1].iter_rows() for cell in row]
+    assert header[:3] == ["External id", "Legal form", "Status"]
+    assert "Identification 2: number" in header
+
+
+def test_the_import_page_runs_a_fixed_number_of_queries(
+    client, office_tree, branch_user, django_assert_max_num_queries
+):
+    for index in range(5):
+        ImportRun.objects.create(file_name=f"{index}.csv", office=office_tree["n1"], status=ImportStatus.DONE)
+    client.force_login(branch_user)
+
+    with django_assert_max_num_queries(8):
+        client.get(reverse("clients:client_import"))
