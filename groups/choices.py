@@ -38,3 +38,19 @@ class MembershipEnd(models.TextChoices):
     MOVED = "moved", _("Moved to another group")
     TRANSFERRED = "transferred", _("Client transferred to another office")
     GROUP_CLOSED = "group_closed", _("Group closed")
+
+
+class GroupAction(models.TextChoices):
+    """Every entry of a group's history, named as the activity log names events: app.model.what.
+
+    Field values (name, meetings) are simple-history's; these are the actions, with their dates.
+    """
+
+    SUBMITTED = "groups.group.submitted", _("Submitted")
+    ACTIVATED = "groups.group.activated", _("Activated")
+    CLOSED = "groups.group.closed", _("Closed")
+    OFFICER_ASSIGNED = "groups.group.officer_assigned", _("Credit officer assigned")
+    MEMBER_JOINED = "groups.group.member_joined", _("Member joined")
+    MEMBER_LEFT = "groups.group.member_left", _("Member left")
+    MEMBER_MOVED = "groups.group.member_moved", _("Member moved to another group")
+    ROLE_CHANGED = "groups.group.role_changed", _("Role changed")

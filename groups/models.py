@@ -11,7 +11,7 @@ from mifos.singleton import SingletonModel
 from offices.models import Office, Staff
 from offices.scoping import OfficeScopedQuerySet
 
-from .choices import GroupKind, GroupStatus, MeetingDay, MeetingFrequency, MembershipEnd
+from .choices import GroupAction, GroupKind, GroupStatus, MeetingDay, MeetingFrequency, MembershipEnd
 
 # --- Lists and rules that head office edits in admin -------------------------------------------------
 
@@ -360,3 +360,56 @@ class Membership(models.Model):
     @property
     def is_current(self):
         return self.left_on is None
+
+
+# --- History (written only by groups.services) ---------------------------------------------------------
+
+
+class GroupEventQuerySet(OfficeScopedQuerySet):
+    office_field = "group__office"
+
+
+class GroupEvent(models.Model):
+    """One entry of a group's or center's history: what was done, when it takes effect, who did it and why.
+
+    Kept plain (names as text, extra facts in ``details``) so the activity log can mirror it as it is.
+    """
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("group or center"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=50, choices=GroupAction.choices)
+    effective_date = models.DateField(_("effective date"))
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The group's office when it happened."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    # What the action concerned, as text that outlives the records: client, officer, reason, role.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text so the history still names the user after the account is deleted.
+    created_by_name = models.CharField(_("by"), max_length=150, blank=True)
+
+    objects = GroupEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group event")
+        verbose_name_plural = _("group history")
+        ordering = ["-effective_date", "-created_at", "-id"]
+        indexes = [models.Index(fields=["group", "effective_date"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.effective_date}"
+
+    @property
+    def summary(self):
+        """The details a person reads beside the action: who joined, which officer, why."""
+        parts = [self.details.get(key) for key in ("client", "staff", "role", "to_group", "reason")]
+        return " · ".join(str(part) for part in parts if part)

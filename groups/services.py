@@ -8,6 +8,7 @@ checked by the caller (``allowed_actions`` tells pages which buttons to show).
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -15,8 +16,8 @@ from clients.choices import ClientStatus
 from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
 from mifos.guards import refuse_changes
 
-from .choices import GroupKind, GroupStatus, MembershipEnd
-from .models import Group, GroupRules, Membership, officer_error
+from .choices import GroupAction, GroupKind, GroupStatus, MembershipEnd
+from .models import Group, GroupEvent, GroupRules, Membership, officer_error
 
 ACTIONS = {
     action.name: action
@@ -119,6 +120,23 @@ def _save(instance, by, **kwargs):
     instance.save(**kwargs)
 
 
+def record(group, action, *, on, by, note="", **details):
+    """Write one entry of the group's history; called inside the action's transaction.
+
+    ``details`` are kept as text (names, not ids) so the entry still reads after the records change.
+    """
+    return GroupEvent.objects.create(
+        group=group,
+        action=action,
+        effective_date=on,
+        office_id=group.office_id,
+        note=note,
+        details={key: str(value) for key, value in details.items() if value is not None},
+        created_by=by,
+        created_by_name=user_name(by),
+    )
+
+
 def lock(group):
     """Lock the group's row for the rest of the transaction and reload its state.
 
@@ -139,7 +157,7 @@ def current_membership(group, client):
     return membership
 
 
-def _end(membership, *, on, cause, by, reason=None, note=""):
+def _end(membership, *, on, cause, by, reason=None, note="", action=GroupAction.MEMBER_LEFT, **details):
     membership.left_on = on
     membership.end_cause = cause
     membership.end_reason = reason
@@ -147,6 +165,16 @@ def _end(membership, *, on, cause, by, reason=None, note=""):
     membership.ended_by = by
     membership.ended_by_name = user_name(by)
     _save(membership, by)
+    record(
+        membership.group,
+        action,
+        on=on,
+        by=by,
+        note=note,
+        client=membership.client,
+        reason=reason or MembershipEnd(cause).label,
+        **details,
+    )
 
 
 def _require_reason(reason):
@@ -164,6 +192,7 @@ def create(group, *, by):
     group.created_by = by
     group.full_clean()
     _save(group, by)
+    record(group, GroupAction.SUBMITTED, on=group.submitted_on, by=by, staff=group.staff)
     return group
 
 
@@ -224,6 +253,7 @@ def activate(group, *, on, by):
     group.status = GroupStatus.ACTIVE
     group.activated_on = on
     _save(group, by, update_fields=["status", "activated_on", "updated_at"])
+    record(group, GroupAction.ACTIVATED, on=on, by=by)
     return group
 
 
@@ -272,6 +302,7 @@ def close(group, *, on, reason, by, note=""):
     group.closure_reason = reason
     group.closure_note = note
     _save(group, by, update_fields=["status", "closed_on", "closure_reason", "closure_note", "updated_at"])
+    record(group, GroupAction.CLOSED, on=on, by=by, note=note, reason=reason)
     return group
 
 
@@ -290,8 +321,10 @@ def change_officer(group, *, staff, on, by, move_members=False):
     if error:
         raise TransitionError(error, field="staff")
     check_dates(on)
+    previous = group.staff
     group.staff = staff
     _save(group, by, update_fields=["staff", "updated_at"])
+    record(group, GroupAction.OFFICER_ASSIGNED, on=on, by=by, staff=staff, previous_staff=previous)
     if move_members:
         members = (
             group.memberships.current()
@@ -346,6 +379,7 @@ def add_member(group, client, *, on, by):
         group=group, client=client, joined_on=on, created_by=by, created_by_name=user_name(by)
     )
     _save(membership, by)
+    record(group, GroupAction.MEMBER_JOINED, on=on, by=by, client=client)
     return membership
 
 
@@ -390,7 +424,14 @@ def move_member(client, *, from_group, to_group, on, by):
         )
     membership = current_membership(from_group, client)
     check_dates(on, (membership.joined_on, _("the joining date")))
-    _end(membership, on=on, cause=MembershipEnd.MOVED, by=by)
+    _end(
+        membership,
+        on=on,
+        cause=MembershipEnd.MOVED,
+        by=by,
+        action=GroupAction.MEMBER_MOVED,
+        to_group=to_group,
+    )
     # Every joining rule (status, full group, dates) applies; a refusal undoes the leaving too.
     return add_member(to_group, client, on=on, by=by)
 
@@ -413,6 +454,10 @@ def set_role(group, client, role, *, by):
             _save(holder, by, update_fields=["role"])
     membership.role = role
     _save(membership, by, update_fields=["role"])
+    # A role has no effective date of its own: it holds from the day it is given.
+    record(
+        group, GroupAction.ROLE_CHANGED, on=timezone.localdate(), by=by, client=client, role=role or _("none")
+    )
     return membership
 
 
