@@ -20,6 +20,7 @@ from .models import (
     FamilyMember,
     Identification,
     IdentificationType,
+    ImportRun,
     LegalStructure,
     Note,
     Occupation,
@@ -296,3 +297,27 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
         for obj in instances:
             save(obj, by=request.user)
         formset.save_m2m()
+
+
+# --- Bulk imports --------------------------------------------------------------------------------------
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Client imports, read-only. "Add" opens the import page, so head office imports through the
+    same importer and rules as everyone (django-import-export's generic admin import is not used)."""
+
+    list_display = ["file_name", "office", "user_name", "status", "created", "skipped", "refused"]
+    list_filter = ["status", ("office", ScopedRelatedFilter)]
+    list_select_related = ["office"]
+    search_fields = ["file_name", "user_name"]
+    exclude = ["file", "errors"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("clients:client_import")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

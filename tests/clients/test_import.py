@@ -502,3 +502,15 @@ def test_the_import_page_runs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(8):
         client.get(reverse("clients:client_import"))
+
+
+def test_head_office_imports_from_admin_through_the_same_page(client, office_tree):
+    admin_user = HeadOfficeAdminUserFactory()
+    ImportRun.objects.create(file_name="old.csv", office=office_tree["s1"], status=ImportStatus.DONE)
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:clients_importrun_changelist"))
+    response = client.get(reverse("admin:clients_importrun_add"))
+
+    assert "old.csv" in listing.content.decode()
+    assert response["Location"] == reverse("clients:client_import")
