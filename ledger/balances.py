@@ -1,7 +1,11 @@
-"""Recomputing balances from transactions, to prove the stored ones right."""
+"""Recomputing balances from transactions, to prove the stored ones right.
+
+Sums are rounded to cents before they are compared: SQLite keeps decimals as binary floating
+point, whose sums of many amounts drift in the last places.
+"""
 
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value, Window
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from .models import MONEY, Account, Transaction, balance_change
 
@@ -17,7 +21,11 @@ def disagreeing_accounts():
     )
     money = DecimalField(**MONEY)
     return (
-        Account.objects.annotate(computed=Coalesce(Subquery(total, output_field=money), Value(0, money)))
+        Account.objects.annotate(
+            computed=Round(
+                Coalesce(Subquery(total, output_field=money), Value(0, money)), MONEY["decimal_places"]
+            )
+        )
         .exclude(balance=F("computed"))
         .select_related("product")
         .order_by("pk")
@@ -28,10 +36,13 @@ def disagreeing_transactions():
     """Transactions whose running balance is not the sum of their account's history up to them."""
     return (
         Transaction.objects.annotate(
-            computed=Window(
-                Sum(balance_change()),
-                partition_by=[F("account_id")],
-                order_by=[F("date").asc(), F("id").asc()],
+            computed=Round(
+                Window(
+                    Sum(balance_change()),
+                    partition_by=[F("account_id")],
+                    order_by=[F("date").asc(), F("id").asc()],
+                ),
+                MONEY["decimal_places"],
             )
         )
         .exclude(running_balance=F("computed"))
