@@ -295,12 +295,13 @@ def _describe(model, row, names):
 
 
 def stamps(obj):
-    """(first history row, latest history row) of ``obj``, each with its user: two indexed queries.
+    """(first history row, latest history row) of ``obj``, each with its user: one query.
 
     The "created by / last changed by" of a record page, for records created by pages, admin,
     imports and commands alike (a command's rows have no user: "the system").
     """
-    history = obj.history.model.objects.filter(id=obj.pk).select_related("history_user")
-    first = history.order_by("history_date", "history_id").first()
-    last = history.order_by("-history_date", "-history_id").first()
-    return first, last
+    history = obj.history.model.objects.filter(id=obj.pk)
+    ends = Q(history_id=Subquery(history.order_by("history_date", "history_id").values("history_id")[:1]))
+    ends |= Q(history_id=Subquery(history.order_by("-history_date", "-history_id").values("history_id")[:1]))
+    rows = list(history.filter(ends).select_related("history_user").order_by("history_date", "history_id"))
+    return (rows[0], rows[-1]) if rows else (None, None)

@@ -1,0 +1,42 @@
+"""Records of sensitive reads: who took client data away (downloads, exports) or, if head office asks,
+who opened a client's page.
+
+Downloads and exports are always recorded by the app that serves them, through ``record_export``
+(or ``record`` itself); a view of a client page only when ``AuditRules.record_client_views`` is on.
+"""
+
+from django.http import QueryDict
+
+from .models import AuditRules
+from .recording import record
+
+
+def record_export(request, event, *, rows, filter=None, obj=None, office=None, **details):
+    """Record an export or a download: the filter used (a QueryDict or a dict) and the row count.
+
+    For example ``record_export(request, "clients.client.exported", rows=120, filter=request.GET)``.
+    """
+    return record(request, event, obj=obj, office=office, rows=rows, filter=plain_filter(filter), **details)
+
+
+def plain_filter(data):
+    """A filter as JSON-able data: a single value as itself, several as a list; empty values left out."""
+    if data is None:
+        return {}
+    if isinstance(data, QueryDict):
+        items = ((key, data.getlist(key)) for key in data)
+    else:
+        items = ((key, value if isinstance(value, list) else [value]) for key, value in data.items())
+    plain = {}
+    for key, values in items:
+        values = [str(getattr(value, "pk", value)) for value in values if value not in (None, "")]
+        if values and key not in ("after", "before", "csrfmiddlewaretoken"):
+            plain[key] = values[0] if len(values) == 1 else values
+    return plain
+
+
+def record_client_view(request, client):
+    """Record that ``request``'s user opened ``client``'s page, if head office turned that on."""
+    # Read without creating the row: a page view writes nothing unless recording is on.
+    if AuditRules.objects.filter(pk=1).values_list("record_client_views", flat=True).first():
+        record(request, "clients.client.viewed", obj=client)

@@ -1,0 +1,84 @@
+"""Sensitive reads: client page views when head office asks, exports with their filter; record stamps."""
+
+import pytest
+from django.http import QueryDict
+from django.test import RequestFactory
+from django.urls import reverse
+
+from audit.models import AuditRules, Event
+from audit.reads import record_export
+from tests.clients.factories import ClientFactory
+from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_user(office_tree):
+    return BranchStaffUserFactory(office=office_tree["n1"], first_name="Neema", last_name="Said")
+
+
+def test_viewing_a_client_page_is_not_recorded_by_default(client, staff_user, office_tree):
+    subject = ClientFactory(office=office_tree["n1"])
+    client.force_login(staff_user)
+
+    assert client.get(reverse("clients:client_detail", args=[subject.pk])).status_code == 200
+
+    assert not Event.objects.filter(event="clients.client.viewed").exists()
+
+
+def test_head_office_can_have_client_page_views_recorded(client, staff_user, office_tree):
+    AuditRules.objects.create(record_client_views=True)
+    subject = ClientFactory(office=office_tree["n1"])
+    client.force_login(staff_user)
+
+    client.get(reverse("clients:client_detail", args=[subject.pk]))
+
+    event = Event.objects.get(event="clients.client.viewed")
+    assert (event.actor_id, event.object_id, event.office_id) == (
+        staff_user.pk,
+        str(subject.pk),
+        subject.office_id,
+    )
+
+
+def test_an_export_keeps_its_filter_and_row_count(staff_user):
+    request = RequestFactory().get("/clients/export/csv/")
+    request.user = staff_user
+
+    event = record_export(
+        request,
+        "clients.client.exported",
+        rows=42,
+        filter=QueryDict("status=active&office=3&office=4&q=&after=abc"),
+        format="csv",
+    )
+
+    assert event.details == {
+        "rows": 42,
+        "filter": {"status": "active", "office": ["3", "4"]},
+        "format": "csv",
+    }
+
+
+def test_the_client_page_names_who_created_and_who_last_changed_the_record(client, staff_user, office_tree):
+    manager = BranchManagerUserFactory(office=office_tree["n1"], first_name="Mina", last_name="Okafor")
+    subject = ClientFactory(office=office_tree["n1"])  # as a command or import would: no user
+    subject.city = "Moshi"
+    subject._history_user = manager
+    subject.save()
+    client.force_login(staff_user)
+
+    page = client.get(reverse("clients:client_detail", args=[subject.pk])).content.decode()
+
+    created, changed = page.split("Created</dt>")[1], page.split("Last changed</dt>")[1]
+    assert "the system" in created.split("</dd>")[0]
+    assert "Mina Okafor" in changed.split("</dd>")[0]
+
+
+def test_the_activity_log_is_in_the_menu_of_those_who_may_read_it(client, staff_user, office_tree):
+    client.force_login(staff_user)
+    assert "Activity log" not in client.get(reverse("home")).content.decode()
+
+    client.force_login(BranchManagerUserFactory(office=office_tree["n1"]))
+    assert "Activity log" in client.get(reverse("home")).content.decode()
