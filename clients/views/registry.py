@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
 
 from mifos import tabs
+from audit.reads import record_client_view
 from offices.models import User
 
 from .. import registration
@@ -128,6 +129,7 @@ class ClientDetailView(ClientTabMixin, TemplateView):
     )
 
     def get_context_data(self, **kwargs):
+        record_client_view(self.request, self.client)  # only if head office turned it on
         return super().get_context_data(currency=settings.CURRENCY, **kwargs)
 
 
