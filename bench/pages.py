@@ -14,17 +14,20 @@ branches a head office chooses among hundreds of each.
 
 import argparse
 import logging
+import sys
 
 # bench/search.py sets Django up under production settings, fills the database and times in turn.
 import search as common  # noqa: I001
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client as Browser
 from django.test.utils import CaptureQueriesContext
 
 from clients.models import Client
+from ledger import demo as ledger_demo
+from ledger.models import Account
 from offices.models import Office
 from offices.roles import BRANCH_MANAGER, HEAD_OFFICE_ADMIN
 
@@ -43,6 +46,9 @@ def pages(client):
         ("home", "/"),
         ("client page", f"/clients/{client.pk}/"),
         ("client timeline", f"/clients/{client.pk}/timeline/"),
+        ("client accounts", f"/clients/{client.pk}/accounts/"),
+        ("client transactions", f"/clients/{client.pk}/transactions/"),
+        *account_pages(client),
         ("registration form", "/clients/new/individual/"),
         ("transfer form", f"/clients/{client.pk}/transfer/"),
         ("assign officer form", f"/clients/{client.pk}/assign-officer/"),
@@ -54,6 +60,12 @@ def pages(client):
         ("admin: client", f"/admin/clients/client/{client.pk}/change/"),
         ("admin: staff", "/admin/offices/staff/"),
     ]
+
+
+def account_pages(client):
+    """The page of the client's account with the latest history (a loan or savings account)."""
+    account = Account.objects.filter(client=client).order_by("-last_transaction_on", "pk").first()
+    return [("account page", f"/accounts/{account.pk}/")] if account else []
 
 
 def run(label, user, client, repeat):
@@ -81,6 +93,8 @@ def main():
     if not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
     common.prepare(args.clients)
+    with transaction.atomic():  # a database filled before the ledger existed gets its accounts now
+        ledger_demo.seed(stdout=sys.stdout, clients=args.clients)
     head = Office.objects.get(parent=None)
     branch = (
         Office.objects.filter(children=None)
