@@ -9,6 +9,8 @@ from .names import content_disposition
 
 def file_response(stored_name, *, file_type, name, inline=False, cache_seconds=0):
     """Stream ``stored_name`` from the documents storage as ``file_type``: never sniffed, never run."""
+    # A plain str: WSGI servers refuse a header value of a str subclass such as the FileType enum.
+    file_type = FileType(file_type).value
     response = FileResponse(storage.open_file(stored_name), content_type=file_type)
     response["Content-Disposition"] = content_disposition(name, file_type, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"

@@ -40,7 +40,7 @@ def _stored_fields(checked, file, names, by):
         "stored_name": names[0],
         "thumbnail_name": names[1],
         "original_name": clean_name(getattr(file, "name", "")),
-        "content_type": checked.file_type,
+        "content_type": checked.file_type.value,
         "size": checked.size,
         "sha256": checked.sha256,
         **_uploader(by),

@@ -321,6 +321,7 @@ def test_an_image_preview_is_a_small_jpeg(client, holder, officer):
     response = client.get(reverse("documents:document_thumbnail", args=[document.pk]))
 
     assert response["Content-Type"] == "image/jpeg"
+    assert type(response["Content-Type"]) is str  # WSGI servers refuse a str subclass (a 500 in a browser)
     assert len(b"".join(response.streaming_content)) < 10_000
     assert not Event.objects.filter(event="documents.document.downloaded").exists()
 
