@@ -1,0 +1,46 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from ledger import services
+from ledger.models import Product
+from tests.ledger.conftest import DAY
+from tests.offices.factories import BranchManagerUserFactory, HeadOfficeAdminUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, office_tree):
+    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
+    return client
+
+
+def test_head_office_adds_a_product_in_admin(admin_client):
+    response = admin_client.post(
+        reverse("admin:ledger_product_add"),
+        {"kind": "loan", "name": "Housing loan", "short_code": "HL", "currency": "KES", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert Product.objects.get(short_code="HL").currency == "KES"
+
+
+def test_accounts_and_transactions_are_read_only_in_admin(admin_client, funded, teller):
+    services.withdraw(funded, amount=Decimal("1"), on=DAY, by=teller)
+    transaction = funded.transactions.first()
+
+    assert admin_client.get(reverse("admin:ledger_account_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:ledger_transaction_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:ledger_account_add")).status_code == 403
+    assert admin_client.get(reverse("admin:ledger_transaction_add")).status_code == 403
+    page = admin_client.get(reverse("admin:ledger_transaction_change", args=[transaction.pk]))
+    assert page.status_code == 200 and b'name="amount"' not in page.content
+    response = admin_client.post(reverse("admin:ledger_account_delete", args=[funded.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert funded.transactions.count() == 2
+
+
+def test_a_branch_manager_does_not_keep_products(client, branch):
+    client.force_login(BranchManagerUserFactory(office=branch, is_staff=True))
+    assert client.get(reverse("admin:ledger_product_add")).status_code == 403
