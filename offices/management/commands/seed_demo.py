@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "groups.demo",
     "ledger.demo",
     "documents.demo",
+    "audit.demo",
 ]
 
 
