@@ -2,13 +2,23 @@
 
 django-simple-history's history list falls back to the history table when the object is not in
 the admin's queryset, and its version page reads the history table directly: both would show any
-office's records to a branch admin. Its version page also saves a posted form straight to the
-model, around the services. Here both pages start from the admin's own (scoped) queryset, answer
-404 outside it, and only read.
+office's records to a branch admin. Here both pages start from the admin's own (scoped) queryset
+and answer 404 outside it.
+
+Its "Revert" puts an old version back whole. It saves through the admin's ``save_model``, which
+for every admin using this mixin is the model's service (``registration.update_client``,
+``groups.services.update``): the service refuses a version whose status, office, officer or
+lifecycle dates differ from today's, and the refusal is shown on the page; any other field is
+put back, with the user in the history.
 """
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.http import Http404, HttpResponseNotAllowed
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from mifos.actions import TransitionError
 
 
 class ScopedHistoryMixin:
@@ -29,10 +39,11 @@ class ScopedHistoryMixin:
         self._scoped_object_or_404(request, object_id)
         if not str(version_id).isdigit():
             raise Http404
-        if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def has_change_history_permission(self, request, obj=None):
-        # Read-only: simple-history then shows "View" and no "Revert" button.
-        return False
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except (ValidationError, TransitionError) as refusal:
+            # The service wrote nothing; say why on the version page itself.
+            reasons = refusal.messages if isinstance(refusal, ValidationError) else [refusal.message]
+            for reason in reasons:
+                self.message_user(request, _("This version was not put back: %s") % reason, messages.ERROR)
+            return HttpResponseRedirect(request.path)

@@ -265,3 +265,48 @@ def test_admin_warns_about_a_possible_duplicate_after_saving(admin_client, offic
 
     assert "Wanjiru Kamau (N2-000042) has the same name and date of birth." in response.content.decode()
     assert Client.objects.count() == 2
+
+
+def revert_data(response):
+    """What the version page's form holds, posted back as its Revert button does."""
+    form = response.context["adminform"].form
+    values = {name: form[name].value() for name in form.fields}
+    return {name: value for name, value in values.items() if value is not None} | {"_save": "Revert"}
+
+
+def test_admin_history_refuses_to_put_back_an_old_status_office_or_officer(admin_client, office_tree):
+    """The issue's case: reverting an Active client to its Pending version in another office, with
+    another officer, left no lifecycle record. The service refuses it, and the page says why."""
+    client = ClientFactory(office=office_tree["n2"], staff=StaffFactory(office=office_tree["n2"]))
+    pending_version = client.history.get().history_id
+    officer = StaffFactory(office=office_tree["n1"])
+    Client.objects.filter(pk=client.pk).update(
+        status="active", activated_on=datetime.date(2024, 2, 1), office=office_tree["n1"], staff=officer
+    )
+    version_page = reverse("admin:clients_client_simple_history", args=[client.pk, pending_version])
+
+    refused = admin_client.post(version_page, revert_data(admin_client.get(version_page)), follow=True)
+
+    page = refused.content.decode()
+    assert "This version was not put back: The office changes only through a transfer." in page
+    assert "The status changes only through the client&#x27;s actions" in page
+    assert "Change credit officer" in page
+    client.refresh_from_db()
+    assert (client.status, client.office, client.staff) == ("active", office_tree["n1"], officer)
+    assert client.history.count() == 1
+
+
+def test_admin_history_puts_back_a_clients_own_fields_through_the_registry(admin_client, office_tree):
+    client = ClientFactory(office=office_tree["n1"], city="Riverside")
+    first_version = client.history.get().history_id
+    client.city = "Lakeside"
+    client.save()
+    version_page = reverse("admin:clients_client_simple_history", args=[client.pk, first_version])
+
+    response = admin_client.post(version_page, revert_data(admin_client.get(version_page)))
+
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert client.city == "Riverside"
+    assert str(client.updated_by_id) == admin_client.session["_auth_user_id"]
+    assert str(client.history.first().history_user_id) == admin_client.session["_auth_user_id"]

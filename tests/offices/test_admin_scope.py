@@ -79,7 +79,7 @@ def test_change_list_lists_only_the_scope(signed_in, office_tree, kind):
 
 
 @pytest.mark.parametrize("kind", HISTORY_KINDS)
-def test_history_pages_hold_scope_and_only_read(signed_in, office_tree, kind):
+def test_history_pages_hold_scope(signed_in, office_tree, kind):
     inside = KINDS[kind][3](office_tree["n1"])
     outside = KINDS[kind][3](office_tree["s1"])
     inside_version = inside.history.earliest().history_id
@@ -97,7 +97,8 @@ def test_history_pages_hold_scope_and_only_read(signed_in, office_tree, kind):
     name_before = str(KINDS[kind][0].objects.get(pk=inside.pk))
     response = signed_in.post(version_page, {"name": "Reverted", "first_name": "Reverted", "_change_history": "1"})
 
-    assert response.status_code == 405
+    # A revert saves through the service (tests/clients/test_admin.py); this incomplete one is refused.
+    assert response.status_code == 200
     assert str(KINDS[kind][0].objects.get(pk=inside.pk)) == name_before
 
 
