@@ -158,6 +158,8 @@ else:
 
     raise ConfigurationError("DOCUMENTS_STORAGE", f"must be filesystem or s3, not {DOCUMENTS_STORAGE!r}")
 
+# In the database every server shares, read with one plain query (mifos/sessions.py).
+SESSION_ENGINE = "mifos.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

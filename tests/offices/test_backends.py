@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
+from offices.backends import OfficeModelBackend
 from offices.models import User
 from tests.offices.factories import BranchStaffUserFactory, UserFactory
 
@@ -31,3 +32,25 @@ def test_an_inactive_user_has_no_permission_and_a_superuser_has_all():
     assert inactive.get_all_permissions() == set()
     assert superuser.has_perm("clients.activate_client")
     assert len(superuser.get_all_permissions()) == Permission.objects.count()
+
+
+def test_a_signed_in_page_reads_the_user_and_their_office_in_one_query(django_assert_num_queries):
+    user = BranchStaffUserFactory()
+    backend = OfficeModelBackend()
+
+    with django_assert_num_queries(1):
+        loaded = backend.get_user(user.pk)
+        assert loaded.office.name == user.office.name
+        assert loaded.office.opening_date == user.office.opening_date  # a date, on SQLite too
+    assert loaded.is_active is True
+    assert loaded.date_joined == user.date_joined
+    assert loaded.username == user.username
+
+
+def test_a_user_without_office_or_gone_or_inactive_is_handled_as_before():
+    backend = OfficeModelBackend()
+    without_office = UserFactory(office=None)
+
+    assert backend.get_user(without_office.pk).office is None
+    assert backend.get_user(without_office.pk + 1000) is None
+    assert backend.get_user(UserFactory(is_active=False).pk) is None
