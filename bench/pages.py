@@ -25,6 +25,7 @@ from django.db.models import Count
 from django.test import Client as Browser
 from django.test.utils import CaptureQueriesContext
 
+from audit import demo as audit_demo
 from clients.models import Client
 from ledger import demo as ledger_demo
 from ledger.models import Account
@@ -46,6 +47,9 @@ def pages(client):
         ("home", "/"),
         ("client page", f"/clients/{client.pk}/"),
         ("client timeline", f"/clients/{client.pk}/timeline/"),
+        ("client history", f"/clients/{client.pk}/history/"),
+        ("activity log", "/activity/"),
+        ("activity: changes", "/activity/?event=clients.client.changed"),
         ("client accounts", f"/clients/{client.pk}/accounts/"),
         ("client transactions", f"/clients/{client.pk}/transactions/"),
         *account_pages(client),
@@ -95,6 +99,8 @@ def main():
     common.prepare(args.clients)
     with transaction.atomic():  # a database filled before the ledger existed gets its accounts now
         ledger_demo.seed(stdout=sys.stdout, clients=args.clients)
+    with transaction.atomic():  # and history rows and events, for the History tab and activity log
+        audit_demo.seed(stdout=sys.stdout, clients=args.clients)
     head = Office.objects.get(parent=None)
     branch = (
         Office.objects.filter(children=None)
