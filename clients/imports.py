@@ -333,7 +333,8 @@ class ClientImporter:
         self.now = timezone.now()
         self.reason = _("import %(run)s") % {"run": self.run.pk if self.run else "-"}
         try:
-            with transaction.atomic():
+            # The rules are read once: Client.clean() asks for them on every row.
+            with ClientRules.kept(), transaction.atomic():
                 batch = []
                 for line, cells in rows:
                     if not any(cell.strip() for cell in cells):
@@ -604,10 +605,10 @@ class ClientImporter:
                     tables["identification_history"].row({**values, **history})
                 )
             for event in events:
-                event.created_at = self.now
-                out["event"].append(tables["event"].row(_values(event, skip_pk=True)))
+                event = {name: getattr(value, "value", value) for name, value in event.items()}
+                out["event"].append(tables["event"].row({**event, "created_at": self.now}))
             for assignment in assignments:
-                out["assignment"].append(tables["assignment"].row(_values(assignment, skip_pk=True)))
+                out["assignment"].append(tables["assignment"].row(assignment))
         for name, table in tables.items():
             self.writer.write(table, out[name])
 
@@ -628,11 +629,9 @@ class _Rollback(Exception):
     """Leaves the import's transaction without writing (a preview, or a refused row)."""
 
 
-def _values(instance, *, skip_pk=False):
+def _values(instance):
     values = {}
     for model_field in instance._meta.concrete_fields:
-        if skip_pk and model_field.primary_key:
-            continue
         value = getattr(instance, model_field.attname)
         values[model_field.attname] = (
             value.value if hasattr(value, "value") and isinstance(value, str) else value

@@ -409,47 +409,36 @@ def check_opening(client, *, by, activate_on=None, held_types=(), rules=None):
 def opening_records(client, *, by, activate_on=None):
     """What ``submit`` (and ``activate`` on ``activate_on``) set and record for a new client that a
     bulk load writes itself: the client's status and dates are set; the timeline entries and the
-    officer assignment are returned unsaved. Check with ``check_opening`` first."""
+    officer assignment are returned as field values (attribute names), which a bulk writer takes
+    without building a model instance per row. Check with ``check_opening`` first."""
     client.status = ClientStatus.PENDING
-    client.status_changed_on = client.submitted_on
-    common = {"client_id": client.pk, "office_id": client.office_id, "created_by": by}
-    common["created_by_name"] = user_name(by)
-    events = [
-        ClientEvent(
-            action=ClientAction.SUBMITTED,
-            effective_date=client.submitted_on,
-            to_status=ClientStatus.PENDING,
-            **common,
-        )
-    ]
+    client.status_changed_on = submitted = client.submitted_on
+    common = {
+        "client_id": client.pk,
+        "office_id": client.office_id,
+        "created_by_id": by.pk if by is not None else None,
+        "created_by_name": user_name(by),
+    }
+    submission = {"action": ClientAction.SUBMITTED, "to_status": ClientStatus.PENDING}
+    events = [{**submission, "effective_date": submitted}]
     assignments = []
     if client.staff_id:
-        assignments.append(
-            OfficerAssignment(
-                client_id=client.pk, staff_id=client.staff_id, start_date=client.submitted_on, created_by=by
-            )
-        )
-        events.append(
-            ClientEvent(
-                action=ClientAction.OFFICER_ASSIGNED,
-                effective_date=client.submitted_on,
-                staff_id=client.staff_id,
-                **common,
-            )
-        )
+        assignment = {"client_id": client.pk, "staff_id": client.staff_id, "start_date": submitted}
+        assignments.append({**assignment, "created_by_id": common["created_by_id"]})
+        officer = {"action": ClientAction.OFFICER_ASSIGNED, "staff_id": client.staff_id}
+        events.append({**officer, "effective_date": submitted})
     if activate_on is not None:
         client.status = ClientStatus.ACTIVE
         client.activated_on = client.status_changed_on = activate_on
         events.append(
-            ClientEvent(
-                action=ClientAction.ACTIVATED,
-                effective_date=activate_on,
-                from_status=ClientStatus.PENDING,
-                to_status=ClientStatus.ACTIVE,
-                **common,
-            )
+            {
+                "action": ClientAction.ACTIVATED,
+                "effective_date": activate_on,
+                "from_status": ClientStatus.PENDING,
+                "to_status": ClientStatus.ACTIVE,
+            }
         )
-    return events, assignments
+    return [{**event, **common} for event in events], assignments
 
 
 @client_action("reject")

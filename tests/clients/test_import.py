@@ -500,7 +500,7 @@ def test_the_import_page_runs_a_fixed_number_of_queries(
         ImportRun.objects.create(file_name=f"{index}.csv", office=office_tree["n1"], status=ImportStatus.DONE)
     client.force_login(branch_user)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         client.get(reverse("clients:client_import"))
 
 
