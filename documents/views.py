@@ -7,12 +7,10 @@ permission (else 403); files are only ever sent by ``responses.file_response``.
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -31,31 +29,25 @@ try:
 except ImportError:
     from clients.views.registry import ClientTabMixin
 
-# Room for the form's other fields and the multipart boundaries around the file.
-FORM_OVERHEAD = 64 * 1024
-
-
-def show_errors(form, error):
-    """Put a service's ValidationError next to the fields it names."""
-    form.add_error(None, error)
-
 
 class UploadMixin:
-    """An upload: streamed to a temporary file, never held in memory, and refused before it is read
-    when the request is larger than the largest file allowed.
+    """An upload: streamed to a temporary file, never held in memory, and refused before its body is
+    read when the request is larger than the largest file allowed (``documents.middleware`` does both,
+    before anything parses the form).
 
-    The CSRF check reads the request body, so it runs after the size check (``csrf_exempt`` on the
-    view, ``csrf_protect`` around the rest of ``post``).
+    The view is ``csrf_exempt`` so that the CSRF middleware does not parse the body first; the check
+    runs in ``post`` (``csrf_protect``), once the size is known to be acceptable.
     """
 
-    @method_decorator(csrf_exempt)
-    def dispatch(self, request, *args, **kwargs):
-        request.upload_handlers = [TemporaryFileUploadHandler(request)]
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        view.streams_uploads = True
+        return csrf_exempt(view)
 
     def post(self, request, *args, **kwargs):
-        max_size = DocumentRules.load().max_size
-        if int(request.META.get("CONTENT_LENGTH") or 0) > max_size + FORM_OVERHEAD:
+        max_size = getattr(request, "upload_refused_over", None)
+        if max_size is not None:
             return self.refuse_unread(max_size)
         return csrf_protect(super().post)(request, *args, **kwargs)
 
@@ -66,7 +58,7 @@ class UploadMixin:
         return {**super().get_form_kwargs(), **self.extra_form_kwargs()}
 
     def refuse_unread(self, max_size):
-        # An unbound form (binding it would read the body) with the error where the file goes.
+        # An unbound form (there is no body to bind) with the error where the file goes.
         form = self.get_form_class()(initial=self.get_initial(), **self.extra_form_kwargs())
         form.cleaned_data = {}
         form.add_error(
@@ -132,7 +124,7 @@ class DocumentAddView(UploadMixin, ClientTabMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as error:
-            show_errors(form, error)
+            form.add_error(None, error)  # each message next to the field it names
             return self.form_invalid(form)
         messages.success(self.request, _("%(document)s is uploaded.") % {"document": document})
         tab = "clients:client_identifications" if document.identification_id else "documents:client_documents"
@@ -241,7 +233,7 @@ class ClientPhotoView(UploadMixin, ClientTabMixin, FormView):
         try:
             services.set_photo(self.client, form.cleaned_data["file"], by=self.request.user)
         except ValidationError as error:
-            show_errors(form, error)
+            form.add_error(None, error)  # each message next to the field it names
             return self.form_invalid(form)
         messages.success(self.request, _("The photo is saved."))
         return redirect(self.client)

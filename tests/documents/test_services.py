@@ -1,16 +1,17 @@
 """Uploading, deleting and the client photo, through documents.services, on an in-memory storage."""
 
+import datetime
 import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from clients.models import Client
+from clients import lifecycle
 from documents import services
 from documents.models import ClientPhoto, Document, DocumentCategory, DocumentRules
-from tests.clients.factories import ClientFactory, IdentificationFactory
-from tests.offices.factories import BranchStaffUserFactory, OfficeFactory
+from tests.clients.factories import ActiveClientFactory, ClientFactory, IdentificationFactory
+from tests.offices.factories import BranchStaffUserFactory, HeadOfficeAdminUserFactory, OfficeFactory
 
 from .files import EXECUTABLE, jpeg_bytes, pdf_bytes, png_bytes, upload
 
@@ -205,14 +206,17 @@ def test_a_rolled_back_delete_keeps_the_file(
     assert stored_files(documents_storage) == [document.stored_name]
 
 
-def test_documents_follow_their_client_on_a_transfer(client_, officer, proof_of_address):
+def test_documents_follow_their_client_on_a_transfer(officer, proof_of_address):
     # A document has no office of its own: it is seen by whoever sees its client.
+    client_ = ActiveClientFactory(office=officer.office)
     document = services.upload(client_, upload(pdf_bytes()), category=proof_of_address, by=officer)
-    new_branch = OfficeFactory()
+    new_branch = OfficeFactory(parent=officer.office.parent)
     new_officer = BranchStaffUserFactory(office=new_branch)
     assert not Document.objects.visible_to(new_officer).exists()
 
-    Client.objects.filter(pk=client_.pk).update(office=new_branch)
+    lifecycle.transfer(
+        client_, to_office=new_branch, on=datetime.date(2024, 6, 1), by=HeadOfficeAdminUserFactory()
+    )
 
     assert list(Document.objects.visible_to(new_officer)) == [document]
     assert not Document.objects.visible_to(officer).exists()
