@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from mifos.lookups import LookupAdmin
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
 from offices.models import Office, Staff
@@ -28,13 +29,6 @@ from .models import (
 )
 
 # --- Lookup lists and rules ------------------------------------------------------------------------
-
-
-class LookupAdmin(admin.ModelAdmin):
-    list_display = ["name", "position", "is_active"]
-    list_editable = ["position", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["name"]
 
 
 admin.site.register([RelationshipType, Occupation, EducationLevel, LegalStructure, BusinessLine], LookupAdmin)

@@ -1,18 +1,19 @@
 """The one filter set of the client list, reused by the export and bulk actions.
 
-Scoping is in every query the list runs: the rows are limited to ``Client.objects.visible_to(user)``
-(or, for the "Transferred" status, to the clients that left the user's offices), and every choice a
-user can pick (offices, officers) is limited to what that user may see. An invalid value
-is reported next to its filter and left out; it never breaks the page.
+The FilterSet receives the rows the user may see (``client_scope``: ``Client.objects.visible_to(user)``,
+or, for the "Transferred" status, the clients that left the user's offices) and only narrows them;
+every choice a user can pick (offices, officers) is limited to what that user may see. An invalid
+value is reported next to its filter and left out; it never breaks the page.
+
+Other apps add their filters with ``add_filter`` from their ``AppConfig.ready()`` (groups adds
+"Group or center"), the way they listen to ``clients.signals``: clients never imports them.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from groups.filters import MembersOfGroupFilter
 from mifos.widgets import MAX_LISTED_CHOICES, PlainSelect, list_choices
 from offices.filters import OfficeFilter, OfficerFilter
 from offices.models import Office, Staff
@@ -62,13 +63,34 @@ def date_range_widget():
     return django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
 
+class ServingOfficerFilter(OfficerFilter):
+    """A credit officer: with an office chosen, those who may serve its clients (its own and above)."""
+
+    @staticmethod
+    def choices_in_office(queryset, office):
+        return queryset.filter(office__in=Office.objects.in_tree_of(office) | Office.objects.above(office))
+
+
+def client_scope(user, data):
+    """The clients ``user`` may list for the list's query ``data``, and the same as disjoint parts
+    (``Client.visible_parts``, for ``mifos.pagination.paginate``), or None when they are one.
+
+    The "Transferred" status lists the clients that left the user's offices, read-only.
+    """
+    if data is not None and data.get("status") == TRANSFERRED:
+        return Client.objects.transferred_away(user), None
+    parts = Client.objects.visible_parts(user)
+    return Client.objects.visible_to(user), parts and [Client.objects.filter(part) for part in parts]
+
+
 class ClientFilterSet(django_filters.FilterSet):
     """Search, filters and sort order of the client list; the user comes from ``request``."""
 
     q = SearchFilter(label=_("Search"), method="filter_search", max_length=search.MAX_LENGTH)
     office = OfficeFilter(label=_("Office"), queryset=Office.objects.none(), method="filter_office")
-    officer = OfficerFilter(label=_("Credit officer"), field_name="staff", queryset=Staff.objects.none())
-    group = MembersOfGroupFilter()
+    officer = ServingOfficerFilter(
+        label=_("Credit officer"), field_name="staff", queryset=Staff.objects.none()
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
     legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
     gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
@@ -86,11 +108,14 @@ class ClientFilterSet(django_filters.FilterSet):
         model = Client
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, request, prefix=None):
+    def __init__(self, data=None, queryset=None, *, request, prefix=None, parts=None):
+        """``queryset``: the clients the user may see (``parts``: the same, in disjoint parts);
+        a caller that passes none gets the list's own, ``client_scope``."""
         self.user = request.user
-        super().__init__(
-            data, queryset if queryset is not None else Client.objects.all(), request=request, prefix=prefix
-        )
+        if queryset is None:
+            queryset, parts = client_scope(self.user, data)
+        self.parts = parts
+        super().__init__(data, queryset, request=request, prefix=prefix)
         self.filters["office"].queryset = Office.objects.visible_to(self.user)
         self.filters["officer"].queryset = Staff.objects.visible_to(self.user).filter(is_credit_officer=True)
 
@@ -109,17 +134,16 @@ class ClientFilterSet(django_filters.FilterSet):
         return self._form
 
     def list_choices(self, values):
-        """A head office has hundreds of officers and thousands of groups: the selects list those of
-        the chosen office (officers of the offices above it too, who may serve its clients), a
-        hundred at most, and say so when there are more."""
+        """A head office has hundreds of officers and thousands of groups: the selects of filters
+        that say how (``choices_in_office``) list those of the chosen office, a hundred at most,
+        and say so when there are more."""
         fields = self._form.fields
         office = values.get("office")
-        if office is not None:
-            fields["officer"].queryset = fields["officer"].queryset.filter(
-                Q(office__path__startswith=office.path) | Q(office__in=Office.objects.above(office))
-            )
-            fields["group"].queryset = fields["group"].queryset.filter(office__path__startswith=office.path)
-        for name in ("officer", "group"):
+        for name, filter_ in self.filters.items():
+            if not hasattr(filter_, "choices_in_office"):
+                continue
+            if office is not None:
+                fields[name].queryset = filter_.choices_in_office(fields[name].queryset, office)
             if list_choices(fields[name], selected=values.get(name)):
                 # On the bound field too: validation made it, and it copied the help text then.
                 fields[name].help_text = self._form[name].help_text = _(
@@ -138,22 +162,16 @@ class ClientFilterSet(django_filters.FilterSet):
     @property
     def qs(self):
         if not hasattr(self, "_qs"):
-            self._qs = self.scoped(self.matches)
+            self._qs = self.matches & self.queryset
         return self._qs
 
     @cached_property
     def matches(self):
-        """The rows the search and filters select, in the list's order, before scoping: built once,
-        then scoped as a whole (``qs``) or in parts (``qs_parts``). Never listed as it is."""
+        """The rows of the whole table that the search and filters select, in the list's order: built
+        once (a number search reads its ids then), then met with the rows received, whole (``qs``)
+        or in parts (``qs_parts``), each a plain AND. Never listed as it is."""
         self.form.is_valid()  # so that cleaned_data holds the valid values
-        return self.filtered(self.queryset.all())
-
-    def scoped(self, queryset):
-        """``queryset`` limited to what the user may see: the clients of their offices, or, for the
-        "Transferred" status, those that left them."""
-        if self.shows_transferred:
-            return queryset.transferred_away(self.user, from_office=self.cleaned_data.get("office"))
-        return queryset.visible_to(self.user)
+        return self.filtered(self.queryset.model._default_manager.all())
 
     def filtered(self, queryset):
         """``queryset`` narrowed by the search and filters, in the list's order."""
@@ -163,12 +181,11 @@ class ClientFilterSet(django_filters.FilterSet):
         return queryset.order_by(*self.ordering())
 
     def qs_parts(self):
-        """``qs`` as disjoint querysets, one per part of the user's scope (``Client.visible_parts``),
-        for ``mifos.pagination.paginate``: apart, each walks its own index. None: ``qs`` is one."""
-        parts = None if self.shows_transferred else Client.objects.visible_parts(self.user)
-        if parts is None:
+        """``qs`` as disjoint querysets, one per part received, for ``mifos.pagination.paginate``:
+        apart, each walks its own index. None: ``qs`` is one."""
+        if self.parts is None:
             return None
-        return [self.matches.filter(part) for part in parts]
+        return [self.matches & part for part in self.parts]
 
     def ordering(self):
         sort = self.cleaned_data.get("sort")
@@ -190,7 +207,7 @@ class ClientFilterSet(django_filters.FilterSet):
 
     def filter_office(self, queryset, name, office):
         if self.shows_transferred:
-            return queryset  # the office they left, already applied to the base rows
+            return queryset.transferred_away(self.user, from_office=office)  # the office they left
         return queryset.in_office_tree(office)
 
     def filter_status(self, queryset, name, value):
@@ -200,3 +217,16 @@ class ClientFilterSet(django_filters.FilterSet):
 
     def keep(self, queryset, name, value):
         return queryset  # the sort order is applied last, by ordering()
+
+
+def add_filter(name, filter_, *, after):
+    """Add another app's filter to the client list, placed after the filter ``after`` in the form.
+
+    Called from that app's ``AppConfig.ready()``. A filter may say how to narrow its choices to
+    the chosen office with ``choices_in_office(queryset, office)``.
+    """
+    filter_.field_name = filter_.field_name or name
+    filters = [(key, value) for key, value in ClientFilterSet.base_filters.items() if key != name]
+    position = [key for key, _value in filters].index(after) + 1
+    filters.insert(position, (name, filter_))
+    ClientFilterSet.base_filters = type(ClientFilterSet.base_filters)(filters)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mifos.forms import DateInput
 from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
 from offices.scoping import user_office
@@ -14,15 +15,6 @@ from offices.scoping import user_office
 from . import registration
 from .choices import LegalForm
 from .models import Client, FamilyMember, Identification, IdentificationType, Note
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the ISO format is what it reads and sends."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def limit_to_active(field, current_id):

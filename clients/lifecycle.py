@@ -13,16 +13,25 @@ Two questions are kept apart:
   every caller, including data loads that act as the system user.
 """
 
-from dataclasses import dataclass
 from functools import partial, wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
+from mifos.actions import (  # noqa: F401 (TransitionError and the date checks are this module's surface too)
+    BOTH_OFFICES,
+    OBJECT_OFFICE,
+    RECEIVING_OFFICE,
+    Action,
+    TransitionError,
+    check_date,
+    check_dates,
+    user_name,
+)
 from offices.models import Staff
 from offices.scoping import covers, sees_everything, user_office
 
@@ -31,34 +40,8 @@ from .choices import ClientAction, ClientStatus, LegalForm, ReasonKind
 from .models import Client, ClientEvent, ClientRules, IdentificationType, OfficerAssignment
 from .signals import client_transferred
 
-
-class TransitionError(Exception):
-    """An action that the client's state or the rules do not allow; the message is for a person."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 # Whose office the user's scope must cover to take an action.
-CLIENT_OFFICE = "client_office"
-RECEIVING_OFFICE = "receiving_office"
-BOTH_OFFICES = "both_offices"
-
-
-@dataclass(frozen=True)
-class Action:
-    """An action a user can take on a client: its button, its permissions, and why a status refuses it."""
-
-    name: str
-    label: str
-    permissions: tuple
-    refusal: str  # %(status)s is the client's current status
-    scope: str = CLIENT_OFFICE
-    # A button that ends something (rejection, closure) is drawn as a warning.
-    danger: bool = False
-
+CLIENT_OFFICE = OBJECT_OFFICE
 
 ACTIONS = {
     action.name: action
@@ -232,33 +215,6 @@ def allowed_actions(client, user):
 
 
 # --- Building blocks ---------------------------------------------------------------------------------
-
-
-def user_name(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def check_date(on, *, not_before=None, not_before_label=""):
-    """Dates a person enters are never in the future nor before the date that came before them."""
-    if on is None:
-        raise TransitionError(_("Enter a date."), field="on")
-    if on > timezone.localdate():
-        raise TransitionError(_("The date cannot be in the future."), field="on")
-    if not_before is not None and on < not_before:
-        raise TransitionError(
-            _("The date cannot be before %(label)s (%(date)s).")
-            % {"label": not_before_label, "date": formats.date_format(not_before, "SHORT_DATE_FORMAT")},
-            field="on",
-        )
-
-
-def check_dates(on, *bounds):
-    """``check_date`` against each (earliest date, its name) in turn; a missing date is no bound."""
-    check_date(on)
-    for not_before, label in bounds:
-        check_date(on, not_before=not_before, not_before_label=label)
 
 
 def record(client, action, *, on, by, from_status="", to_status="", **details):

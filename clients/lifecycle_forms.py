@@ -3,36 +3,22 @@ the views hand ``cleaned_data`` to the function of the same name in ``clients.li
 whose keyword arguments are the forms' field names (``on``, ``reason``, ``note``, ...)."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mifos.forms import effective_date_field, note_field
 from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
 
 from .choices import ReasonKind
-from .forms import DateInput
 from .models import ClientActionReason
 
-
-def effective_date_field():
-    return forms.DateField(
-        label=_("Effective date"),
-        initial=timezone.localdate,
-        widget=DateInput,
-        help_text=_("The day it takes effect: today or earlier."),
-    )
-
-
-def note_field():
-    return forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+EFFECTIVE_DATE_HELP = _("The day it takes effect: today or earlier.")
 
 
 class ClientActionForm(forms.Form):
     """The effective date of an action on ``client``; each action's form adds what it asks for."""
 
-    on = effective_date_field()
+    on = effective_date_field(help_text=EFFECTIVE_DATE_HELP)
 
     def __init__(self, *args, client, user, **kwargs):
         self.client = client
@@ -155,7 +141,7 @@ class OfficerReassignForm(forms.Form):
         help_text=_("Officers who left are listed too."),
     )
     to_staff = OfficerChoiceField(label=_("Hand them to"), queryset=Staff.objects.none())
-    on = effective_date_field()
+    on = effective_date_field(help_text=EFFECTIVE_DATE_HELP)
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mifos.lookups import LookupItem, LookupQuerySet  # noqa: F401 (re-exported for other apps' imports)
 from mifos.singleton import SingletonModel
 from offices.models import Office, Staff
 from offices.scoping import OfficeScopedQuerySet, office_tree_ids, visible_office_ids
@@ -27,28 +28,6 @@ from .choices import (
 from .normalize import fold, normalize_id_number, normalize_phone
 
 # --- Lookup lists that head office edits in admin -------------------------------------------------
-
-
-class LookupQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class LookupItem(models.Model):
-    """One entry of a list that head office keeps in admin (not hard-coded choices)."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    objects = LookupQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class IdentificationType(LookupItem):

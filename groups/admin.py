@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from clients.admin import LookupAdmin
-from clients.lifecycle import TransitionError
+from mifos.actions import TransitionError
+from mifos.lookups import LookupAdmin
 from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
 from offices.scoping import sees_everything
 

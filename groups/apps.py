@@ -7,10 +7,14 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups and centers")
 
     def ready(self):
+        from clients.filters import add_filter
         from clients.signals import client_transferred
         from mifos import tabs
 
+        from .filters import MembersOfGroupFilter
         from .receivers import end_memberships_on_transfer
+
+        add_filter("group", MembersOfGroupFilter(), after="officer")
 
         client_transferred.connect(
             end_memberships_on_transfer, dispatch_uid="groups.end_memberships_on_transfer"

@@ -52,7 +52,7 @@ def open_groups_in_scope(request):
 
 
 class MembersOfGroupFilter(django_filters.ModelChoiceFilter):
-    """The client list's filter: current members of a group.
+    """The client list's filter: current members of a group (added by ``GroupsConfig.ready()``).
 
     For a center: the clients assigned to it and the members of its groups.
     """
@@ -64,6 +64,11 @@ class MembersOfGroupFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", open_groups_in_scope)
         kwargs.setdefault("empty_label", _("Any"))
         super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def choices_in_office(queryset, office):
+        """With an office chosen on the client list, its groups and those of the offices below it."""
+        return queryset.filter(office__in=Office.objects.in_tree_of(office))
 
     def filter(self, queryset, value):
         if value is None:

@@ -1,26 +1,15 @@
 """Forms of the group pages. They validate input; ``groups.services`` acts on it."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from mifos.forms import DateInput, effective_date_field
 from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
 
 from .choices import GroupKind
 from .models import Group, GroupClosureReason, GroupRole, MembershipEndReason
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def effective_date_field(label):
-    return forms.DateField(label=label, initial=timezone.localdate, widget=DateInput())
 
 
 class GroupForm(forms.ModelForm):

@@ -7,13 +7,12 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+from django.views.generic import CreateView, TemplateView, UpdateView
 
 from clients import search
-from clients.lifecycle import TransitionError
 from clients.models import Client
 from clients.views.registry import ClientTabMixin
-from mifos.pagination import InvalidCursor, paginate
+from mifos.views import ObjectActionMixin, ObjectActionView, ObjectListView, ObjectMixin, show_refusal
 
 from . import services
 from .choices import GroupKind
@@ -35,50 +34,34 @@ from .models import Group, Membership
 CANDIDATES_SHOWN = 20
 
 
-def show_error(form, error):
-    """Put a service's refusal next to the field it is about, or above the form."""
-    if isinstance(error, ValidationError):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-class GroupListView(PermissionRequiredMixin, TemplateView):
+class GroupListView(ObjectListView):
     """Groups and centers in the user's offices, filtered; pages are cut without counting the table."""
 
     permission_required = "groups.view_group"
     template_name = "groups/group_list.html"
+    filterset_class = GroupFilterSet
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        queryset = (
-            Group.objects.visible_to(self.request.user)
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
             .select_related("office", "staff", "parent")
             .with_member_count()
             .order_by("name", "id")
         )
-        filterset = GroupFilterSet(self.request.GET or None, queryset=queryset, request=self.request)
-        rows = filterset.qs
-        try:
-            page = paginate(rows, after=self.request.GET.get("after"), before=self.request.GET.get("before"))
-        except InvalidCursor:
-            page = paginate(rows)
-        context.update(filter=filterset, page=page)
-        return context
 
 
-class GroupMixin(PermissionRequiredMixin):
+class GroupMixin(ObjectMixin):
     """A page about one group or center: it comes only from the user's scope, else 404."""
 
     permission_required = "groups.view_group"
+    page_model = Group
+    page_object_name = "group"
+    page_object_related = ("office", "staff", "parent", "closure_reason")
 
-    @cached_property
+    @property
     def group(self):
-        queryset = Group.objects.visible_to(self.request.user).select_related(
-            "office", "staff", "parent", "closure_reason"
-        )
-        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return self.page_object
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,38 +115,24 @@ class GroupCreateView(PermissionRequiredMixin, CreateView):
         try:
             self.object = services.create(form.instance, by=self.request.user)
         except ValidationError as error:
-            show_error(form, error)
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("%(group)s was created.") % {"group": self.object})
         return redirect(self.object)
 
 
-class GroupActionMixin(GroupMixin):
+class GroupActionMixin(GroupMixin, ObjectActionMixin):
     """A page for one action of ``services.ACTIONS`` on a group: GET shows the form, POST acts."""
 
-    action = ""
+    service = services
+    base_template = "groups/group_base.html"
+    heading_level = 1
 
     def get_permission_required(self):
         return (self.permission_required, *services.ACTIONS[self.action].permissions)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["action"] = services.ACTIONS[self.action]
-        context["refusal"] = services.refusal(self.group, self.action)
-        return context
-
-    def form_valid(self, form):
-        try:
-            message = self.perform(form)
-        except (TransitionError, ValidationError) as error:
-            show_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.group)
-
-    def perform(self, form):
-        """Call the service; return the message that tells the user it worked."""
-        raise NotImplementedError
+    def get_heading(self):
+        return f"{self.definition.label}: {self.group.name}"
 
 
 class GroupUpdateView(GroupActionMixin, UpdateView):
@@ -182,8 +151,8 @@ class GroupUpdateView(GroupActionMixin, UpdateView):
         return _("%(group)s was saved.") % {"group": self.group}
 
 
-class GroupFormActionView(GroupActionMixin, FormView):
-    template_name = "groups/group_action.html"
+class GroupFormActionView(GroupActionMixin, ObjectActionView):
+    pass
 
 
 class GroupActivateView(GroupFormActionView):
@@ -225,7 +194,7 @@ class MemberAddView(GroupFormActionView):
 
     action = "add_member"
     form_class = AddMemberForm
-    template_name = "groups/member_add.html"
+    template_name = "groups/group_add_member.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -265,6 +234,9 @@ class MemberActionView(GroupFormActionView):
         memberships = self.group.memberships.current().select_related("client")
         return get_object_or_404(memberships, client_id=self.kwargs["client_pk"])
 
+    def get_heading(self):
+        return f"{self.definition.label}: {self.membership.client}"
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "membership": self.membership}
 
@@ -297,7 +269,7 @@ class MemberMoveView(MemberActionView):
 class MemberRoleView(GroupFormActionView):
     action = "set_role"
     form_class = RoleForm
-    template_name = "groups/member_role.html"
+    template_name = "groups/group_set_role.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "group": self.group}

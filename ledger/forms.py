@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import DateInput
+from mifos.forms import DateInput
 
 from .choices import POSTINGS
 from .models import MONEY, Account, Product

@@ -20,7 +20,7 @@ urlpatterns = [
     ),
     path("", include("offices.urls")),
     path("clients/", include("clients.urls")),
-    path("groups/", include("groups.urls")),
+    path("", include("groups.urls")),
     path("", include("audit.urls")),
     path("", include("documents.urls")),
     path("", include("ledger.urls")),

@@ -1,22 +1,32 @@
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
+"""What every page about one client builds on; other apps' client tabs subclass ``ClientTabMixin``."""
 
 from clients.models import Client
+from mifos.views import ObjectMixin, ObjectTabMixin
 
 
-class ClientMixin(PermissionRequiredMixin):
+class ClientMixin(ObjectMixin):
     """A page about one client: the client comes only from the user's scope, else 404."""
 
     permission_required = "clients.view_client"
+    page_model = Client
+    page_object_kwarg = "client_pk"
+    page_object_name = "client"
     client_queryset_related = ("office", "staff")
 
-    @cached_property
-    def client(self):
-        queryset = Client.objects.visible_to(self.request.user).select_related(*self.client_queryset_related)
-        return get_object_or_404(queryset, pk=self.kwargs["client_pk"])
+    @property
+    def page_object_related(self):
+        return self.client_queryset_related
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["client"] = self.client
-        return context
+    @property
+    def client(self):
+        return self.page_object
+
+
+class ClientTabMixin(ClientMixin, ObjectTabMixin):
+    """A tab of the client page: the header, the actions and the tab bar come from client_base.html.
+
+    A view sets ``active_tab`` (a tab registered for "clients.client" in ``mifos.tabs``) and its
+    template extends ``clients/client_base.html``, filling ``{% block tab_content %}``.
+    """
+
+    tab_page = "clients.client"

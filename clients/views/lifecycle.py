@@ -1,50 +1,37 @@
 """Pages of the client lifecycle: one page per action, the timeline tab, and officer reassignment.
 
 The views stay thin: ``clients.lifecycle.check_permission`` decides who may act, the form reads
-the input, the lifecycle function acts, and its TransitionError goes back to the form.
+the input, the lifecycle function acts, and its TransitionError goes back to the form
+(``mifos.views.ObjectActionView``).
 """
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, ListView
+
+from mifos.views import ObjectActionView, show_refusal
 
 from .. import lifecycle
 from ..lifecycle_forms import FORMS, OfficerReassignForm
 from ..models import Client
-from .registry import ClientTabMixin
+from .base import ClientTabMixin
 
 
-def show_refusal(form, error):
-    """Put a TransitionError next to the field it is about, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-class ClientActionView(ClientTabMixin, FormView):
+class ClientActionView(ClientTabMixin, ObjectActionView):
     """One lifecycle action on a client: GET shows its form, POST takes the action."""
 
+    service = lifecycle
     action = None  # a name from lifecycle.ACTIONS
-    template_name = "clients/client_action.html"
+    base_template = "clients/client_base.html"
     client_queryset_related = ("office", "staff", "transfer_to_office")
-    http_method_names = ["get", "post"]  # FormView would take PUT as a POST
 
     def has_permission(self):
         # Outside the user's scope the client answers 404 (self.client) before permissions are told.
         return super().has_permission() and lifecycle.may(self.request.user, self.action, self.client)
-
-    @property
-    def definition(self):
-        return lifecycle.ACTIONS[self.action]
-
-    def get(self, request, *args, **kwargs):
-        refusal = lifecycle.refusal(self.client, self.action)
-        if refusal:
-            messages.error(request, refusal)
-            return redirect(self.client)
-        return super().get(request, *args, **kwargs)
 
     def get_form_class(self):
         return FORMS[self.action]
@@ -52,31 +39,30 @@ class ClientActionView(ClientTabMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "client": self.client, "user": self.request.user}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(action=self.definition, **kwargs)
+    def get_object_title(self):
+        return self.client.display_name
 
-    def form_valid(self, form):
+    def get_lead(self):
+        if self.client.transfer_to_office:
+            return _("Transfer proposed to %(office)s.") % {"office": self.client.transfer_to_office}
+        return ""
+
+    def perform(self, form):
         user = self.request.user
         to_office = form.cleaned_data.get("to_office")
         lifecycle.check_permission(user, self.action, self.client, to_office=to_office)
-        try:
-            getattr(lifecycle, self.action)(self.client, by=user, **form.cleaned_data)
-        except lifecycle.TransitionError as error:
-            show_refusal(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(action)s: done. %(client)s is %(status)s.")
-            % {
-                "action": self.definition.label,
-                "client": self.client,
-                "status": self.client.get_status_display(),
-            },
-        )
+        getattr(lifecycle, self.action)(self.client, by=user, **form.cleaned_data)
+        return _("%(action)s: done. %(client)s is %(status)s.") % {
+            "action": self.definition.label,
+            "client": self.client,
+            "status": self.client.get_status_display(),
+        }
+
+    def get_success_url(self):
         # A transfer the receiving office rejected leaves its scope: back to the list, not to a 404.
-        if Client.objects.visible_to(user).filter(pk=self.client.pk).exists():
-            return redirect(self.client)
-        return redirect("clients:client_list")
+        if Client.objects.visible_to(self.request.user).filter(pk=self.client.pk).exists():
+            return self.client.get_absolute_url()
+        return reverse("clients:client_list")
 
 
 class ClientTimelineView(ClientTabMixin, ListView):

@@ -1,9 +1,8 @@
-from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
-from clients.filters import ClientFilterSet
-from mifos.pagination import InvalidCursor, paginate
+from clients.filters import ClientFilterSet, client_scope
+from mifos.views import ObjectListView
 from offices.scoping import sees_everything
 
 # (label, sort value ascending, sort value descending) of the columns a person can sort by.
@@ -14,12 +13,23 @@ SORTABLE_COLUMNS = {
 }
 
 
-class ClientListView(PermissionRequiredMixin, TemplateView):
+def url_around_pk(name):
+    """The URL of ``name`` as the text before and after its one argument, a primary key.
+
+    The template writes each row's link as before + pk + after: one reverse() per page rather
+    than one per row, which was a twentieth of the list's time.
+    """
+    marker = "987654321"
+    before, _marker, after = reverse(name, args=[marker]).partition(marker)
+    return before, after
+
+
+class ClientListView(ObjectListView):
     """The client list: one search box, filters beside it, and pages that seek instead of count."""
 
     permission_required = "clients.view_client"
     template_name = "clients/client_list.html"
-    per_page = 25
+    filterset_class = ClientFilterSet
     # What a row shows: reading a client's sixty columns for it took a third of the page's ORM time.
     columns = (
         "account_no",
@@ -31,31 +41,24 @@ class ClientListView(PermissionRequiredMixin, TemplateView):
         "staff__last_name",
     )
 
+    def get_filterset(self):
+        queryset, parts = client_scope(self.request.user, self.request.GET)
+        return ClientFilterSet(self.request.GET, queryset=queryset, parts=parts, request=self.request)
+
+    def get_rows(self, filterset):
+        return filterset.qs.select_related("office", "staff").only(*self.columns)
+
+    def get_parts(self, filterset):
+        return filterset.qs_parts()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = ClientFilterSet(self.request.GET, request=self.request)
-        rows = filterset.qs.select_related("office", "staff").only(*self.columns)
-        parts = filterset.qs_parts()
-        try:
-            page = paginate(
-                rows,
-                after=self.request.GET.get("after"),
-                before=self.request.GET.get("before"),
-                per_page=self.per_page,
-                parts=parts,
-            )
-            page_error = None
-        except InvalidCursor:
-            page = paginate(rows, per_page=self.per_page, parts=parts)
-            page_error = _("That page link is out of date; here is the first page.")
+        filterset = context["filterset"]
         context.update(
-            filterset=filterset,
-            form=filterset.form,
-            page=page,
-            page_error=page_error,
             columns=self.sort_links(filterset.cleaned_data.get("sort")),
             # Clients that left by transfer belong to another office now: listed, but not opened.
             rows_link=not filterset.shows_transferred or sees_everything(self.request.user),
+            row_url=url_around_pk("clients:client_detail"),
             shows_transferred=filterset.shows_transferred,
         )
         return context

@@ -15,14 +15,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
 
-from mifos import tabs
-from audit.reads import record_client_view
 from offices.models import User
 
 from .. import registration
 from ..choices import LegalForm
 from ..forms import FamilyMemberForm, IdentificationForm, NoteFilterForm, NoteForm, client_form_class
-from .base import ClientMixin
+from .base import ClientTabMixin
+
+__all__ = ["ClientTabMixin"]  # other apps' client tabs import it from here
 
 
 def save_or_show_errors(form, save):
@@ -39,18 +39,6 @@ def save_or_show_errors(form, save):
         for field, errors in getattr(error, "error_dict", {}).items():
             form.add_error(field if field in form.fields else None, errors)
         return None
-
-
-class ClientTabMixin(ClientMixin):
-    """A tab of the client page: the header, the actions and the tab bar come from client_base.html."""
-
-    active_tab = None
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["active_tab"] = self.active_tab
-        context["tabs"] = tabs.tabs_for("clients.client", self.request.user)
-        return context
 
 
 # --- Creating and editing a client ------------------------------------------------------------------
@@ -129,7 +117,6 @@ class ClientDetailView(ClientTabMixin, TemplateView):
     )
 
     def get_context_data(self, **kwargs):
-        record_client_view(self.request, self.client)  # only if head office turned it on
         return super().get_context_data(currency=settings.CURRENCY, **kwargs)
 
 

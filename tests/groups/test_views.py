@@ -38,8 +38,8 @@ def membership(office_tree):
 def url(name, membership):
     args = {
         "client_groups": [membership.client_id],
-        "member_remove": [membership.group_id, membership.client_id],
-        "member_move": [membership.group_id, membership.client_id],
+        "group_remove_member": [membership.group_id, membership.client_id],
+        "group_move_member": [membership.group_id, membership.client_id],
     }.get(name, [membership.group_id])
     return reverse(f"groups:{name}", args=args)
 
@@ -48,14 +48,14 @@ def url(name, membership):
     "name",
     [
         "group_detail",
-        "group_update",
+        "group_edit",
         "group_activate",
         "group_close",
-        "group_officer",
-        "member_add",
-        "member_role",
-        "member_remove",
-        "member_move",
+        "group_assign_officer",
+        "group_add_member",
+        "group_set_role",
+        "group_remove_member",
+        "group_move_member",
         "client_groups",
     ],
 )
@@ -69,7 +69,7 @@ def test_every_group_page_is_scoped_and_needs_its_permission(client, office_tree
     )
 
 
-@pytest.mark.parametrize("name", ["group_activate", "group_close", "group_officer"])
+@pytest.mark.parametrize("name", ["group_activate", "group_close", "group_assign_officer"])
 def test_branch_staff_cannot_take_a_managers_decisions(client, membership, name):
     client.force_login(BranchStaffUserFactory(office=membership.group.office))
 
@@ -85,7 +85,7 @@ def test_the_group_page_shows_only_the_actions_a_user_may_take(client, membershi
     as_manager = client.get(detail).content.decode()
 
     assert url("group_activate", membership) not in as_staff
-    assert url("member_add", membership) in as_staff
+    assert url("group_add_member", membership) in as_staff
     assert url("group_activate", membership) in as_manager
 
 
@@ -95,15 +95,15 @@ def test_a_closed_group_offers_no_action(client):
 
     page = client.get(group.get_absolute_url()).content.decode()
 
-    assert reverse("groups:group_update", args=[group.pk]) not in page
-    assert reverse("groups:member_add", args=[group.pk]) not in page
+    assert reverse("groups:group_edit", args=[group.pk]) not in page
+    assert reverse("groups:group_add_member", args=[group.pk]) not in page
 
 
 def test_action_pages_change_nothing_on_get(client, membership):
     client.force_login(BranchManagerUserFactory(office=membership.group.office))
 
     client.get(url("group_activate", membership), {"on": LATER})
-    client.get(url("member_remove", membership), {"on": LATER})
+    client.get(url("group_remove_member", membership), {"on": LATER})
 
     membership.refresh_from_db()
     assert membership.group.status == GroupStatus.PENDING
@@ -247,7 +247,7 @@ def test_staff_create_a_group_in_a_center(client):
     client.force_login(user)
 
     response = client.post(
-        reverse("groups:group_create") + "?kind=group",
+        reverse("groups:group_add") + "?kind=group",
         {
             "name": "Umoja",
             "office": center.office.pk,
@@ -275,7 +275,7 @@ def test_creating_a_duplicate_name_shows_an_error(client):
     client.force_login(BranchStaffUserFactory(office=existing.office))
 
     response = client.post(
-        reverse("groups:group_create") + "?kind=group",
+        reverse("groups:group_add") + "?kind=group",
         {"name": "Umoja", "office": existing.office.pk, "submitted_on": "2024-03-01"},
     )
 
@@ -289,7 +289,7 @@ def test_editing_keeps_the_office_and_kind(client):
     client.force_login(BranchStaffUserFactory(office=office))
 
     response = client.post(
-        reverse("groups:group_update", args=[group.pk]),
+        reverse("groups:group_edit", args=[group.pk]),
         {
             "name": "Umoja II",
             "office": OfficeFactory().pk,
@@ -344,7 +344,7 @@ def test_staff_search_and_add_members(client):
     akinyi = ActiveClientFactory(office=group.office, first_name="Akinyi", last_name="Otieno")
     ActiveClientFactory(first_name="Wanjiru", last_name="Elsewhere")  # another office
     client.force_login(BranchStaffUserFactory(office=group.office))
-    add_url = reverse("groups:member_add", args=[group.pk])
+    add_url = reverse("groups:group_add_member", args=[group.pk])
 
     found = client.get(add_url, {"q": "wanjiru"})
     response = client.post(add_url, {"clients": [wanjiru.pk, akinyi.pk], "on": LATER.isoformat()})
@@ -361,7 +361,7 @@ def test_a_refused_addition_shows_the_reason(client):
     client.force_login(BranchStaffUserFactory(office=group.office))
 
     response = client.post(
-        reverse("groups:member_add", args=[group.pk]),
+        reverse("groups:group_add_member", args=[group.pk]),
         {"clients": [ActiveClientFactory(office=group.office).pk], "on": LATER.isoformat()},
     )
 
@@ -374,7 +374,7 @@ def test_staff_remove_a_member_with_a_reason(client, membership):
     client.force_login(BranchStaffUserFactory(office=membership.group.office))
 
     client.post(
-        url("member_remove", membership), {"on": LATER.isoformat(), "reason": reason.pk, "note": "Moved"}
+        url("group_remove_member", membership), {"on": LATER.isoformat(), "reason": reason.pk, "note": "Moved"}
     )
 
     membership.refresh_from_db()
@@ -385,7 +385,7 @@ def test_staff_move_a_member_to_another_group(client, membership):
     other = GroupFactory(office=membership.group.office)
     client.force_login(BranchStaffUserFactory(office=membership.group.office))
 
-    client.post(url("member_move", membership), {"to_group": other.pk, "on": LATER.isoformat()})
+    client.post(url("group_move_member", membership), {"to_group": other.pk, "on": LATER.isoformat()})
 
     membership.refresh_from_db()
     assert membership.end_cause == MembershipEnd.MOVED
@@ -396,7 +396,7 @@ def test_staff_choose_the_leader_among_members(client, membership):
     leader = GroupRoleFactory(name="Leader")
     outsider = ActiveClientFactory(office=membership.group.office)
     client.force_login(BranchStaffUserFactory(office=membership.group.office))
-    role_url = url("member_role", membership)
+    role_url = url("group_set_role", membership)
 
     refused = client.post(role_url, {"client": outsider.pk, "role": leader.pk})
     client.post(role_url, {"client": membership.client_id, "role": leader.pk})
@@ -411,7 +411,7 @@ def test_a_manager_moves_the_members_officer_with_the_groups(client, membership)
     client.force_login(BranchManagerUserFactory(office=membership.group.office))
 
     client.post(
-        url("group_officer", membership), {"staff": officer.pk, "on": LATER.isoformat(), "move_members": "on"}
+        url("group_assign_officer", membership), {"staff": officer.pk, "on": LATER.isoformat(), "move_members": "on"}
     )
 
     membership.client.refresh_from_db()
