@@ -165,15 +165,17 @@ def entries(client, *, after=None, per_page=PER_PAGE):
     result = []
     for _date, rank, history_id in rows:
         row = versions[(rank, history_id)]
-        result.append(_entry(models_by_rank[rank], row, names))
+        result.append(_entry(models_by_rank[rank], row, names, client))
     return result, next_cursor
 
 
 def _with_previous(model, history_ids):
     """The history rows ``history_ids`` of ``model``, each with ``_previous`` (or None): one query."""
     history = _history(model)
+    key = model._meta.pk.attname
     previous = (
-        history.objects.filter(id=OuterRef("id"))
+        # The same object's earlier rows (its key may be the client itself: a photo).
+        history.objects.filter(**{key: OuterRef(key)})
         .filter(
             Q(history_date__lt=OuterRef("history_date"))
             | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
@@ -251,14 +253,14 @@ def _label(model_field):
     return label[:1].upper() + label[1:]
 
 
-def _entry(model, row, names):
+def _entry(model, row, names, client):
     user_field = type(row)._meta.get_field("history_user")
     user = names.get((user_field.related_model, row.history_user_id))
     entry = Entry(
         when=row.history_date,
         who=_name(user) if user is not None else _("the system"),
         kind=str(model._meta.verbose_name),
-        what=_describe(model, row, names),
+        what=_describe(model, row, names, client),
         action=row.history_type,
     )
     previous = row._previous
@@ -278,13 +280,15 @@ def _entry(model, row, names):
     return entry
 
 
-def _describe(model, row, names):
+def _describe(model, row, names, client):
     """The part's own description (its __str__), with the related objects already read."""
     if model is apps.get_model("clients", "Client"):
         return ""
     instance = row.instance
     for each in model._meta.concrete_fields:
-        if each.is_relation and each.name != "client":
+        if each.name == "client":
+            instance._state.fields_cache["client"] = client
+        elif each.is_relation:
             obj = names.get((each.related_model, getattr(row, each.attname, None)))
             if obj is not None:
                 instance._state.fields_cache[each.name] = obj
@@ -300,7 +304,7 @@ def stamps(obj):
     The "created by / last changed by" of a record page, for records created by pages, admin,
     imports and commands alike (a command's rows have no user: "the system").
     """
-    history = obj.history.model.objects.filter(id=obj.pk)
+    history = obj.history.model.objects.filter(**{obj._meta.pk.attname: obj.pk})
     ends = Q(history_id=Subquery(history.order_by("history_date", "history_id").values("history_id")[:1]))
     ends |= Q(history_id=Subquery(history.order_by("-history_date", "-history_id").values("history_id")[:1]))
     rows = list(history.filter(ends).select_related("history_user").order_by("history_date", "history_id"))

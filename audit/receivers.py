@@ -76,10 +76,13 @@ def timeline_event(sender, instance, created, **kwargs):
     for name in ("to_office_id", "staff_id", "reason_id"):
         if getattr(instance, name, None) is not None:
             details[name.removesuffix("_id")] = getattr(instance, name)
-    label = subject._meta.label_lower
+    if isinstance(getattr(instance, "details", None), dict):
+        details.update(instance.details)
+    # Groups name their actions in full already ("groups.group.activated"); clients by the verb alone.
+    name = instance.action if "." in instance.action else f"{subject._meta.label_lower}.{instance.action}"
     record(
         _actor(getattr(instance, "created_by", None)),
-        f"{label}.{instance.action}",
+        name,
         obj=subject,
         office=getattr(instance, "office_id", None) or subject.office_id,
         **details,

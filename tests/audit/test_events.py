@@ -124,3 +124,51 @@ def test_an_admin_change_is_recorded(client, office_tree):
     assert event.actor_id == admin.pk
     assert event.object_repr == "North Two Renamed"
     assert "Name" in str(event.details["change"])
+
+
+def test_a_group_lifecycle_action_is_recorded_with_its_group(office_tree):
+    from groups import services
+    from groups.choices import GroupAction
+    from tests.groups.factories import GroupFactory
+
+    manager = BranchManagerUserFactory(office=office_tree["n1"])
+    group = GroupFactory(office=office_tree["n1"], name="Upendo")
+
+    services.record(group, GroupAction.CLOSED, on=datetime.date(2024, 3, 1), by=manager, reason="Dissolved")
+
+    event = last("groups.group.closed")
+    assert event.details["reason"] == "Dissolved"
+    assert event.actor_id == manager.pk and event.object_repr == str(group)
+    assert event.office_id == office_tree["n1"].pk
+
+
+def test_the_admin_shows_events_but_never_adds_changes_or_deletes_them(client, office_tree):
+    from audit import record
+
+    event = record(None, "tests.thing.happened")
+    superuser = UserFactory(office=office_tree["head"], is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+
+    assert client.get(reverse("admin:audit_event_changelist")).status_code == 200
+    assert client.get(reverse("admin:audit_event_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:audit_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    )
+    view = client.get(reverse("admin:audit_event_change", args=[event.pk])).content.decode()
+    assert 'name="_save"' not in view
+    assert Event.objects.filter(pk=event.pk, event="tests.thing.happened").exists()
+
+
+def test_head_office_turns_client_page_views_on_in_admin(client, office_tree):
+    from audit.models import AuditRules
+
+    admin = HeadOfficeAdminUserFactory(office=office_tree["head"])
+    client.force_login(admin)
+    assert client.get(reverse("admin:audit_auditrules_changelist")).status_code == 302  # to the one row
+
+    response = client.post(
+        reverse("admin:audit_auditrules_change", args=[AuditRules.load().pk]), {"record_client_views": "on"}
+    )
+
+    assert response.status_code == 302
+    assert AuditRules.load().record_client_views is True

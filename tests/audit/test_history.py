@@ -100,6 +100,27 @@ def test_a_group_membership_shows_in_the_history(client, manager, subject):
     assert "Upendo" in page
 
 
+def test_a_document_and_a_photo_show_in_the_history(client, manager, subject):
+    from documents.models import ClientPhoto
+    from tests.documents.factories import DocumentCategoryFactory, DocumentFactory
+
+    DocumentFactory(client=subject, category=DocumentCategoryFactory(name="Lease"), original_name="lease.pdf")
+    ClientPhoto.objects.create(
+        client=subject,
+        original_name="me.jpg",
+        stored_name="00/aa.jpg",
+        content_type="image/jpeg",
+        size=10,
+        sha256="1" * 64,
+    )
+
+    page = history_page(client, manager, subject)
+
+    assert "Document created: lease.pdf" in page
+    assert "Lease" in page
+    assert f"Client photo created: Photo of {subject}" in page
+
+
 def test_another_clients_history_is_not_shown(client, manager, subject, office_tree):
     other = ClientFactory(office=office_tree["n1"], first_name="Other")
     other.mobile_phone = "+255799999999"
