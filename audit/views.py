@@ -54,27 +54,32 @@ class EventListView(PermissionRequiredMixin, TemplateView):
 def add_links(events, user):
     """Set ``link`` and ``kind_label`` on each event: a link to its object when ``user`` may see it.
 
-    A client's page (for the client or one of its parts, named in the details) when the client is in
-    the user's scope: one query for the whole page.
+    A client's page (for the client, or for one of its parts: the client is named in the details) or
+    a group's, when it is in the user's scope: one query per kind of object for the whole page.
     """
-    client_type = ContentType.objects.get_for_model(Client)
-    client_ids = {}
+    from groups.models import Group
+
+    pages = {
+        ContentType.objects.get_for_model(Client).pk: (Client, "clients:client_detail"),
+        ContentType.objects.get_for_model(Group).pk: (Group, "groups:group_detail"),
+    }
+    client_type = ContentType.objects.get_for_model(Client).pk
+    wanted = {}  # content type -> {object id: [events]}
     for event in events:
         event.kind_label = kinds.label(event.event)
         event.link = None
-        client_id = None
-        if event.content_type_id == client_type.pk and event.object_id.isdigit():
-            client_id = int(event.object_id)
+        target = None
+        if event.content_type_id in pages and event.object_id.isdigit():
+            target = (event.content_type_id, int(event.object_id))
         elif isinstance(event.details, dict) and isinstance(event.details.get("client"), int):
-            client_id = event.details["client"]
-        if client_id is not None:
-            client_ids.setdefault(client_id, []).append(event)
-    if not client_ids:
-        return
-    visible = Client.objects.visible_to(user).filter(pk__in=client_ids).values_list("pk", flat=True)
-    for pk in visible:
-        for event in client_ids[pk]:
-            event.link = reverse("clients:client_detail", args=[pk])
+            target = (client_type, event.details["client"])
+        if target is not None:
+            wanted.setdefault(target[0], {}).setdefault(target[1], []).append(event)
+    for type_id, by_pk in wanted.items():
+        model, url_name = pages[type_id]
+        for pk in model.objects.visible_to(user).filter(pk__in=by_pk).values_list("pk", flat=True):
+            for event in by_pk[pk]:
+                event.link = reverse(url_name, args=[pk])
 
 
 class EventExportView(PermissionRequiredMixin, View):

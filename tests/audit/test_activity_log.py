@@ -134,3 +134,16 @@ def test_the_csv_export_has_the_same_filter_and_is_itself_recorded(client, manag
     event = Event.objects.filter(event="audit.event.exported").get()
     assert event.actor_id == manager.pk
     assert event.details == {"rows": 1, "filter": {"event": "clients.client.exported"}}
+
+
+def test_an_event_about_a_group_links_to_it_in_scope_only(client, manager, office_tree):
+    from tests.groups.factories import GroupFactory
+
+    ours = GroupFactory(office=office_tree["n1"], name="Upendo")
+    record(None, "groups.group.changed", obj=ours)
+
+    page = log(client, manager, event="groups.group.changed")
+    head = log(client, HeadOfficeAdminUserFactory(office=office_tree["head"]), event="groups.group.changed")
+
+    assert f'href="{reverse("groups:group_detail", args=[ours.pk])}"' in page
+    assert f'href="{reverse("groups:group_detail", args=[ours.pk])}"' in head
