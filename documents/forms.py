@@ -14,9 +14,10 @@ ACCEPT_IMAGES = ",".join(value for value in FileType.values if value.startswith(
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        # Phones offer their camera for a file input with ``capture``; desktops ignore it.
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "capture": "environment"}),
-        help_text=_("A PDF, JPEG, PNG or WebP file, from your computer or your phone's camera."),
+        # No ``capture`` here: with it a phone opens only its camera, and a PDF already on the phone
+        # could not be chosen; without it, a phone's picker offers the camera beside its files.
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("A PDF, JPEG, PNG or WebP file: from a phone, choose a file or take a photo."),
         error_messages={"required": _("Choose a file to upload."), "empty": EMPTY},
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=DocumentCategory.objects.none())
@@ -37,7 +38,8 @@ class DocumentUploadForm(forms.Form):
 class ClientPhotoForm(forms.Form):
     file = forms.FileField(
         label=_("Photo"),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES, "capture": "user"}),
+        # The officer photographs the client there and then: a phone opens its back camera straight away.
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES, "capture": "environment"}),
         help_text=_("A JPEG, PNG or WebP photo of the client's face."),
         error_messages={"required": _("Choose a photo to upload."), "empty": EMPTY},
     )

@@ -17,17 +17,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, ListView, TemplateView
 
 from audit import record
+from clients.views.registry import ClientTabMixin
 
 from . import services
 from .choices import FileType
 from .forms import ClientPhotoForm, DocumentUploadForm
 from .models import ClientPhoto, Document, DocumentRules
 from .responses import file_response
-
-try:
-    from mifos.views import ClientTabMixin
-except ImportError:
-    from clients.views.registry import ClientTabMixin
 
 
 class UploadMixin:
