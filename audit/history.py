@@ -9,6 +9,7 @@ with one query per related model. The number of queries depends on the models, n
 
 import base64
 import binascii
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -64,6 +65,7 @@ class Entry:
         return VERBS.get(self.action, "")
 
 
+@functools.cache
 def tracked_models():
     """(rank, model, name of the field holding the client) for the client and each of its parts.
 
@@ -82,7 +84,7 @@ def tracked_models():
         if getattr(client_field, "related_model", None) is client_model:
             found.append((model, "client_id"))
     found.sort(key=lambda item: item[0]._meta.label)
-    return [(rank, model, column) for rank, (model, column) in enumerate(found)]
+    return tuple((rank, model, column) for rank, (model, column) in enumerate(found))
 
 
 def _has_history(model):
@@ -90,6 +92,7 @@ def _has_history(model):
     return manager is not None and hasattr(manager, "model") and manager.model is not model
 
 
+@functools.cache
 def _history(model):
     return model.history.model
 
@@ -220,7 +223,9 @@ def _names(rows):
                     wanted.setdefault(each.related_model, set()).add(value)
     names = {}
     for related, ids in wanted.items():
-        for obj in related._default_manager.filter(pk__in=ids):
+        # select_related(): a name may be made of the object's own required relations (an
+        # identification's type), read in the same query.
+        for obj in related._default_manager.select_related().filter(pk__in=ids):
             names[(related, obj.pk)] = obj
     return names
 
