@@ -10,7 +10,7 @@ stored balance) is computed here the same way.
 
 import datetime
 import random
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -36,7 +36,23 @@ PRODUCTS = [
     (ProductKind.LOAN, "Group loan", "GL"),
 ]
 GENERATED_PREFIX = "GEN-"
+TRANSACTION_COLUMNS = [
+    "id",
+    "account_id",
+    "client_id",
+    "kind",
+    "amount",
+    "date",
+    "receipt",
+    "reverses_id",
+    "reason",
+    "running_balance",
+    "created_at",
+    "created_by_id",
+    "created_by_name",
+]
 CENT = Decimal("0.01")
+ADDING = frozenset({TransactionKind.DEPOSIT, TransactionKind.DISBURSEMENT})
 
 
 def seed(stdout=None, clients=None, **options):
@@ -125,58 +141,63 @@ def generate_accounts(products, *, stdout=None, seed_value=20260202):
         if stdout is not None:
             stdout.write(_("Generated accounts: every generated active client has some."))
         return 0
-    rng = random.Random(seed_value + owners[0][0])
     today = timezone.localdate()
-    plans = [
-        _plan(rng, client_id, office_id, activated_on, today) for client_id, office_id, activated_on in owners
-    ]
-    account_count = sum(len(plan) for plan in plans)
-    transaction_count = sum(len(history) for plan in plans for _product, _opened, history in plan)
+
+    def plan_of(client_id, activated_on):
+        # One generator per client, so the plan can be made again rather than kept: a million
+        # clients' histories would not fit in memory.
+        return _plan(random.Random(seed_value * 1_000_003 + client_id), activated_on, today)
+
+    # First pass: only how many accounts and transactions, for their ids and numbers.
+    per_office, transaction_count = {}, 0
+    for client_id, office_id, _on in owners:
+        shape = _shape(random.Random(seed_value * 1_000_003 + client_id))
+        per_office[office_id] = per_office.get(office_id, 0) + len(shape)
+        transaction_count += sum(count for _code, count, _doubled in shape)
+    account_count = sum(per_office.values())
     # Everything that needs the database comes first: during the load the connection copies.
     writer = BulkWriter()
     rules = LedgerRules.load()
-    offices = Office.objects.in_bulk({office_id for _pk, office_id, _on in owners})
-    per_office = {}
-    for (_pk, office_id, _on), plan in zip(owners, plans, strict=True):
-        per_office[office_id] = per_office.get(office_id, 0) + len(plan)
+    offices = Office.objects.in_bulk(per_office)
     next_value = {
         office_id: reserve_sequence(offices[office_id], count) for office_id, count in per_office.items()
     }
-    account_ids = iter(writer.reserve_ids(Account, account_count))
-    transaction_ids = iter(writer.reserve_ids(Transaction, transaction_count))
+    account_id = _reserve_range(writer, Account, account_count) - 1
+    transaction_id = _reserve_range(writer, Transaction, transaction_count) - 1
     accounts, transactions = Table(Account, with_id=True), Table(Transaction, with_id=True)
+    assert [field.attname for field in transactions.fields] == TRANSACTION_COLUMNS
     by_name, now = user_name(by), timezone.now()
     with writer.loading(
         (Account, Transaction), rows_added=transaction_count, rows_there=Transaction.objects.count()
     ):
         account_rows, transaction_rows = [], []
-        for (client_id, office_id, _on), plan in zip(owners, plans, strict=True):
-            for code, opened_on, history in plan:
-                account_id = next(account_ids)
+        for client_id, office_id, activated_on in owners:
+            for code, opened_on, history in plan_of(client_id, activated_on):
+                account_id += 1
                 product = products[code]
                 balance, last = Decimal(0), None
                 for kind, amount, on, reverses in history:
-                    transaction_id = next(transaction_ids)
-                    balance += _change(kind, amount, reverses)
+                    transaction_id += 1
+                    # A deposit or disbursement adds; the rest (the demo reverses deposits only) takes away.
+                    balance = balance + amount if kind in ADDING else balance - amount
                     last = on
+                    # In the order of the table's columns (checked by transaction_row below).
                     transaction_rows.append(
-                        transactions.row(
-                            {
-                                "id": transaction_id,
-                                "account_id": account_id,
-                                "client_id": client_id,
-                                "kind": kind,
-                                "amount": amount,
-                                "date": on,
-                                "receipt": "",
-                                "reverses_id": transaction_id - reverses if reverses else None,
-                                "reason": "Entered twice" if reverses else "",
-                                "running_balance": balance,
-                                "created_at": now,
-                                "created_by_id": by.pk,
-                                "created_by_name": by_name,
-                            }
-                        )
+                        [
+                            transaction_id,
+                            account_id,
+                            client_id,
+                            kind,
+                            amount,
+                            on,
+                            "",
+                            transaction_id - reverses if reverses else None,
+                            "Entered twice" if reverses else "",
+                            balance,
+                            now,
+                            by.pk,
+                            by_name,
+                        ]
                     )
                 status = AccountStatus.ACTIVE
                 if product.kind == ProductKind.LOAN and balance == 0 and history:
@@ -220,44 +241,75 @@ def generate_accounts(products, *, stdout=None, seed_value=20260202):
     return account_count
 
 
-def _change(kind, amount, reverses):
-    if kind in (TransactionKind.DEPOSIT, TransactionKind.DISBURSEMENT):
-        return amount
-    if kind == TransactionKind.REVERSAL:
-        return -amount  # the demo reverses deposits only
-    return -amount
+def _reserve_range(writer, model, count):
+    """The first of ``count`` consecutive new ids of ``model``.
+
+    Asked for a million at a time, since they come as a list; the table lock taken by the first
+    request holds until the load's transaction ends, so the ranges follow one another.
+    """
+    if not writer.copies:
+        return writer.reserve_ids(model, count)[0] if count else 1
+    first = expected = None
+    while count > 0:
+        ids = writer.reserve_ids(model, min(count, 1_000_000))
+        if expected is not None and ids[0] != expected:
+            raise RuntimeError(f"{model.__name__} ids were drawn by someone else during the load.")
+        first = ids[0] if first is None else first
+        expected = ids[-1] + 1
+        count -= len(ids)
+    return first
 
 
-def _plan(rng, client_id, office_id, activated_on, today):
+def _shape(rng):
+    """[(product code, how many transactions, the index of a deposit entered twice or None)] of one
+    client: the first draws of its generator, so the load can count rows without making them."""
+    codes = ["VS", "WC", "CS"] if rng.random() < 0.5 else ["VS", "WC"]
+    shape = []
+    for code in codes:
+        count = rng.randint(6, 14)
+        doubled = rng.randrange(count) if code != "WC" and rng.random() < 0.1 else None
+        shape.append((code, count + (2 if doubled is not None else 0), doubled))
+    return shape
+
+
+def _plan(rng, activated_on, today):
     """[(product code, opened on, [(kind, amount, date, reverses)...])] of one client.
 
     ``reverses`` is 0, or how many transactions back the one it cancels is (always the one before).
     """
     start = activated_on or today - datetime.timedelta(days=365)
-    accounts = [("VS", _savings_history), ("WC", _loan_history)]
-    if rng.random() < 0.5:
-        accounts.append(("CS", _savings_history))
     plan = []
-    for code, history in accounts:
+    for code, count, doubled in _shape(rng):
         opened_on = min(start + datetime.timedelta(days=rng.randrange(0, 30)), today)
-        plan.append((code, opened_on, history(rng, opened_on, today)))
+        if code == "WC":
+            history = _loan_history(rng, opened_on, today, count)
+        else:
+            history = _savings_history(
+                rng, opened_on, today, count - (2 if doubled is not None else 0), doubled
+            )
+        plan.append((code, opened_on, history))
     return plan
 
 
+# random() rather than randint(): a third of the time of the load went into randint's checks.
+
+
 def _dates(rng, opened_on, today, count):
-    span = max((today - opened_on).days, 0)
-    return sorted(opened_on + datetime.timedelta(days=rng.randint(0, span)) for _ in range(count))
+    first, days = opened_on.toordinal(), max((today - opened_on).days, 0) + 1
+    draw, day = rng.random, datetime.date.fromordinal
+    return sorted([day(first + int(draw() * days)) for _ in range(count)])
 
 
 def _money(rng, low, high):
-    return Decimal(rng.randrange(low * 100, high * 100)) * CENT
+    return Decimal(low * 100 + int(rng.random() * (high - low) * 100)) * CENT
 
 
-def _savings_history(rng, opened_on, today):
-    """Mostly deposits, a withdrawal now and then that never takes the balance below zero."""
+def _savings_history(rng, opened_on, today, count, doubled):
+    """Mostly deposits, a withdrawal now and then that never takes the balance below zero; perhaps
+    a deposit entered twice and reversed."""
     history, balance = [], Decimal(0)
-    for on in _dates(rng, opened_on, today, rng.randint(6, 14)):
-        if balance > 20 and rng.random() < 0.3:
+    for index, on in enumerate(_dates(rng, opened_on, today, count)):
+        if index != doubled and balance > 20 and rng.random() < 0.3:
             amount = min(_money(rng, 5, 100), balance)
             history.append((TransactionKind.WITHDRAWAL, amount, on, 0))
             balance -= amount
@@ -265,25 +317,24 @@ def _savings_history(rng, opened_on, today):
             amount = _money(rng, 5, 200)
             history.append((TransactionKind.DEPOSIT, amount, on, 0))
             balance += amount
-            if rng.random() < 0.02:  # a deposit entered twice, and reversed
+            if index == doubled:
                 history.append((TransactionKind.DEPOSIT, amount, on, 0))
                 history.append((TransactionKind.REVERSAL, amount, on, 1))
     return history
 
 
-def _loan_history(rng, opened_on, today):
-    """A disbursement and equal repayments; about a third of the loans are repaid in full."""
-    dates = _dates(rng, opened_on, today, rng.randint(6, 14))
+def _loan_history(rng, opened_on, today, count):
+    """A disbursement and ``count - 1`` repayments; about a third of the loans are repaid in full."""
+    dates = _dates(rng, opened_on, today, count)
     principal = Decimal(rng.randrange(2, 40) * 50)
     history = [(TransactionKind.DISBURSEMENT, principal, dates[0], 0)]
     repayments = dates[1:]
     full = rng.random() < 0.35
-    instalment = (principal / (len(repayments) if full else len(repayments) + 4)).quantize(CENT)
+    # Rounded down, so no instalment takes more than is outstanding; in full, the last pays the rest.
+    instalment = (principal / (len(repayments) if full else len(repayments) + 4)).quantize(CENT, ROUND_DOWN)
     outstanding = principal
     for index, on in enumerate(repayments):
-        amount = outstanding if full and index == len(repayments) - 1 else min(instalment, outstanding)
-        if amount <= 0:
-            break
+        amount = outstanding if full and index == len(repayments) - 1 else instalment
         history.append((TransactionKind.REPAYMENT, amount, on, 0))
         outstanding -= amount
     return history

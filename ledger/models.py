@@ -89,8 +89,14 @@ class LedgerRules(SingletonModel):
 class OfficeAccountSequence(models.Model):
     """The last account number handed out in an office; a row lock makes numbers unique."""
 
-    office = models.OneToOneField(Office, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    last_value = models.PositiveBigIntegerField(default=0)
+    office = models.OneToOneField(
+        Office, verbose_name=_("office"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    last_value = models.PositiveBigIntegerField(_("last number handed out"), default=0)
+
+    class Meta:
+        verbose_name = _("account number sequence")
+        verbose_name_plural = _("account number sequences")
 
     def __str__(self):
         return f"{self.office_id}: {self.last_value}"

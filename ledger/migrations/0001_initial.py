@@ -32,9 +32,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='OfficeAccountSequence',
             fields=[
-                ('office', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='offices.office')),
-                ('last_value', models.PositiveBigIntegerField(default=0)),
+                ('office', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='offices.office', verbose_name='office')),
+                ('last_value', models.PositiveBigIntegerField(default=0, verbose_name='last number handed out')),
             ],
+            options={
+                'verbose_name': 'account number sequence',
+                'verbose_name_plural': 'account number sequences',
+            },
         ),
         migrations.CreateModel(
             name='Product',
