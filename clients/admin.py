@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from mifos.lookups import LookupAdmin
+from mifos.admin import ScopedHistoryMixin
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
 from offices.models import Office, Staff
@@ -134,7 +135,7 @@ class StaffOfChosenOfficeFilter(ScopedRelatedFilter):
 
 
 @admin.register(Client)
-class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     """Clients in admin obey the same registration rules, numbering and history as the pages."""
 
     list_display = ["account_no", "display_name", "legal_form", "status", "office", "staff", "submitted_on"]

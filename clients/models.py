@@ -248,6 +248,13 @@ class ClientQuerySet(OfficeScopedQuerySet):
         own, incoming = parts
         return self.filter(own | incoming)
 
+    def changeable_by(self, user):
+        """Clients ``user`` may change: those of their offices. A client on its way in from another
+        office is visible to the receiving office (to accept or reject it) but stays the sending
+        office's until accepted."""
+        office_ids = visible_office_ids(user)
+        return self.all() if office_ids is None else self.filter(office__in=office_ids)
+
     def transferred_away(self, user, *, from_office=None):
         """Clients that left one of the user's offices (or ``from_office`` and below) by transfer.
 
@@ -445,6 +452,11 @@ class Client(models.Model):
 
     def get_absolute_url(self):
         return reverse("clients:client_detail", args=[self.pk])
+
+    def may_be_changed_by(self, user):
+        """The one-object form of ``Client.objects.changeable_by(user)``."""
+        office_ids = visible_office_ids(user)
+        return office_ids is None or self.office_id in office_ids
 
     def get_status_display(self):
         # Django's own rebuilds a dict of every choice on each call: a list shows twenty-five.

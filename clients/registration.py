@@ -45,6 +45,15 @@ def _as_history_user(instance, by):
     return instance
 
 
+def check_may_change(client, by):
+    """Refuse a change by someone outside the client's office (see ``Client.may_be_changed_by``)."""
+    if not client.may_be_changed_by(by):
+        raise PermissionDenied(
+            _("Only the client's own office may change %(client)s; a transfer must be accepted first.")
+            % {"client": client}
+        )
+
+
 def _touch(client, by):
     client.updated_by = by
     _as_history_user(client, by)
@@ -214,7 +223,8 @@ def update_client(client, *, by):
 
     Raises ValidationError, keyed by field, for a change only the lifecycle or registration may make.
     """
-    refuse_changes(client, _NOT_BY_EDITING)
+    refuse_changes(client, _NOT_BY_EDITING)  # first: the office checked next must be the saved one
+    check_may_change(client, by)
     client.full_clean(exclude=_SET_BY_REGISTRATION)
     _touch(client, by)
     client.save()
@@ -227,6 +237,7 @@ def update_client(client, *, by):
 @transaction.atomic
 def save_identification(identification, *, by):
     """Add or change one identification of a client."""
+    check_may_change(identification.client, by)
     check_held_once(identification)  # before full_clean, whose constraint check says it less precisely
     identification.full_clean()
     _lock_unique_types([identification])
@@ -238,6 +249,7 @@ def save_identification(identification, *, by):
 @transaction.atomic
 def save_family_member(member, *, by):
     """Add or change one member of a client's family."""
+    check_may_change(member.client, by)
     member.full_clean()
     _as_history_user(member, by).save()
     return member
@@ -246,12 +258,14 @@ def save_family_member(member, *, by):
 @transaction.atomic
 def delete_part(part, *, by):
     """Remove an identification or a family member; the history keeps who removed it."""
+    check_may_change(part.client, by)
     _as_history_user(part, by).delete()
 
 
 @transaction.atomic
 def save_note(note, *, by):
     """Write a new note, or change one (the history keeps the earlier text)."""
+    check_may_change(note.client, by)
     if note.pk is None:
         note.created_by = by
     elif not note.may_be_changed_by(by):
@@ -265,6 +279,7 @@ def save_note(note, *, by):
 
 @transaction.atomic
 def delete_note(note, *, by):
+    check_may_change(note.client, by)
     if not note.may_be_changed_by(by):
         raise PermissionDenied(_("Only the author or a manager may delete this note."))
     _as_history_user(note, by).delete()

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from mifos.actions import TransitionError
+from mifos.admin import ScopedHistoryMixin
 from mifos.lookups import LookupAdmin
 from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
 from offices.scoping import sees_everything
@@ -34,7 +35,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class GroupAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "status", "office", "parent", "staff", "submitted_on", "activated_on"]
     list_filter = ["kind", "status", ("office", ScopedRelatedFilter)]
     search_fields = ["name", "external_id"]

@@ -13,7 +13,9 @@ put back, with the user in the history.
 """
 
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -47,3 +49,37 @@ class ScopedHistoryMixin:
             for reason in reasons:
                 self.message_user(request, _("This version was not put back: %s") % reason, messages.ERROR)
             return HttpResponseRedirect(request.path)
+
+
+def _valid_for(field, value):
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Admin's autocomplete, re-rendering an invalid form: a posted value that is no id of the
+    target (``abc``) is left out instead of reaching the query and failing it."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        return super().optgroups(name, [v for v in value if _valid_for(target, v)], attr)
+
+
+class SafeInputAdminMixin:
+    """Admin answers malformed input with a message, never a server error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(_valid_for(self.model._meta.pk, value) for value in selected):
+            message = _("The selection was not understood; select the rows again.")
+            self.message_user(request, message, messages.WARNING)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)

@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from mifos.admin import SafeInputAdminMixin
+
 from .models import Office, Staff, User
 from .scoping import sees_everything, user_office
 
@@ -32,7 +34,7 @@ def scoped_choices(model, user):
     return None
 
 
-class ScopedChoicesMixin:
+class ScopedChoicesMixin(SafeInputAdminMixin):
     """Every office-bound relation of an admin form offers, and accepts, only what is in the admin's
     scope. Autocomplete fields are the reason: their form field otherwise accepts any id posted."""
 

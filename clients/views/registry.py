@@ -86,6 +86,10 @@ class ClientUpdateView(ClientTabMixin, UpdateView):
     def get_object(self, queryset=None):
         return self.client
 
+    def has_permission(self):
+        # A client on its way in is the sending office's until accepted: readable here, not changeable.
+        return super().has_permission() and self.client.may_be_changed_by(self.request.user)
+
     def get_form_class(self):
         return client_form_class(self.client.legal_form, new=False)
 
@@ -183,6 +187,10 @@ class ClientPartMixin(ClientTabMixin):
     The record's own mixin names ``related_name`` (the client's records), ``tab_url`` (where to go back)
     and the ``save`` and ``delete`` services.
     """
+
+    def has_permission(self):
+        # A client on its way in is the sending office's until accepted: readable here, not changeable.
+        return super().has_permission() and self.client.may_be_changed_by(self.request.user)
 
     def get_object(self, queryset=None):
         return get_object_or_404(getattr(self.client, self.related_name).all(), pk=self.kwargs["pk"])

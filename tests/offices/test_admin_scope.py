@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def region_admin(office_tree):
-    return UserFactory(username="north-admin", office=office_tree["north"], is_staff=True, roles=[HEAD_OFFICE_ADMIN])
+    return UserFactory(
+        username="north-admin", office=office_tree["north"], is_staff=True, roles=[HEAD_OFFICE_ADMIN]
+    )
 
 
 @pytest.fixture
@@ -88,18 +90,23 @@ def test_history_pages_hold_scope(signed_in, office_tree, kind):
     assert signed_in.get(admin_url(kind, "history", inside.pk)).status_code == 200
     assert signed_in.get(admin_url(kind, "history", outside.pk)).status_code == 404
     assert signed_in.get(admin_url(kind, "history", "not-an-id")).status_code == 404
-    version_page = reverse(f"admin:{KINDS[kind][1]}_{KINDS[kind][2]}_simple_history", args=[inside.pk, inside_version])
+    version_page = reverse(
+        f"admin:{KINDS[kind][1]}_{KINDS[kind][2]}_simple_history", args=[inside.pk, inside_version]
+    )
     assert signed_in.get(version_page).status_code == 200
-    other_page = reverse(f"admin:{KINDS[kind][1]}_{KINDS[kind][2]}_simple_history", args=[outside.pk, outside_version])
+    other_page = reverse(
+        f"admin:{KINDS[kind][1]}_{KINDS[kind][2]}_simple_history", args=[outside.pk, outside_version]
+    )
     assert signed_in.get(other_page).status_code == 404
     assert signed_in.get(version_page.replace(f"/{inside_version}/", "/x/")).status_code == 404
 
-    name_before = str(KINDS[kind][0].objects.get(pk=inside.pk))
-    response = signed_in.post(version_page, {"name": "Reverted", "first_name": "Reverted", "_change_history": "1"})
+    name_before = str(KINDS[kind][0].objects.get(pk=outside.pk))
+    response = signed_in.post(
+        other_page, {"name": "Reverted", "first_name": "Reverted", "_change_history": "1"}
+    )
 
-    # A revert saves through the service (tests/clients/test_admin.py); this incomplete one is refused.
-    assert response.status_code == 200
-    assert str(KINDS[kind][0].objects.get(pk=inside.pk)) == name_before
+    assert response.status_code == 404
+    assert str(KINDS[kind][0].objects.get(pk=outside.pk)) == name_before
 
 
 def test_add_pages_refuse_an_office_outside_scope(signed_in, office_tree):
@@ -107,7 +114,12 @@ def test_add_pages_refuse_an_office_outside_scope(signed_in, office_tree):
     attempts = {
         "staff": {"first_name": "Ana", "last_name": "Out", "office": south.pk},
         "office": {"name": "Far", "code": "FAR", "parent": south.pk, "opening_date": "2020-01-01"},
-        "user": {"username": "far", "office": south.pk, "password1": "x-Long-pass-91", "password2": "x-Long-pass-91"},
+        "user": {
+            "username": "far",
+            "office": south.pk,
+            "password1": "x-Long-pass-91",
+            "password2": "x-Long-pass-91",
+        },
         "group": {
             "name": "Far group",
             "kind": "group",
@@ -128,7 +140,9 @@ def test_add_pages_refuse_an_office_outside_scope(signed_in, office_tree):
 
 
 def test_a_scoped_admin_cannot_add_an_office_without_a_parent(signed_in):
-    response = signed_in.post(admin_url("office", "add"), {"name": "Root", "code": "RT", "opening_date": "2020-01-01"})
+    response = signed_in.post(
+        admin_url("office", "add"), {"name": "Root", "code": "RT", "opening_date": "2020-01-01"}
+    )
 
     assert "parent" in response.context["adminform"].form.errors
     assert not Office.objects.filter(code="RT").exists()
@@ -137,7 +151,10 @@ def test_a_scoped_admin_cannot_add_an_office_without_a_parent(signed_in):
 def test_a_scoped_admin_cannot_move_their_own_office(signed_in, office_tree):
     north = office_tree["north"]
 
-    signed_in.post(admin_url("office", "change", north.pk), {"name": "North", "code": "N", "parent": "", "opening_date": "2015-01-01"})
+    signed_in.post(
+        admin_url("office", "change", north.pk),
+        {"name": "North", "code": "N", "parent": "", "opening_date": "2015-01-01"},
+    )
 
     north.refresh_from_db()
     assert north.parent == office_tree["head"]
@@ -218,7 +235,9 @@ def test_a_scoped_admin_cannot_change_a_user_with_more_rights(signed_in, office_
     stronger = UserFactory(office=office_tree["n1"], roles=[HEAD_OFFICE_ADMIN])
     stronger.user_permissions.add(Permission.objects.get(codename="delete_user"))
 
-    response = signed_in.post(admin_url("user", "change", stronger.pk), user_form(stronger, first_name="Changed"))
+    response = signed_in.post(
+        admin_url("user", "change", stronger.pk), user_form(stronger, first_name="Changed")
+    )
 
     assert response.status_code == 403
     stronger.refresh_from_db()
