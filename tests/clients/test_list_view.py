@@ -51,6 +51,16 @@ def test_it_lists_the_clients_of_the_users_offices_only(client, office_tree, bra
     assert "Outside" not in response.content.decode()
 
 
+def test_each_row_links_to_its_clients_page(client, office_tree, branch_user):
+    clients = [ClientFactory(office=office_tree["n1"]) for _ in range(2)]
+    client.force_login(branch_user)
+
+    page = client.get(URL).content.decode()
+
+    for listed_client in clients:
+        assert f'<a href="{listed_client.get_absolute_url()}">' in page
+
+
 @pytest.mark.parametrize("by", ["name", "number", "identification", "phone"])
 def test_no_search_reveals_a_client_outside_the_users_offices(client, office_tree, branch_user, by):
     outside = ClientFactory(
