@@ -5,8 +5,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from mifos.lookups import LookupAdmin
 from mifos.admin import ScopedHistoryMixin
+from mifos.lookups import LookupAdmin
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
 from offices.models import Office, Staff

@@ -4,6 +4,7 @@ DEBUG off is production mode: SECRET_KEY and DATABASE_URL must then be given.
 With DEBUG on and no DATABASE_URL, the embedded SQLite file under var/ is used.
 """
 
+import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "mifos.apps.MifosConfig",
     "django_filters",
     "simple_history",
     "django_tasks",
@@ -65,8 +68,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "offices.locale.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mifos.middleware.HardeningMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mifos.urls"
@@ -89,7 +95,16 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "offices.User"
-AUTHENTICATION_BACKENDS = ["offices.backends.OfficeModelBackend"]
+# Axes first: it refuses a locked-out sign-in before the password is checked (mifos/signin.py).
+AUTHENTICATION_BACKENDS = ["mifos.signin.ThrottlingBackend", "offices.backends.OfficeModelBackend"]
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one user name, or one address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mifos.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mifos.signin.client_address"
+# How many proxies in front of the application append to X-Forwarded-For (0: none, use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -163,6 +178,8 @@ else:
 # In the database every server shares, read with one plain query (mifos/sessions.py).
 SESSION_ENGINE = "mifos.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# A session also ends after this many seconds without a request (mifos.middleware).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
