@@ -64,6 +64,7 @@ class ClientRows:
         for column in self.columns:
             self.paths.extend(column.source)
         self.width = len(self.columns)
+        self._cell_plan = None
 
     def header(self):
         return [column.header() for column in self.columns]
@@ -104,25 +105,44 @@ class ClientRows:
         if self.on_batch is not None:
             self.on_batch(self.count)
 
-    def _cells(self, row, identifications, groups):
-        cells = []
+    def _plan(self):
+        """How each cell is made, worked out once: (row position, width, choice labels, special)."""
+        plan = []
         position = 1
         for column in self.columns:
             width = len(column.source)
-            if width == 1:
-                value = column.write(row[position])
-            elif width:
-                value = " ".join(part for part in row[position : position + width] if part)
-            elif column.key == "groups":
-                value = "; ".join(groups)
-            elif "identification" in column.extra:
-                index = column.extra["identification"] - 1
-                held = identifications[index] if index < len(identifications) else ("", "")
-                value = held[0] if column.key.endswith("_type") else held[1]
-            else:
-                value = ""
+            labels = None
+            if column.kind == "choice" and width == 1:
+                labels = {value: str(label) for value, label in column.choices.choices}
+            special = None
+            if not width:
+                if column.key == "groups":
+                    special = "groups"
+                elif "identification" in column.extra:
+                    special = (column.extra["identification"] - 1, 0 if column.key.endswith("_type") else 1)
+            plan.append((position, width, labels, special))
             position += width
-            cells.append(value)
+        return plan
+
+    def _cells(self, row, identifications, groups):
+        if self._cell_plan is None:
+            self._cell_plan = self._plan()
+        cells = []
+        for position, width, labels, special in self._cell_plan:
+            if width == 1:
+                value = row[position]
+                if labels is not None:
+                    value = labels.get(value, value)
+                cells.append("" if value is None else value)
+            elif width:
+                cells.append(" ".join(part for part in row[position : position + width] if part))
+            elif special == "groups":
+                cells.append("; ".join(groups))
+            elif special is not None:
+                index, part = special
+                cells.append(identifications[index][part] if index < len(identifications) else "")
+            else:
+                cells.append("")
         return cells
 
 
@@ -136,7 +156,12 @@ class _Line:
         return value
 
 
+_FORMULA_FIRST = frozenset(file_columns.FORMULA_STARTS)
+
+
 def csv_cell(value):
+    if type(value) is str:  # most cells: the fast path
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
     if isinstance(value, datetime.date):

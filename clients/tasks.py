@@ -46,6 +46,8 @@ def run_import(run_id):
         record(
             run.user, "clients.client.imported", obj=run, file=run.file_name, run=run.pk, rows=result.created
         )
+        # The clients are registered: the uploaded copy of their personal data is not kept.
+        run.file.delete(save=True)
 
 
 def _process(run, *, write):
