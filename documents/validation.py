@@ -8,10 +8,11 @@ whose message says what was wrong and what is allowed, before anything is stored
    ``RIFF....WEBP``. An executable renamed .pdf, HTML, SVG (text) and a PDF with anything before its
    header are refused here.
 3. The type must be one the category allows.
-4. No markup or script anywhere in the file (``<script``, ``<html``, ``<iframe``, ``<?php``...):
-   this refuses polyglots, a valid image or PDF that a browser or a server would also read as a web
-   page or a script. The markers are five or more characters, so compressed data holds one by chance
-   in fewer than one file in ten thousand.
+4. No markup or script anywhere in the file (``<script``, ``<html``, ``<iframe``, ``<?php``...),
+   and no ZIP directory at its end: this refuses polyglots, a valid image or PDF that a browser, a
+   server or another program would also read as a web page, a script or an archive (a JAR). The
+   markers are long enough that compressed data holds one by chance in fewer than one file in ten
+   thousand.
 5. A PDF must end with ``%%EOF`` (within its last 1024 bytes, as the format says): a truncated upload
    is refused. A PDF that declares JavaScript or a Launch action is refused; that check reads the
    objects outside streams only, so it is a second fence: downloads are also served as attachments
@@ -57,6 +58,8 @@ _LOOKS_LIKE = [
 ]
 _MARKUP = re.compile(rb"<script|<html|<body|<iframe|<\?php|<!doctype|<svg[\s>/]|javascript:", re.IGNORECASE)
 _MARKUP_OVERLAP = 16
+_ZIP_END = b"PK\x05\x06"
+_ZIP_TAIL = 65536 + 22
 _PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch)(?![A-Za-z0-9])")
@@ -105,6 +108,7 @@ def check(file, *, allowed_types, max_size, strip_metadata=True):
             + allowed
         )
     _check_no_markup(file, allowed)
+    _check_no_archive(file, allowed)
     if file_type == FileType.PDF:
         return _checked_pdf(file, allowed)
     return _checked_image(file, file_type, allowed, strip_metadata=strip_metadata)
@@ -149,6 +153,14 @@ def _check_no_markup(file, allowed):
                 + allowed
             )
         tail = chunk[-_MARKUP_OVERLAP:]
+
+
+def _check_no_archive(file, allowed):
+    # A ZIP (a JAR, an office document) is read from its end: its directory's record sits in the last
+    # 64 KiB. An image or a PDF with one there is also an archive that another program would open.
+    file.seek(max(file.size - _ZIP_TAIL, 0))
+    if _ZIP_END in file.read():
+        refuse(_("The file has an archive hidden inside it, so it is not accepted. ") + allowed)
 
 
 def _digest(file):

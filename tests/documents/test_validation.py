@@ -1,6 +1,7 @@
 """A file is accepted by what it is: each accepted type, and each refusal with the message a user reads."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -137,6 +138,16 @@ def test_it_refuses_a_truncated_file(content, start):
 )
 def test_it_refuses_a_polyglot(content):
     assert refusal(content).startswith("The file holds web page or script code besides its content")
+
+
+def test_it_refuses_an_image_that_is_also_an_archive():
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as jar:
+        jar.writestr("Main.class", b"\xca\xfe\xba\xbe")
+
+    message = refusal(jpeg_bytes() + archive.getvalue())
+
+    assert message.startswith("The file has an archive hidden inside it")
 
 
 def test_it_refuses_a_pdf_with_javascript_even_with_its_name_escaped():
