@@ -5,13 +5,11 @@ from audit import demo
 from audit.models import Event
 from clients.models import Client
 from tests.clients.factories import ClientFactory, IdentificationFactory
-from tests.offices.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_changes_a_few_clients_as_demo_users_once(office_tree):
-    UserFactory(office=office_tree["n1"])
+def test_the_demo_changes_a_few_clients_as_the_system_once(office_tree):
     ClientFactory.create_batch(3, office=office_tree["n1"])
 
     demo.seed()
