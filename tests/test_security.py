@@ -3,6 +3,7 @@ is throttled, pages carry the security headers, idle sessions end."""
 
 import base64
 import json
+import re
 
 import pytest
 import time_machine
@@ -217,3 +218,46 @@ def test_a_session_ends_after_the_idle_time(browser, office_tree, settings):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert "_auth_user_id" not in browser.session
+
+
+# --- Content-Security-Policy -------------------------------------------------------------------------
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=\"|\son[a-z]+=\"", re.IGNORECASE)
+
+
+def test_pages_allow_only_our_own_scripts_styles_and_images(browser, office_tree):
+    response = browser.get(reverse("login"))
+
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "img-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_our_pages_have_nothing_inline_that_the_policy_would_block(browser, office_tree, superuser):
+    client = ActiveClientFactory(office=office_tree["n1"])
+    group = ActiveGroupFactory(office=office_tree["n1"])
+    browser.force_login(superuser)
+    urls = [
+        reverse("home"),
+        reverse("clients:client_list"),
+        reverse("clients:client_detail", args=[client.pk]),
+        reverse("clients:client_edit", args=[client.pk]),
+        reverse("clients:client_identifications", args=[client.pk]),
+        reverse("clients:client_family", args=[client.pk]),
+        reverse("clients:client_notes", args=[client.pk]),
+        reverse("clients:client_timeline", args=[client.pk]),
+        reverse("groups:group_list"),
+        reverse("groups:group_detail", args=[group.pk]),
+        reverse("admin:index"),
+        reverse("admin:clients_client_change", args=[client.pk]),
+        reverse("admin:clients_client_changelist"),
+        reverse("admin:offices_user_changelist"),
+    ]
+    for url in urls:
+        response = browser.get(url)
+        assert response.status_code == 200, url
+        assert not INLINE.findall(response.content.decode()), url
