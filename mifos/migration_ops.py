@@ -1,4 +1,8 @@
-"""Migration operations of our own."""
+"""Migration operations of our own.
+
+Migrations written long ago call these: change one only in ways that keep what it did then, and
+pass it data frozen in the migration (never read from the app's code as it is today).
+"""
 
 from django.db import migrations
 

@@ -5,9 +5,23 @@ trigram GIN index can, and keeps the list fast at a million clients. SQLite has 
 and scans instead, which is fine at its size, so this migration does nothing there.
 """
 
+import re
+import unicodedata
+
 from django.db import migrations
 
-from clients.models import name_for_search
+_SPACES = re.compile(r"\s+")
+
+
+def name_for_search(*parts):
+    """clients.models.name_for_search as it was: every name part folded (no case, no accents)."""
+    text = " ".join(part for part in parts if part)
+    if text.isascii():
+        return _SPACES.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
 
 # (index name, table, indexed expression); the expressions are exactly those Django writes for the
 # lookups clients/search.py uses, or PostgreSQL would not pick the index.
@@ -37,7 +51,9 @@ def create_trigram_indexes(apps, schema_editor):
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, table, expression in TRIGRAM_INDEXES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (({expression}) gin_trgm_ops)")
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (({expression}) gin_trgm_ops)"
+        )
 
 
 def drop_trigram_indexes(apps, schema_editor):
