@@ -514,3 +514,28 @@ def test_head_office_imports_from_admin_through_the_same_page(client, office_tre
 
     assert "old.csv" in listing.content.decode()
     assert response["Location"] == reverse("clients:client_import")
+
+
+def test_checking_a_file_runs_the_same_queries_for_few_or_many_rows(
+    office_tree, branch_user, national_id, django_assert_max_num_queries
+):
+    header = [*HEADER, "Identification 1: type", "Identification 1: number"]
+    rows = [
+        [f"EXT-{n}", "Ana", "Pérez", "female", "1990-04-12", "", "National ID", f"{n:08d}A"]
+        for n in range(60)
+    ]
+
+    with django_assert_max_num_queries(20):  # the lists, the scope, the rules, a batch's duplicates
+        result = check(branch_user, office_tree["n1"], csv_file(rows, header=header))
+
+    assert result.created == 60
+
+
+def test_a_row_without_a_required_identification_is_refused_as_a_whole(office_tree, branch_user):
+    IdentificationTypeFactory(name="Voter card", is_required=True)
+
+    result = check(branch_user, office_tree["n1"], csv_file([ANA]))
+
+    (error,) = result.errors
+    assert (error.line, error.column) == (2, "")
+    assert "Voter card" in error.message
