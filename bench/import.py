@@ -200,8 +200,8 @@ def phase_peer(path, rows):
         for index, row in zip(range(rows), reader, strict=False):
             born = datetime.datetime.strptime(row[9], "%d/%m/%Y").date().isoformat()
             dataset.append(
-                [f"PEER-{index:08d}", f"PEER-{row[0]}", row[1].lower(), offices[row[3]], row[5], row[7], row[8],
-                 born, row[15], row[16], row[18], row[19], row[22]]
+                [f"PEER-{index:08d}", f"PEER-{row[0]}", row[1].lower(), offices[row[3]], row[5], row[7],
+                 row[8], born, row[15], row[16], row[18], row[19], row[22]]
             )  # fmt: skip
     started = time.perf_counter()
     result = ClientResource().import_data(dataset, dry_run=False, raise_errors=True)
@@ -258,7 +258,8 @@ def phase_export():
                    (SELECT string_agg(t.name || ' ' || i.number, ';') FROM clients_identification i
                       JOIN clients_identificationtype t ON t.id = i.document_type_id
                       WHERE i.client_id = c.id AND i.is_active),
-                   (SELECT string_agg(g.name, ';') FROM groups_membership m JOIN groups_group g ON g.id = m.group_id
+                   (SELECT string_agg(g.name, ';') FROM groups_membership m
+                      JOIN groups_group g ON g.id = m.group_id
                       WHERE m.client_id = c.id AND m.left_on IS NULL),
                    c.submitted_on, c.closed_on
             FROM clients_client c
@@ -340,10 +341,10 @@ def main():
     print(f"{'our export (CSV)':34}{export['seconds']:>10.1f}"
           f"{export['rows'] / export['seconds']:>12,.0f}{export['peak_mb']:>10.0f}")  # fmt: skip
     print()
-    print(
-        f"import vs peer (rows/s): {ours['rows_per_second'] / peer['rows_per_second']:.1f}x   (target at least 20x)"
-    )
-    print(f"export / bare COPY TO: {export['seconds'] / export['bare_seconds']:.1f}x   (target at most 3x)")
+    ratio = ours["rows_per_second"] / peer["rows_per_second"]
+    print(f"import / floor:          {ours['seconds'] / floor['seconds']:.1f}x   (target at most 10x)")
+    print(f"import vs peer (rows/s): {ratio:.1f}x   (target at least 20x)")
+    print(f"export / bare COPY TO:   {export['seconds'] / export['bare_seconds']:.1f}x   (target at most 3x)")
 
 
 def phase_prepare_and_file(path, rows):
