@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from clients import lifecycle
 from groups import services
 from groups.choices import GroupAction
 from groups.models import GroupEvent
@@ -117,3 +118,24 @@ def test_the_group_page_shows_its_history_in_the_same_queries(client, django_ass
         page = client.get(group.get_absolute_url()).content.decode()
 
     assert "History" in page and "Credit officer assigned" in page and "Grace Otieno" in page
+
+
+def test_a_client_who_leaves_by_transfer_is_recorded_in_each_group(
+    office_tree, django_capture_on_commit_callbacks
+):
+    head_admin = BranchManagerUserFactory(office=office_tree["head"])
+    membership = MembershipFactory(group=GroupFactory(office=office_tree["n1"]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.transfer(membership.client, to_office=office_tree["s1"], on=LATER, by=head_admin)
+
+    event = membership.group.events.get()
+    assert (event.action, event.effective_date, event.office) == (
+        GroupAction.MEMBER_LEFT,
+        LATER,
+        office_tree["n1"],
+    )
+    assert event.details == {
+        "client": str(membership.client),
+        "reason": "Client transferred to another office",
+    }
