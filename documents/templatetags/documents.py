@@ -12,7 +12,11 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def with_supporting_documents(context, identifications):
     """``identifications`` as a list, each with its documents, fetched in one query for all of them
-    (and none for a user who may not see documents): the Identifications tab stays at a fixed count."""
+    (and none for a user who may not see documents): the Identifications tab stays at a fixed count.
+
+    The documents go onto the identifications themselves: a queryset given here keeps them in its
+    cache, so the page's own loop sees them even where the tag's result is out of reach (a variable
+    set inside a ``{% block %}`` ends with it)."""
     identifications = list(identifications)
     if context["perms"]["documents"]["view_document"]:
         documents = Document.objects.select_related("category").order_by("uploaded_at", "pk")
