@@ -79,7 +79,7 @@ class IdentificationFormSet(BaseInlineFormSet):
                 continue
             kept.append(form.instance)
             try:
-                registration.check_identification_unique(form.instance, by=self.user)
+                registration.check_identification_unique(form.instance, by=self.user, listed=kept[:-1])
             except ValidationError as error:
                 form.add_error(None, error)
         if self.instance._state.adding:

@@ -76,6 +76,19 @@ def test_a_client_added_in_admin_is_registered_with_its_inlines(admin_client, of
     }
 
 
+def test_admin_refuses_one_number_listed_twice_next_to_the_number(admin_client, office_tree):
+    card = IdentificationTypeFactory(name="Household card", is_unique=False)
+    twice = [{"document_type": card.pk, "number": number, "is_active": "on"} for number in ("H-1", "h1")]
+
+    response = admin_client.post(
+        reverse("admin:clients_client_add"), new_client_data(office_tree["n1"], identifications=twice)
+    )
+
+    assert response.status_code == 200
+    assert "This client already holds this Household card number." in response.content.decode()
+    assert not Client.objects.exists()
+
+
 def test_admin_refuses_a_client_without_its_required_identification(admin_client, office_tree):
     IdentificationTypeFactory(name="National ID", is_required=True)
 
