@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.choices import ClientStatus
-from clients.lifecycle import user_name
 from clients.models import Client
 from groups.choices import GroupStatus
 from groups.models import Group
+from mifos.actions import user_name
 from mifos.bulk import BulkWriter, Table
 from offices.models import Office, get_system_user
 

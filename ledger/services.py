@@ -14,10 +14,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from clients.choices import ClientStatus
-from clients.lifecycle import TransitionError, check_dates, user_name
 from clients.models import Client
 from groups.choices import GroupStatus
 from groups.models import Group
+from mifos.actions import TransitionError, check_dates, user_name
 
 from .choices import DECREASING, POSTINGS, AccountStatus, ProductKind, TransactionKind
 from .models import MONEY, Account, Transaction

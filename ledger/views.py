@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from audit import record
 from clients.views.registry import ClientTabMixin
 from mifos.pagination import InvalidCursor, paginate
+from mifos.views import show_refusal
 
 from . import services
 from .choices import AccountStatus, ProductKind, TransactionKind
@@ -32,11 +33,6 @@ from .models import Account, Transaction
 from .statements import Statement, as_csv, as_pdf
 
 HISTORY_PAGE = 25
-
-
-def show_refusal(form, error):
-    """Put a TransitionError next to the field it is about, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def keyset_page(request, rows, per_page=HISTORY_PAGE):

@@ -3,21 +3,23 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from clients.choices import ClientStatus
+from clients.models import Client
 from ledger.choices import AccountStatus, ProductKind
 from ledger.models import Account, Transaction
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_gives_the_demo_clients_accounts_with_history_once():
+def test_seed_demo_gives_the_active_demo_clients_accounts_with_history_once():
     call_command("seed_demo", quiet_logins=True)
     first = (Account.objects.count(), Transaction.objects.count())
     call_command("seed_demo", quiet_logins=True)
 
     assert (Account.objects.count(), Transaction.objects.count()) == first
-    assert Account.objects.savings().exists() and Account.objects.loans().exists()
-    assert Account.objects.filter(group__isnull=False).exists()
-    assert Transaction.objects.count() >= Account.objects.count()
+    for client in Client.objects.filter(external_id__startswith="demo-", status=ClientStatus.ACTIVE):
+        assert {account.kind for account in client.accounts.all()} == {ProductKind.SAVINGS, ProductKind.LOAN}
+        assert Transaction.objects.filter(client=client).count() == 7
+    assert not Account.objects.exclude(client__status=ClientStatus.ACTIVE).filter(group=None).exists()
     call_command("check_balances")
 
 

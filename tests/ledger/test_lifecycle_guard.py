@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from clients import lifecycle
 from clients.choices import ClientStatus, ReasonKind
-from clients.lifecycle import TransitionError
 from clients.models import Client
 from ledger import services
 from ledger.models import Account
+from mifos.actions import TransitionError
 from tests.clients.factories import ActiveClientFactory, ClientActionReasonFactory
 from tests.ledger.factories import AccountFactory, LoanFactory
 from tests.offices.factories import BranchManagerUserFactory, HeadOfficeAdminUserFactory

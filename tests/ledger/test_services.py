@@ -7,11 +7,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from clients.choices import ClientStatus
-from clients.lifecycle import TransitionError
 from groups.choices import GroupStatus
 from ledger import services
 from ledger.choices import AccountStatus, ProductKind, TransactionKind
 from ledger.models import Account, Transaction
+from mifos.actions import TransitionError
 from tests.clients.factories import ActiveClientFactory, ClientFactory
 from tests.groups.factories import ActiveGroupFactory
 from tests.ledger.conftest import DAY
