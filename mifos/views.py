@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
@@ -143,6 +144,43 @@ class ObjectActionMixin(ObjectMixin):
 
 class ObjectActionView(ObjectActionMixin, FormView):
     """An action whose form is a plain form (an edit page mixes ObjectActionMixin into UpdateView)."""
+
+
+class ObjectRecordsMixin:
+    """A tab listing the records an object holds, with Add, Edit and Remove as the user may
+    (``templates/generic/object_records.html``). Put after the object's mixin in a view's bases.
+
+    A view names the records' ``records_title``, ``empty_message``, ``add_label``, the URL names
+    ``add_url_name`` (taking the object's pk) and ``edit_url_name``/``delete_url_name`` (taking
+    the object's and the record's pks), the ``permissions`` to add, change and delete records
+    (a dict), and writes ``get_records()``.
+    """
+
+    base_template = None
+    records_title = empty_message = add_label = ""
+    add_url_name = edit_url_name = delete_url_name = None
+    permissions = {}  # "add", "change", "delete" -> a permission name
+
+    def get_records(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        user, obj = self.request.user, self.page_object
+        may = {key: user.has_perm(name) for key, name in self.permissions.items()}
+        return super().get_context_data(
+            object=obj,
+            base_template=self.base_template,
+            records=self.get_records(),
+            records_title=self.records_title,
+            empty_message=self.empty_message,
+            add_label=self.add_label,
+            add_url=reverse(self.add_url_name, args=[obj.pk]) if may.get("add") else None,
+            edit_url_name=self.edit_url_name,
+            delete_url_name=self.delete_url_name,
+            may_change=may.get("change", False),
+            may_delete=may.get("delete", False),
+            **kwargs,
+        )
 
 
 class ObjectListView(PermissionRequiredMixin, TemplateView):

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
 
+from mifos.views import ObjectRecordsMixin, show_refusal
 from offices.models import User
 
 from .. import registration
@@ -34,10 +35,7 @@ def save_or_show_errors(form, save):
     try:
         return save()
     except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error)
-        for field, errors in getattr(error, "error_dict", {}).items():
-            form.add_error(field if field in form.fields else None, errors)
+        show_refusal(form, error)
         return None
 
 
@@ -124,24 +122,46 @@ class ClientDetailView(ClientTabMixin, TemplateView):
         return super().get_context_data(currency=settings.CURRENCY, **kwargs)
 
 
-class ClientIdentificationsView(ClientTabMixin, TemplateView):
+class ClientIdentificationsView(ClientTabMixin, ObjectRecordsMixin, TemplateView):
     permission_required = ("clients.view_client", "clients.view_identification")
     template_name = "clients/client_identifications.html"
     active_tab = "identifications"
+    base_template = "clients/client_base.html"
+    records_title = _("Identifications")
+    empty_message = _("No identification recorded yet.")
+    add_label = _("Add an identification")
+    add_url_name = "clients:identification_add"
+    edit_url_name = "clients:identification_edit"
+    delete_url_name = "clients:identification_delete"
+    permissions = {
+        "add": "clients.add_identification",
+        "change": "clients.change_identification",
+        "delete": "clients.delete_identification",
+    }
 
-    def get_context_data(self, **kwargs):
-        identifications = self.client.identifications.select_related("document_type")
-        return super().get_context_data(identifications=identifications, **kwargs)
+    def get_records(self):
+        return self.client.identifications.select_related("document_type")
 
 
-class ClientFamilyView(ClientTabMixin, TemplateView):
+class ClientFamilyView(ClientTabMixin, ObjectRecordsMixin, TemplateView):
     permission_required = ("clients.view_client", "clients.view_familymember")
     template_name = "clients/client_family.html"
     active_tab = "family"
+    base_template = "clients/client_base.html"
+    records_title = _("Family")
+    empty_message = _("No family member recorded yet.")
+    add_label = _("Add a family member")
+    add_url_name = "clients:family_member_add"
+    edit_url_name = "clients:family_member_edit"
+    delete_url_name = "clients:family_member_delete"
+    permissions = {
+        "add": "clients.add_familymember",
+        "change": "clients.change_familymember",
+        "delete": "clients.delete_familymember",
+    }
 
-    def get_context_data(self, **kwargs):
-        members = self.client.family_members.select_related("relationship", "occupation")
-        return super().get_context_data(family_members=members, **kwargs)
+    def get_records(self):
+        return self.client.family_members.select_related("relationship", "occupation")
 
 
 class ClientNotesView(ClientTabMixin, ListView):

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from clients import lifecycle
 from clients.choices import ClientStatus, Gender
 from clients.filters import ClientFilterSet
+from clients.models import Client
 from mifos.widgets import MAX_LISTED_CHOICES
 from tests.clients.factories import ActiveClientFactory, ClientFactory, CorporateClientFactory
 from tests.groups.factories import GroupFactory
@@ -70,6 +71,16 @@ def world(office_tree):
         "branch_user": BranchStaffUserFactory(office=n1),
     }
 
+
+@pytest.mark.parametrize("params", [{}, {"q": "ana"}, {"q": "bob"}, {"status": "active"}])
+def test_the_filters_narrow_the_clients_they_are_given_and_never_widen_them(world, params):
+    request = RequestFactory().get("/clients/", params)
+    request.user = world["admin"]
+    given = Client.objects.filter(pk=world["ana"].pk)
+
+    filterset = ClientFilterSet(params, queryset=given, request=request)
+
+    assert set(names(filterset)) <= {"Ana Núñez"}
 
 def test_without_filters_a_user_sees_the_clients_of_their_offices_by_name(world):
     assert names(filtered(world["admin"])) == ["Ana Núñez", "Bob Brown", "Coop Sud"]

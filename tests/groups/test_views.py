@@ -154,6 +154,32 @@ def test_the_list_pages_without_counting(client, django_assert_num_queries):
     assert len(second.context["page"]) == 5
 
 
+def test_an_edited_page_link_shows_the_first_page_with_a_message(client):
+    office = OfficeFactory()
+    GroupFactory.create_batch(3, office=office)
+    client.force_login(BranchStaffUserFactory(office=office))
+
+    response = client.get(reverse("groups:group_list"), {"after": "not-a-cursor"})
+
+    assert response.status_code == 200
+    assert len(response.context["page"]) == 3
+    assert "That page link is out of date; here is the first page." in response.content.decode()
+
+
+def test_the_clients_groups_tab_lives_under_the_clients_address(membership):
+    assert url("client_groups", membership) == f"/clients/{membership.client_id}/groups/"
+
+
+def test_an_action_the_group_cannot_take_now_sends_back_to_the_group_with_the_reason(client):
+    group = ActiveGroupFactory()
+    client.force_login(BranchManagerUserFactory(office=group.office))
+
+    response = client.get(reverse("groups:group_activate", args=[group.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == group.get_absolute_url()
+    assert "Only a pending group or center can be activated" in response.content.decode()
+
+
 # --- The group page ----------------------------------------------------------------------------------
 
 
@@ -374,7 +400,8 @@ def test_staff_remove_a_member_with_a_reason(client, membership):
     client.force_login(BranchStaffUserFactory(office=membership.group.office))
 
     client.post(
-        url("group_remove_member", membership), {"on": LATER.isoformat(), "reason": reason.pk, "note": "Moved"}
+        url("group_remove_member", membership),
+        {"on": LATER.isoformat(), "reason": reason.pk, "note": "Moved"},
     )
 
     membership.refresh_from_db()
@@ -411,7 +438,8 @@ def test_a_manager_moves_the_members_officer_with_the_groups(client, membership)
     client.force_login(BranchManagerUserFactory(office=membership.group.office))
 
     client.post(
-        url("group_assign_officer", membership), {"staff": officer.pk, "on": LATER.isoformat(), "move_members": "on"}
+        url("group_assign_officer", membership),
+        {"staff": officer.pk, "on": LATER.isoformat(), "move_members": "on"},
     )
 
     membership.client.refresh_from_db()
