@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from audit import record
+from clients.choices import ClientStatus
 from clients.views.registry import ClientTabMixin
 from mifos.pagination import InvalidCursor, paginate
 from mifos.views import show_refusal
@@ -61,7 +62,8 @@ class ClientAccountsView(ClientTabMixin, TemplateView):
 
     def get_context_data(self, open_form=None, **kwargs):
         accounts = self.client.accounts.select_related("product").order_by("kind", "opened_on", "pk")
-        if open_form is None and self.may_open():
+        # Offered to active clients only; the service refuses the others whatever is posted.
+        if open_form is None and self.may_open() and self.client.status == ClientStatus.ACTIVE:
             open_form = OpenAccountForm()
         return super().get_context_data(accounts=accounts, open_form=open_form, **kwargs)
 
@@ -164,6 +166,7 @@ class AccountDetailView(AccountMixin, TemplateView):
             activate_form=EndAccountForm() if may_activate else None,
             may_reverse=active and user.has_perm("ledger.reverse_transaction"),
             reversal=TransactionKind.REVERSAL,
+            statement_form=StatementForm() if user.has_perm("ledger.view_transaction") else None,
             **kwargs,
         )
 

@@ -327,3 +327,32 @@ def test_a_user_without_a_role_is_not_shown_the_tabs(client, member, nobody):
     BranchStaffUserFactory(office=member.office)
     client.force_login(nobody)
     assert client.get(reverse("ledger:client_accounts", args=[member.pk])).status_code == 403
+
+
+def test_the_statement_can_cover_a_date_range(client, funded, teller):
+    later = DAY + datetime.timedelta(days=3)
+    services.deposit(funded, amount=Decimal("5"), on=later, by=teller)
+    client.force_login(teller)
+
+    response = client.get(
+        reverse("ledger:account_statement", args=[funded.pk, "csv"]), {"date_from": later.isoformat()}
+    )
+
+    lines = response.content.decode().splitlines()
+    assert "Opening balance,100.00" in lines
+    assert lines[-1] == f"{later.isoformat()},Deposit,,5.00,105.00"
+    assert DAY.isoformat() not in response.content.decode()
+
+
+def test_no_account_is_offered_to_a_client_who_is_not_active(client, branch, manager):
+    from tests.clients.factories import ClientFactory
+
+    pending = ClientFactory(office=branch)
+    client.force_login(manager)
+    assert "Open an account" not in text(client.get(reverse("ledger:client_accounts", args=[pending.pk])))
+    response = client.post(
+        reverse("ledger:account_open", args=[pending.pk]),
+        {"product": SavingsProductFactory().pk, "on": TODAY.isoformat()},
+    )
+    assert "Accounts are opened for active clients only" in text(response)
+    assert not Account.objects.exists()
