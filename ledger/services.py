@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.choices import ClientStatus
 from clients.models import Client
@@ -37,6 +38,11 @@ __all__ = [
     "write_off",
 ]
 
+# Whole sentences, so that each language can word them its own way.
+WRONG_KIND = {
+    ProductKind.SAVINGS: gettext_lazy("A savings account takes deposits and withdrawals, not a %(kind)s."),
+    ProductKind.LOAN: gettext_lazy("A loan takes disbursements and repayments, not a %(kind)s."),
+}
 LARGEST = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
 
 
@@ -216,13 +222,7 @@ def post(account, kind, *, amount, on, by, receipt=""):
         check_active(account)
         if kind not in POSTINGS[account.kind]:
             raise TransitionError(
-                _("A %(account)s account takes %(kinds)s, not a %(kind)s.")
-                % {
-                    "account": ProductKind(account.kind).label.lower(),
-                    "kinds": _(" and ").join(str(k.label).lower() + "s" for k in POSTINGS[account.kind]),
-                    "kind": TransactionKind(kind).label.lower(),
-                },
-                field="kind",
+                WRONG_KIND[account.kind] % {"kind": TransactionKind(kind).label.lower()}, field="kind"
             )
         check_posting_date(account, on)
         if kind == TransactionKind.WITHDRAWAL and amount > account.balance:

@@ -198,7 +198,7 @@ def test_it_refuses_the_wrong_kind_of_posting(savings, loan, teller):
         by=teller,
     )
     refused(
-        "A loan account takes disbursements and repayments, not a deposit.",
+        "A loan takes disbursements and repayments, not a deposit.",
         services.deposit,
         loan,
         amount=d("1"),
