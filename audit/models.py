@@ -32,10 +32,12 @@ class Event(models.Model):
     """One thing a person (or the system) did: append-only, never changed, never deleted.
 
     ``sequence`` numbers the chain without gaps and ``hash`` covers the event's content and the
-    previous event's hash, so ``manage.py verify_audit`` finds an altered or a missing event.
+    previous event's hash, so ``manage.py verify_audit`` finds an altered or a missing event. Both
+    are set once, when the event is sealed just after its transaction commits (audit.recording.seal).
     """
 
-    sequence = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
+    # Both empty until the event is sealed into the chain, just after its transaction commits.
+    sequence = models.BigIntegerField(_("sequence number"), unique=True, null=True, editable=False)
     created_at = models.DateTimeField(_("when"), editable=False)
     actor = _kept(settings.AUTH_USER_MODEL, _("user"))
     actor_name = models.CharField(_("user name"), max_length=150, blank=True)
@@ -47,7 +49,7 @@ class Event(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
-    hash = models.CharField(_("hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects = EventQuerySet.as_manager()
 

@@ -20,11 +20,14 @@ def record(actor, event, *, obj=None, office=None, **details):
     for scoping (default: ``obj.office``, ``obj.client.office`` or ``obj.group.office``).
     ``details`` is JSON-able extra data (file name, row count, filter). Never pass a password.
 
-    Runs inside the caller's transaction: if that rolls back, so does the event. Events are
-    chained one at a time (the chain head's row is locked until the transaction ends).
+    One INSERT inside the caller's transaction: if that rolls back, so does the event. The event
+    joins the hash chain once the transaction has committed (``seal``), in a short transaction of
+    its own, so that a long one (an import) never holds up other users' writes, and no lock is
+    taken in the middle of a caller's work (where it could deadlock against theirs).
     """
     user, address = _actor(actor)
     entry = Event(
+        created_at=timezone.now().astimezone(UTC),
         actor_id=user.pk if user is not None else None,
         actor_name=user.get_username()[:150] if user is not None else "",
         event=event,
@@ -36,25 +39,55 @@ def record(actor, event, *, obj=None, office=None, **details):
         entry.content_type_id = ContentType.objects.get_for_model(obj, for_concrete_model=False).pk
         entry.object_id = "" if obj.pk is None else str(obj.pk)
         entry.object_repr = str(obj)[:200]
-    # No savepoint: an error here must fail the caller's transaction anyway.
-    with transaction.atomic(savepoint=False):
-        head = _locked_head()
-        entry.sequence = head.sequence + 1
-        # Taken under the lock, so the log's times follow its order. Stored as UTC with microseconds
-        # by every database, so the hash recomputes from what is read back.
-        entry.created_at = timezone.now().astimezone(UTC)
-        entry.previous_hash = head.hash
-        entry.hash = chain.digest(entry, head.hash)
-        entry.save(force_insert=True)
-        ChainHead.objects.filter(pk=head.pk).update(sequence=entry.sequence, hash=entry.hash)
+    entry.save(force_insert=True)
+    _seal_after_commit()
     return entry
+
+
+def _seal_after_commit():
+    """Seal once the transaction commits (at once without one); once per transaction, not per event."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is seal for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(seal, robust=True)
+
+
+def seal(*, batch_size=1000):
+    """Chain the events that wait for it, in the order they were written, and return how many.
+
+    Each gets the next sequence number and a hash over its content as stored (read back from the
+    database) and the previous event's hash. The chain head's row is locked for this short
+    transaction only; a writer that finds the work done by another returns at once.
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            head = _locked_head()
+            waiting = list(Event.objects.filter(sequence__isnull=True).order_by("id")[:batch_size])
+            if not waiting:
+                return sealed
+            sequence, previous = head.sequence, head.hash
+            for event in waiting:
+                sequence += 1
+                event.sequence, event.previous_hash = sequence, previous
+                event.hash = previous = chain.digest(event, previous)
+            Event.objects.bulk_update(waiting, ["sequence", "previous_hash", "hash"])
+            ChainHead.objects.filter(pk=head.pk).update(sequence=sequence, hash=previous)
+            sealed += len(waiting)
+        if len(waiting) < batch_size:
+            return sealed
 
 
 def _locked_head():
     head = ChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         # A fresh (or flushed) database: the head starts from the last event, if any.
-        last = Event.objects.order_by("-sequence").only("sequence", "hash").first()
+        last = (
+            Event.objects.filter(sequence__isnull=False)
+            .order_by("-sequence")
+            .only("sequence", "hash")
+            .first()
+        )
         head, _created = ChainHead.objects.get_or_create(
             pk=1, defaults={"sequence": last.sequence if last else 0, "hash": last.hash if last else ""}
         )

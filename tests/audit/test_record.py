@@ -5,6 +5,7 @@ from django.test import RequestFactory
 
 from audit import chain, record
 from audit.models import Event
+from audit.recording import seal
 from tests.clients.factories import ClientFactory
 from tests.offices.factories import UserFactory
 
@@ -67,15 +68,34 @@ def test_the_name_survives_the_deletion_of_the_user_and_object(head_office):
     assert (event.actor_name, event.object_repr) == ("leaving", description)
 
 
-def test_each_event_chains_to_the_one_before():
-    first = record(None, "a.b.first")
-    second = record(None, "a.b.second", note="ünïcode", amount="12.50")
+def test_each_event_chains_to_the_one_before_once_its_transaction_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = record(None, "a.b.first")
+        second = record(None, "a.b.second", note="ünïcode", amount="12.50")
+        assert second.sequence is None  # not yet: the transaction has not committed
 
+    first.refresh_from_db()
     second.refresh_from_db()
     assert second.sequence == first.sequence + 1
     assert second.previous_hash == first.hash
     # Recomputed from what the database gives back, the hash is the same.
     assert chain.digest(second, first.hash) == second.hash
+
+
+def test_one_sealing_per_transaction_chains_all_its_events(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for number in range(5):
+            record(None, "a.b.many", number=number)
+
+    assert len(callbacks) == 1
+    assert seal() == 5
+    assert list(Event.objects.order_by("sequence").values_list("details__number", flat=True)) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
 
 
 def test_an_event_rolls_back_with_its_transaction():
@@ -84,24 +104,42 @@ def test_an_event_rolls_back_with_its_transaction():
         record(None, "a.b.lost")
         raise RuntimeError
     after = record(None, "a.b.after")
+    seal()
 
+    kept.refresh_from_db()
+    after.refresh_from_db()
     assert after.sequence == kept.sequence + 1 and after.previous_hash == kept.hash
     assert not Event.objects.filter(event="a.b.lost").exists()
 
 
-def test_recording_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
+def test_recording_is_one_insert(django_assert_max_num_queries):
     record(None, "a.b.warm-up")
     client = ClientFactory()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(1):
         record(None, "clients.client.changed", obj=client)
+
+
+def test_sealing_a_batch_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
+    record(None, "a.b.warm-up")
+    seal()
+    for number in range(30):
+        record(None, "a.b.batch", number=number)
+    # A savepoint and its release, the head locked, the waiting events, their update, the head's.
+    with django_assert_max_num_queries(6):
+        assert seal() == 30
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
 def test_the_database_refuses_to_change_or_delete_an_event():
     from django.db import DatabaseError
 
-    event = record(None, "a.b.c")
+    waiting = record(None, "a.b.c")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        Event.objects.filter(pk=event.pk).update(event="x.y.z")
+        Event.objects.filter(pk=waiting.pk).update(event="x.y.z", sequence=99)
+    seal()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        Event.objects.filter(pk=event.pk).delete()
+        Event.objects.filter(pk=waiting.pk).update(event="x.y.z")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        Event.objects.filter(pk=waiting.pk).update(sequence=1000, hash="0" * 64)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        Event.objects.filter(pk=waiting.pk).delete()

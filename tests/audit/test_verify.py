@@ -4,6 +4,7 @@ from django.db import connection
 
 from audit import record
 from audit.models import Event
+from audit.recording import seal
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +20,20 @@ def _raw(sql, params):
 
 
 def _three_events():
-    return [record(None, f"tests.thing.{name}", n=index) for index, name in enumerate(("a", "b", "c"))]
+    events = [record(None, f"tests.thing.{name}", n=index) for index, name in enumerate(("a", "b", "c"))]
+    seal()
+    for event in events:
+        event.refresh_from_db()
+    return events
 
 
 def test_an_intact_log_passes(capsys):
     _three_events()
+    record(None, "tests.thing.waiting")  # its process stopped before sealing it: chained now
 
     call_command("verify_audit")
 
-    assert "3 events checked" in capsys.readouterr().out
+    assert "4 events checked" in capsys.readouterr().out
 
 
 def test_it_names_an_altered_event():
