@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -307,14 +308,20 @@ def by_key():
     return {column.key: column for column in _columns()}
 
 
+def languages():
+    """The languages a file's headers and values may be written in: the active one first, then every
+    language of the site (a background job does not run in the language of the user who uploaded)."""
+    codes = [translation.get_language() or settings.LANGUAGE_CODE]
+    return codes + [code for code, _name in settings.LANGUAGES if code not in codes]
+
+
 def header_keys(headers):
     """The column key of each header (None for a header that is not ours), and the unknown headers.
 
-    A header is its key or its label in the active language or in English, compared folded.
+    A header is its key or its label in any of the site's languages, compared folded.
     """
     known = {}
-    languages = {translation.get_language() or "en", "en"}
-    for language in languages:
+    for language in languages():
         with translation.override(language):
             for column in import_columns():
                 known[fold(column.header())] = column.key

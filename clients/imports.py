@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mifos.bulk import BulkWriter, Table
@@ -234,10 +234,8 @@ class Context:
 
     def choice(self, choices, text):
         if choices not in self._choices:
-            from django.utils import translation
-
             known = {}
-            for language in {translation.get_language() or "en", "en"}:
+            for language in file_columns.languages():
                 with translation.override(language):
                     for value, label in choices.choices:
                         known.setdefault(fold(str(label)), value)
@@ -507,7 +505,10 @@ class ClientImporter:
                 rules=self.context.rules,
             )
         except lifecycle.TransitionError as error:
-            key = "activated_on" if row.activate_on and error.field == "on" else "submitted_on"
+            if row.activate_on is None:
+                key = "submitted_on"
+            else:  # a date of the activation, or a rule that forbids it (four-eyes, identifications)
+                key = "activated_on" if error.field == "on" else "status"
             self._error(row, key, error.message)
 
     # --- a batch: duplicates and what is there already --------------------------------------------------

@@ -6,8 +6,9 @@ outside the web request, and keep their outcome on the ImportRun that the progre
 
 import time
 
+from django.conf import settings
 from django.db import connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
@@ -51,6 +52,12 @@ def run_import(run_id):
 
 
 def _process(run, *, write):
+    # Messages in the language of the user who uploaded the file, when they chose one.
+    with translation.override(getattr(run.user, "language", "") or settings.LANGUAGE_CODE):
+        return _process_in_language(run, write=write)
+
+
+def _process_in_language(run, *, write):
     progress = ProgressWriter(run)
     importer = ClientImporter(by=run.user, office=run.office, run=run, on_progress=progress.update)
     try:

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from clients.choices import ClientAction, ClientStatus, ImportStatus
+from clients import columns as file_columns
+from clients.choices import ClientAction, ClientStatus, Gender, ImportStatus
 from clients.imports import ClientImporter, FileError
 from clients.models import Client, ClientEvent, ClientRules, Identification, ImportRun, OfficerAssignment
 from tests.access import assert_access
@@ -85,7 +86,16 @@ def test_it_registers_each_row_as_a_pending_client_with_history_and_timeline(off
     assert ana.events.get().created_by_name == branch_user.get_full_name()
 
 
-def test_an_active_client_with_an_officer_gets_the_timeline_of_its_activation(office_tree, branch_user):
+@pytest.fixture
+def no_four_eyes(db):
+    rules = ClientRules.load()
+    rules.four_eyes_activation = False
+    rules.save()
+
+
+def test_an_active_client_with_an_officer_gets_the_timeline_of_its_activation(
+    office_tree, branch_user, no_four_eyes
+):
     officer = StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
     header = [*HEADER, "Status", "Activated on", "Credit officer", "Submitted on"]
     row = [*ANA, "Active", "2024-03-01", "grace auma", "2024-02-01"]
@@ -539,3 +549,34 @@ def test_a_row_without_a_required_identification_is_refused_as_a_whole(office_tr
     (error,) = result.errors
     assert (error.line, error.column) == (2, "")
     assert "Voter card" in error.message
+
+
+def test_headers_and_values_may_be_written_in_another_language_of_the_site(office_tree, branch_user):
+    from django.utils import translation
+
+    with translation.override("es"):
+        spanish = [file_columns.by_key()[key].header() for key in ("first_name", "last_name", "gender")]
+        female = str(Gender.FEMALE.label)
+    header = ["External id", *spanish, "Date of birth"]
+
+    result = import_file(
+        branch_user,
+        office_tree["n1"],
+        csv_file([["X-1", "Ana", "Pérez", female, "1990-04-12"]], header=header),
+    )
+
+    assert result.created == 1
+
+
+def test_four_eyes_approval_refuses_active_rows_the_importer_would_activate(office_tree, branch_user):
+    rules = ClientRules.load()
+    rules.four_eyes_activation = True
+    rules.save()
+    header = [*HEADER, "Status", "Activated on", "Submitted on"]
+    row = [*ANA, "Active", "2024-03-01", "2024-02-01"]
+
+    result = check(branch_user, office_tree["n1"], csv_file([row], header=header))
+
+    (error,) = result.errors
+    assert (error.line, error.column) == (2, "Status")
+    assert "Four-eyes" in error.message
