@@ -137,7 +137,7 @@ class ClientRules(SingletonModel):
     client_number_digits = models.PositiveSmallIntegerField(_("digits of the sequence"), default=6)
     four_eyes_activation = models.BooleanField(
         _("four-eyes approval"),
-        default=False,
+        default=True,  # on in a new installation; head office may turn it off
         help_text=_("The user who created a client may not activate it."),
     )
     require_identifications_to_activate = models.BooleanField(

@@ -261,3 +261,20 @@ def test_our_pages_have_nothing_inline_that_the_policy_would_block(browser, offi
         response = browser.get(url)
         assert response.status_code == 200, url
         assert not INLINE.findall(response.content.decode()), url
+
+
+# --- Four-eyes approval ----------------------------------------------------------------------------
+
+
+def test_a_new_installation_asks_another_user_to_activate_a_client(office_tree):
+    from clients import lifecycle
+    from clients.models import ClientRules
+    from tests.clients.factories import ClientFactory
+    from tests.offices.factories import BranchManagerUserFactory
+
+    manager = BranchManagerUserFactory(office=office_tree["n1"])
+    client = ClientFactory(office=office_tree["n1"], created_by=manager)
+
+    assert ClientRules.load().four_eyes_activation
+    with pytest.raises(lifecycle.TransitionError):
+        lifecycle.activate(client, on=client.submitted_on, by=manager)

@@ -248,6 +248,7 @@ def test_four_eyes_approval_stops_the_user_who_registered_the_client(office_tree
 
 
 def test_without_four_eyes_the_registering_user_may_activate(office_tree, manager):
+    set_rules(four_eyes_activation=False)
     client = client_in(ClientStatus.PENDING, office_tree["n1"], created_by=manager)
 
     lifecycle.activate(client, on=TODAY, by=manager)
