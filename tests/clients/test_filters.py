@@ -72,6 +72,12 @@ def world(office_tree):
     }
 
 
+def test_the_group_filter_groups_add_stands_after_the_officer_as_it_always_did(world):
+    fields = list(filtered(world["admin"]).form.fields)
+
+    assert fields[:5] == ["q", "office", "officer", "group", "status"]
+
+
 @pytest.mark.parametrize("params", [{}, {"q": "ana"}, {"q": "bob"}, {"status": "active"}])
 def test_the_filters_narrow_the_clients_they_are_given_and_never_widen_them(world, params):
     request = RequestFactory().get("/clients/", params)
