@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint check clean
+.PHONY: install run test lint check clean serve-prod fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ lint: install
 check: install
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(60))') \
 	  DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check.sqlite3} $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# What the image runs (collectstatic, migrate, the task worker, gunicorn with DEBUG off) against
+# PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/mifos_prod make serve-prod
+serve-prod: install
+	scripts/serve-prod
+
+# The generated-input test at length (CI runs a short, fixed run): FUZZ_EXAMPLES=20000 make fuzz
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 staticfiles
