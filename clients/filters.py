@@ -18,7 +18,7 @@ from mifos.widgets import MAX_LISTED_CHOICES, PlainSelect, list_choices
 from offices.filters import OfficeFilter, OfficerFilter
 from offices.models import Office, Staff
 
-from . import search
+from . import quality, search
 from .choices import ClientStatus, Gender, LegalForm
 from .models import Client
 
@@ -99,6 +99,13 @@ class ClientFilterSet(django_filters.FilterSet):
     )
     activated = django_filters.DateFromToRangeFilter(
         label=_("Activated between"), field_name="activated_on", widget=date_range_widget()
+    )
+    # The data quality page and the dashboard link here (clients.quality says what each finds).
+    check = django_filters.ChoiceFilter(
+        label=_("Needs attention"), choices=quality.CHECK_CHOICES, method="filter_check"
+    )
+    transfer = django_filters.ChoiceFilter(
+        label=_("Transfer"), choices=quality.TRANSFER_CHOICES, method="filter_transfer"
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="keep", empty_label=_("Best match, then name")
@@ -214,6 +221,12 @@ class ClientFilterSet(django_filters.FilterSet):
         if value == TRANSFERRED:
             return queryset
         return queryset.filter(status=value)
+
+    def filter_check(self, queryset, name, value):
+        return quality.filter_check(queryset, self.user, value)
+
+    def filter_transfer(self, queryset, name, value):
+        return quality.filter_transfer(queryset, self.user, value)
 
     def keep(self, queryset, name, value):
         return queryset  # the sort order is applied last, by ordering()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .lifecycle import ACTIONS
-from .views import exports, imports, lifecycle, registry
+from .views import dashboard, exports, imports, lifecycle, record, registry
 from .views import list as client_list
 
 app_name = "clients"
@@ -18,6 +18,9 @@ urlpatterns = [
     path("import/<int:pk>/", imports.ImportRunView.as_view(), name="importrun_detail"),
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="importrun_confirm"),
     path("import/<int:pk>/errors/", imports.ImportErrorsView.as_view(), name="importrun_errors"),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("quality/", dashboard.DataQualityView.as_view(), name="data_quality"),
+    path("<int:client_pk>/record/", record.ClientRecordView.as_view(), name="client_record"),
     path("new/", registry.ClientAddView.as_view(), name="client_add"),
     path("new/<slug:legal_form>/", registry.ClientCreateView.as_view(), name="client_create"),
     path("<int:client_pk>/", registry.ClientDetailView.as_view(), name="client_detail"),

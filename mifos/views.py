@@ -20,7 +20,12 @@ from .pagination import DEFAULT_PAGE_SIZE, InvalidCursor, paginate
 
 
 def home(request):
-    """The landing page after sign-in: who you are, where you work, where to go next."""
+    """The landing page after sign-in: who you are, where you work, where to go next; for managers
+    and head office, the clients dashboard."""
+    if request.user.has_perm("clients.view_dashboard"):
+        from clients.views.dashboard import DashboardView  # mifos does not import the apps at load
+
+        return DashboardView.as_view()(request)
     return render(request, "home.html")
 
 

@@ -49,6 +49,9 @@ _CLIENT_DECISIONS = [
     "clients.assign_officer_client",
     "clients.delete_note",
 ]
+# Managers and head office also hold clients.view_dashboard (the dashboard and data quality) and
+# clients.export_client_record (a client's own record): granted by clients/migrations/0014, not from
+# this table, which clients' 0002_roles applies before those permissions exist on a fresh database.
 _CLIENT_LOOKUPS = [
     f"clients.{action}_{model}"
     for model in (
