@@ -17,6 +17,9 @@ import tempfile
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -84,7 +87,7 @@ class ClientRows:
         ids = [row[0] for row in batch]
         identifications = {}
         documents = (
-            Identification.objects.filter(client_id__in=ids, is_active=True)
+            Identification.objects.filter(_of_clients(ids), is_active=True)
             .order_by("client_id", "document_type__position", "id")
             .values_list("client_id", "document_type__name", "number")
         )
@@ -93,7 +96,7 @@ class ClientRows:
         groups = {}
         memberships = (
             Membership.objects.current()
-            .filter(client_id__in=ids)
+            .filter(_of_clients(ids))
             .order_by("client_id", "group__name")
             .values_list("client_id", "group__name")
         )
@@ -146,6 +149,14 @@ class ClientRows:
         return cells
 
 
+def _of_clients(ids):
+    """``client_id IN ids`` as one array parameter on PostgreSQL: Django prepares each of two
+    thousand ids of an IN list one by one, which took a fifth of the export's time."""
+    if connection.vendor == "postgresql":
+        return Q(client_id__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
+    return Q(client_id__in=ids)
+
+
 # --- CSV ---------------------------------------------------------------------------------------------
 
 
@@ -176,7 +187,13 @@ def csv_lines(rows, *, on_done=None):
     writer = csv.writer(_Line())
     yield BOM + writer.writerow([csv_cell(value) for value in rows.header()])
     for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row])
+        # Most cells are plain text: tested inline, the function only for the others.
+        yield writer.writerow(
+            [
+                value if type(value) is str and value[:1] not in _FORMULA_FIRST else csv_cell(value)
+                for value in row
+            ]
+        )
     if on_done is not None:
         on_done(rows.count)
 
