@@ -22,7 +22,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -638,10 +638,6 @@ def _values(instance):
             value.value if hasattr(value, "value") and isinstance(value, str) else value
         )
     return values
-
-
-def uses_copy():
-    return connection.vendor == "postgresql"
 
 
 # --- The file again, with its errors -------------------------------------------------------------------
