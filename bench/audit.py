@@ -6,9 +6,11 @@ like any other; ``verify_audit`` still passes):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mifos_bench \\
         .venv/bin/python bench/audit.py [--events 2000] [--threads 1,4,8]
 
-Each event commits on its own, as a request's would. ``record()`` adds to the bare INSERT the chain:
-locking the chain head's row, hashing, and moving the head; concurrent writers wait for that lock in
-turn, so the rate with several threads shows what the chain costs under load. The bare INSERT goes
+``record()`` is one INSERT in the caller's transaction; after the commit, one short transaction seals
+the waiting events into the hash chain (locks the chain head's row, hashes, moves the head). Alone in
+its transaction an event thus costs two commits; sharing one with the page's work, a part of one.
+Concurrent writers seal each other's events in batches, so the rate with several threads shows what
+the chain costs under load. The bare INSERT goes
 to a copy of the table (with its indexes on PostgreSQL), dropped afterwards, so the log is left intact.
 """
 
@@ -70,6 +72,18 @@ def time_record(count, threads, user, client):
     return per_thread * threads / (time.perf_counter() - started)
 
 
+def time_record_in_transactions(count, per_transaction, user, client):
+    """Events per second of ``record()`` when ``per_transaction`` events share one transaction (a page
+    that changes a client and a part, an import's batch): their INSERTs commit with the work, and one
+    short sealing transaction follows each commit."""
+    started = time.perf_counter()
+    for _start in range(0, count, per_transaction):
+        with transaction.atomic():
+            for number in range(per_transaction):
+                record(user, "bench.audit.recorded", obj=client, number=number)
+    return count / (time.perf_counter() - started)
+
+
 def time_bare_insert(count, user, client):
     """Events per second of a plain INSERT of the same row (no lock, no hash, no head), committed each."""
     table = Event._meta.db_table
@@ -114,6 +128,10 @@ def main():
     for count in threads:
         rate = time_record(args.events, count, user, client)
         print(f"{f'record(), {count} thread(s)':<28} {rate:>10.0f}   ({rate / bare:.0%} of bare, 1 thread)")
+    for per_transaction in (5, 50):
+        rate = time_record_in_transactions(args.events, per_transaction, user, client)
+        label = f"record(), {per_transaction} per transaction"
+        print(f"{label:<28} {rate:>10.0f}   ({rate / bare:.0%} of bare, 1 thread)")
     print(f"cost per event, 1 writer: {1000 / time_record(args.events // 4, 1, user, client):.2f} ms")
 
 
