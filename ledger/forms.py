@@ -50,7 +50,14 @@ class ReverseForm(forms.Form):
 
 
 class EndAccountForm(forms.Form):
+    """The date of closing, marking repaid or activating, on the account page beside the posting form."""
+
     on = date_field()
+
+    def __init__(self, *args, **kwargs):
+        # Ids of their own: the account page shows this form next to another with a date.
+        kwargs.setdefault("auto_id", "end_%s")
+        super().__init__(*args, **kwargs)
 
 
 class WriteOffForm(forms.Form):
@@ -79,3 +86,7 @@ class TransactionFilterForm(forms.Form):
 class StatementForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "statement_%s")
+        super().__init__(*args, **kwargs)

@@ -163,7 +163,7 @@ class AccountDetailView(AccountMixin, TemplateView):
             may_write_off=active
             and account.kind == ProductKind.LOAN
             and user.has_perm("ledger.write_off_account"),
-            activate_form=EndAccountForm() if may_activate else None,
+            activate_form=EndAccountForm(auto_id="activate_%s") if may_activate else None,
             may_reverse=active and user.has_perm("ledger.reverse_transaction"),
             reversal=TransactionKind.REVERSAL,
             statement_form=StatementForm() if user.has_perm("ledger.view_transaction") else None,

@@ -356,3 +356,11 @@ def test_no_account_is_offered_to_a_client_who_is_not_active(client, branch, man
     )
     assert "Accounts are opened for active clients only" in text(response)
     assert not Account.objects.exists()
+
+
+def test_the_account_page_has_no_duplicate_ids(client, savings, manager):
+    import re
+
+    client.force_login(manager)
+    ids = re.findall(r'\bid="([^"]+)"', text(client.get(savings.get_absolute_url())))
+    assert len(ids) == len(set(ids)), sorted(ids)
