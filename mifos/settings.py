@@ -122,6 +122,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date format per language, lists and detail pages alike, and the separators of its numbers
+# (mifos/formats/<language>/formats.py). USE_THOUSAND_SEPARATOR stays off: it would also group every
+# bare number a template writes, ids in links and form values included ("/clients/1,234/"); money
+# is grouped where it is shown, with the ``money`` filter (mifos/templatetags/money.py).
+FORMAT_MODULE_PATH = ["mifos.formats"]
 
 # The institution's currency (ISO 4217); every amount of money is a Decimal in it.
 CURRENCY = env_str("CURRENCY", "USD").upper()
