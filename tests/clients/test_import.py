@@ -580,3 +580,23 @@ def test_four_eyes_approval_refuses_active_rows_the_importer_would_activate(offi
     (error,) = result.errors
     assert (error.line, error.column) == (2, "Status")
     assert "Four-eyes" in error.message
+
+
+def test_the_error_file_of_an_excel_upload_is_an_excel_file_with_an_errors_column(
+    client, office_tree, branch_user, immediate_tasks, django_capture_on_commit_callbacks
+):
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    workbook.active.append(["EXT-1", "Ana", "", "female", "1990-04-12", ""])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    stream.seek(0)
+    client.force_login(branch_user)
+
+    upload(client, office_tree["n1"], stream, "clients.xlsx", django_capture_on_commit_callbacks)
+    run = ImportRun.objects.get()
+    response = client.get(reverse("clients:importrun_errors", args=[run.pk]))
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][-1] == "Errors"
+    assert rows[1][-1] == "Last name: This field is required."
