@@ -14,7 +14,7 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from mifos.widgets import MAX_LISTED_CHOICES, PlainSelect, list_choices
+from mifos.widgets import MAX_LISTED_CHOICES, DateRangeWidget, PlainSelect, list_choices
 from offices.filters import OfficeFilter, OfficerFilter
 from offices.models import Office, Staff
 
@@ -59,8 +59,8 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
-def date_range_widget():
-    return django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+def date_range_widget(until_label):
+    return DateRangeWidget(until_label=until_label)
 
 
 class ServingOfficerFilter(OfficerFilter):
@@ -95,10 +95,14 @@ class ClientFilterSet(django_filters.FilterSet):
     legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
     gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
     submitted = django_filters.DateFromToRangeFilter(
-        label=_("Submitted between"), field_name="submitted_on", widget=date_range_widget()
+        label=_("Submitted between"),
+        field_name="submitted_on",
+        widget=date_range_widget(_("Submitted until")),
     )
     activated = django_filters.DateFromToRangeFilter(
-        label=_("Activated between"), field_name="activated_on", widget=date_range_widget()
+        label=_("Activated between"),
+        field_name="activated_on",
+        widget=date_range_widget(_("Activated until")),
     )
     # The data quality page and the dashboard link here (clients.quality says what each finds).
     check = django_filters.ChoiceFilter(

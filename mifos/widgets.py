@@ -2,6 +2,7 @@
 
 from html import escape
 
+import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
 from django.forms.models import ModelChoiceIterator
@@ -73,3 +74,20 @@ def list_choices(field, *, selected=None, limit=MAX_LISTED_CHOICES):
     empty = [("", field.empty_label)] if field.empty_label is not None else []
     field.widget.choices = empty + [(pk, field.label_from_values(*values)) for pk, *values in rows[:limit]]
     return len(rows) > limit
+
+
+class DateRangeWidget(django_filters.widgets.DateRangeWidget):
+    """The two date pickers of a "between" filter, each with a name a screen reader says.
+
+    The filter's <label> names the first input only; the second would be read as an unlabelled
+    date box. ``until_label`` ("Submitted until") names it.
+    """
+
+    def __init__(self, *, until_label, attrs=None):
+        super().__init__(attrs={"type": "date", **(attrs or {})})
+        self.until_label = until_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["subwidgets"][-1]["attrs"]["aria-label"] = str(self.until_label)
+        return context

@@ -1,9 +1,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clients.choices import ClientStatus
 from clients.filters import ClientFilterSet, client_scope
 from mifos.views import ObjectListView
-from offices.scoping import sees_everything
+from offices.scoping import sees_everything, visible_office_ids
 
 # (label, sort value ascending, sort value descending) of the columns a person can sort by.
 SORTABLE_COLUMNS = {
@@ -11,6 +12,9 @@ SORTABLE_COLUMNS = {
     "name": (_("Name"), "name", "-name"),
     "submitted": (_("Submitted"), "submitted", "-submitted"),
 }
+
+# Query parameters that are not filters: the search box, the sort order and the page links.
+UNFOLDING_PARAMETERS = {"q", "sort", "after", "before"}
 
 
 def url_around_pk(name):
@@ -39,6 +43,7 @@ class ClientListView(ObjectListView):
         "office__name",
         "staff__first_name",
         "staff__last_name",
+        "transfer_to_office_id",
     )
 
     def get_filterset(self):
@@ -60,8 +65,27 @@ class ClientListView(ObjectListView):
             rows_link=not filterset.shows_transferred or sees_everything(self.request.user),
             row_url=url_around_pk("clients:client_detail"),
             shows_transferred=filterset.shows_transferred,
+            # The filters stay folded (a phone shows the search box, then the results) unless in use.
+            filters_set=any(
+                value for name, value in self.request.GET.items() if name not in UNFOLDING_PARAMETERS
+            ),
         )
+        self.mark_incoming(context["page"])
         return context
+
+    def mark_incoming(self, page):
+        """Mark ``incoming`` the clients on their way to the user's offices from another, which
+        they are to accept or reject: a comparison of ids already read, no query per row."""
+        office_ids = visible_office_ids(self.request.user)
+        if office_ids is None:  # every office is the user's: a transfer is neither in nor out
+            return
+        office_ids = set(office_ids)
+        for client in page:
+            client.incoming = (
+                client.status == ClientStatus.TRANSFER_IN_PROGRESS
+                and client.office_id not in office_ids
+                and client.transfer_to_office_id in office_ids
+            )
 
     @staticmethod
     def sort_links(current):

@@ -113,3 +113,18 @@ def test_admin_of_the_receiving_office_sees_but_cannot_save_an_incoming_client(c
 
     assert client.get(url).status_code == 200
     assert client.post(url, {"first_name": "Changed"}).status_code == 403
+
+
+def test_the_receiving_offices_list_marks_an_incoming_client_and_the_sending_offices_does_not(
+    client, incoming, receiving_clerk, office_tree
+):
+    ActiveClientFactory(office=office_tree["s1"], first_name="Resident")
+    client.force_login(receiving_clerk)
+    receiving = client.get(reverse("clients:client_list"))
+    client.force_login(BranchStaffUserFactory(office=office_tree["n1"]))
+    sending = client.get(reverse("clients:client_list")).content.decode()
+
+    assert [row.incoming for row in receiving.context["page"] if row.pk == incoming.pk] == [True]
+    assert [row.incoming for row in receiving.context["page"] if row.pk != incoming.pk] == [False]
+    assert '<span class="badge incoming">Incoming</span>' in receiving.content.decode()
+    assert "badge incoming" not in sending

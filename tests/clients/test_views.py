@@ -121,7 +121,8 @@ class TestRegistering:
         )
 
         assert response.status_code == 200
-        assert 'id="id_date_of_birth_error">A client must be at least 18 years old.' in page(response)
+        error = 'id="id_date_of_birth_error" role="alert"><p>A client must be at least 18 years old'
+        assert error in page(response)
         assert not Client.objects.exists()
 
     def test_a_possible_duplicate_is_shown_and_saved_once_confirmed(

@@ -73,7 +73,7 @@ def post_upload(client, holder, content, name, category, **data):
 
 
 def error_next_to_file(response):
-    match = re.search(r'<p class="error" id="id_file_error">(.*?)</p>', response.content.decode())
+    match = re.search(r'id="id_file_error" role="alert"><p>(.*?)</p>', response.content.decode())
     return match and match.group(1)
 
 

@@ -145,13 +145,26 @@ def test_the_list_pages_without_counting(client, django_assert_num_queries):
     client.force_login(BranchStaffUserFactory(office=office))
 
     # Session, user with office, permissions, the offices in the user's scope, one page of rows
-    # (its ids, then the rows), the office filter's choices.
-    with django_assert_num_queries(7):
+    # (its ids, then the rows, then their member counts), the office filter's choices.
+    with django_assert_num_queries(8):
         first = client.get(reverse("groups:group_list"))
     second = client.get(reverse("groups:group_list"), {"after": first.context["page"].next_cursor})
 
     assert len(first.context["page"]) == 25
     assert len(second.context["page"]) == 5
+
+
+def test_the_list_shows_how_many_members_each_group_has_today(client):
+    office = OfficeFactory()
+    busy = GroupFactory(name="Busy", office=office)
+    MembershipFactory.create_batch(3, group=busy)
+    MembershipFactory(group=busy, left_on=LATER)
+    GroupFactory(name="Empty", office=office)
+    client.force_login(BranchStaffUserFactory(office=office))
+
+    page = client.get(reverse("groups:group_list")).context["page"]
+
+    assert {group.name: group.member_count for group in page} == {"Busy": 3, "Empty": 0}
 
 
 def test_an_edited_page_link_shows_the_first_page_with_a_message(client):
