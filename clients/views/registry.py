@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
 
+from audit.reads import record_client_view
 from mifos.views import ObjectRecordsMixin, show_refusal
 from offices.models import User
 
@@ -116,9 +117,11 @@ class ClientDetailView(ClientTabMixin, TemplateView):
         "business_line",
         "created_by",
         "updated_by",
+        "photo",  # the documents app's photo of the client, shown in the header
     )
 
     def get_context_data(self, **kwargs):
+        record_client_view(self.request, self.client)  # only if head office turned it on
         return super().get_context_data(currency=settings.CURRENCY, **kwargs)
 
 

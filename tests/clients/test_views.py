@@ -435,11 +435,12 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
-        # The overview also shows the client's photo (documents) and account totals (ledger, one aggregate),
+        # The overview also shows the client's photo (documents; it comes with the client), account totals
+        # (ledger, one aggregate),
         # who created and last changed it (audit: its first and last history rows) and whether views of
         # client pages are recorded (audit's rules).
-        ("clients:client_detail", 9),
-        ("clients:client_identifications", 6),
+        ("clients:client_detail", 8),
+        ("clients:client_identifications", 7),  # also the supporting documents of its identifications
         ("clients:client_family", 6),
         ("clients:client_notes", 8),  # also the page count and the authors offered by the filter
     ],
