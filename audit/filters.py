@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from mifos.widgets import PlainSelect
+from mifos.widgets import DateRangeWidget, PlainSelect
 from offices.filters import OfficeFilter
 from offices.models import Office
 from offices.scoping import office_tree_ids, visible_office_ids
@@ -43,7 +43,7 @@ class EventFilterSet(django_filters.FilterSet):
     content_type = django_filters.NumberFilter(widget=forms.HiddenInput)
     object_id = django_filters.CharFilter(widget=forms.HiddenInput, max_length=64)
     created_at = django_filters.DateFromToRangeFilter(
-        label=_("Between"), widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+        label=_("Between"), widget=DateRangeWidget(until_label=_("Until"))
     )
 
     class Meta:

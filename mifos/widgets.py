@@ -79,13 +79,17 @@ def list_choices(field, *, selected=None, limit=MAX_LISTED_CHOICES):
 class DateRangeWidget(django_filters.widgets.DateRangeWidget):
     """The two date pickers of a "between" filter, each with a name a screen reader says.
 
-    The filter's <label> names the first input only; the second would be read as an unlabelled
-    date box. ``until_label`` ("Submitted until") names it.
+    The filter's <label> names the first input ("Submitted between"); ``until_label`` ("Submitted
+    until") names the second, which would otherwise be read as an unlabelled date box.
     """
 
     def __init__(self, *, until_label, attrs=None):
         super().__init__(attrs={"type": "date", **(attrs or {})})
         self.until_label = until_label
+
+    def id_for_label(self, id_):
+        # Django's MultiWidget ties its label to none of its inputs; ours names the first.
+        return f"{id_}_0" if id_ else id_
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -1,0 +1,145 @@
+"""Every kind of page passes axe-core: lists with filters, each tab of a client, forms with errors, an
+action, the activity log, the import, an account, the profile, sign-in and the error pages.
+
+The Django admin's pages are left out (the issue excludes them). ``site_pages`` is also the list the
+page weight, JavaScript-off and phone tests walk (tests/browser/test_phones.py).
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from ledger import services as ledger
+from tests.clients.factories import (
+    ActiveClientFactory,
+    ClientFactory,
+    FamilyMemberFactory,
+    IdentificationFactory,
+    NoteFactory,
+)
+from tests.groups.factories import ActiveGroupFactory, MembershipFactory
+from tests.ledger.factories import AccountFactory
+from tests.offices.factories import (
+    BranchStaffUserFactory,
+    HeadOfficeAdminUserFactory,
+    OfficeFactory,
+    StaffFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def site_pages():
+    """Data enough for every kind of page to show something, the head-office user who sees it all,
+    and the pages as (what it is, address)."""
+    admin = HeadOfficeAdminUserFactory(first_name="Grace", last_name="Achieng")
+    branch = OfficeFactory(name="Riverside", code="BR01", parent=admin.office)
+    officer = StaffFactory(office=branch, first_name="Peter", last_name="Mwangi")
+    member = ActiveClientFactory(
+        office=branch, staff=officer, first_name="Amina", last_name="Diallo", monthly_income=Decimal("1250")
+    )
+    IdentificationFactory(client=member)
+    FamilyMemberFactory(client=member)
+    NoteFactory(client=member)
+    group = ActiveGroupFactory(office=branch, name="Umoja", staff=officer)
+    MembershipFactory(group=group, client=member)
+    account = AccountFactory(client=member)
+    ledger.deposit(account, amount=Decimal("1234.50"), on=datetime.date(2024, 3, 2), by=admin)
+    pending = ClientFactory(office=branch, first_name="Wanjiru", last_name="Kamau")
+
+    def client_page(name, client=member):
+        return reverse(name, args=[client.pk])
+
+    pages = [
+        ("home", reverse("home")),
+        ("client list", reverse("clients:client_list")),
+        ("filtered list", f"{reverse('clients:client_list')}?q=Amina&status=active&office={branch.pk}"),
+        ("client overview", client_page("clients:client_detail")),
+        ("identifications", client_page("clients:client_identifications")),
+        ("family", client_page("clients:client_family")),
+        ("notes", client_page("clients:client_notes")),
+        ("timeline", client_page("clients:client_timeline")),
+        ("groups tab", client_page("groups:client_groups")),
+        ("documents", client_page("documents:client_documents")),
+        ("accounts", client_page("ledger:client_accounts")),
+        ("transactions", client_page("ledger:client_transactions")),
+        ("history", client_page("audit:client_history")),
+        ("new client", reverse("clients:client_create", args=["individual"])),
+        ("client edit form", client_page("clients:client_edit")),
+        ("an action", client_page("clients:client_activate", pending)),
+        ("group list", reverse("groups:group_list")),
+        ("group detail", reverse("groups:group_detail", args=[group.pk])),
+        ("group form", reverse("groups:group_add") + "?kind=group"),
+        ("activity log", reverse("audit:event_list")),
+        ("import", reverse("clients:client_import")),
+        ("account", reverse("ledger:account_detail", args=[account.pk])),
+        ("profile", reverse("offices:profile")),
+        ("password change", reverse("password_change")),
+        ("not found", "/clients/999999999/"),
+    ]
+    return admin, pages
+
+
+def axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return results.violations_count, results.generate_report()
+
+
+def test_every_kind_of_page_passes_axe_core(page, sign_in):
+    found = {}
+
+    page.goto(reverse("login"))
+    count, report = axe_violations(page)
+    if count:
+        found["sign-in"] = report
+
+    admin, pages = site_pages()
+    sign_in(admin)
+    for name, address in pages:
+        page.goto(address)
+        count, report = axe_violations(page)
+        if count:
+            found[name] = report
+
+    # A form sent with a required field left empty: the errors next to their fields.
+    page.goto(reverse("clients:client_create", args=["individual"]))
+    page.locator("main form").first.evaluate("form => { form.noValidate = true; }")
+    page.get_by_label("First name").fill("Wanjiru")
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_load_state()
+    assert page.locator(".has-error").count() > 0
+    count, report = axe_violations(page)
+    if count:
+        found["registration with errors"] = report
+
+    # A refusal: a branch clerk on the officers' reassignment page.
+    sign_out_and_in = BranchStaffUserFactory(office=OfficeFactory(name="Hillside", parent=admin.office))
+    page.context.clear_cookies()
+    sign_in(sign_out_and_in)
+    response = page.goto(reverse("clients:officer_reassign"))
+    assert response.status == 403
+    count, report = axe_violations(page)
+    if count:
+        found["forbidden"] = report
+
+    assert not found, "\n\n".join(f"== {name} ==\n{report}" for name, report in found.items())
+
+
+def test_a_form_error_is_announced_and_tied_to_its_field(page, sign_in):
+    admin, _pages = site_pages()
+    sign_in(admin)
+    page.goto(reverse("clients:client_create", args=["individual"]))
+    page.locator("main form").first.evaluate("form => { form.noValidate = true; }")
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_load_state()
+
+    last_name = page.get_by_label("Last name")
+    described_by = last_name.get_attribute("aria-describedby").split()
+    error = page.locator(f"#{described_by[0]}")
+    assert error.get_attribute("role") == "alert"
+    assert error.inner_text().strip()
+    assert last_name.get_attribute("aria-invalid") == "true"
