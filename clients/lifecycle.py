@@ -238,11 +238,17 @@ def lock(client):
     Two managers acting on the same client at once are served one after the other; the
     second sees the first one's status and is refused by the status table.
     """
+    # Lock the bare row, then read it with its relations. Locked through a join, a row another
+    # transaction has just moved to another office no longer matches the join PostgreSQL rechecks
+    # after the wait, and the second manager got "does not exist" (a server error) for a refusal.
+    list(Client.objects.select_for_update().filter(pk=client.pk).values_list("pk", flat=True))
     client.refresh_from_db(
-        from_queryset=Client.objects.select_for_update(of=("self",)).select_related(
-            "office", "staff__office", "transfer_to_office"
-        )
+        from_queryset=Client.objects.select_related("office", "staff__office", "transfer_to_office")
     )
+
+
+def _state(client):
+    return (client.status, client.office_id, client.transfer_to_office_id)
 
 
 def client_action(name):
@@ -252,8 +258,17 @@ def client_action(name):
         @wraps(function)
         def run(client, **kwargs):
             with transaction.atomic():
+                seen = _state(client)
                 lock(client)
                 check_status(client, name)
+                if client.pk is not None and seen != _state(client):
+                    # Another user acted first (two "transfer now" at once): this decision was
+                    # made on what the client no longer is.
+                    raise TransitionError(
+                        _("Someone else changed %(client)s a moment ago: it is %(status)s in %(office)s. ")
+                        % {"client": client, "status": client.get_status_display(), "office": client.office}
+                        + _("Look at it again before you act.")
+                    )
                 return function(client, **kwargs)
 
         return run

@@ -143,9 +143,10 @@ def lock(group):
     Two users adding the last free place of a group at once are served one after the other,
     so the second one sees the group full.
     """
-    group.refresh_from_db(
-        from_queryset=Group.objects.select_for_update(of=("self",)).select_related("office", "parent")
-    )
+    # The bare row first: locked through a join, a row just moved elsewhere would vanish from the
+    # recheck PostgreSQL makes after the wait (see clients.lifecycle.lock).
+    list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
+    group.refresh_from_db(from_queryset=Group.objects.select_related("office", "parent"))
 
 
 def current_membership(group, client):
