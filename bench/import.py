@@ -78,7 +78,9 @@ def prepare():
 
     office_demo.seed()
     seed_lookups()
-    ClientRules.load()
+    # A portfolio brought from another system was approved there: head office turns four-eyes
+    # approval off for the migration, else the importer could not record its Active clients.
+    ClientRules.objects.update_or_create(pk=1, defaults={"four_eyes_activation": False})
 
 
 def make_file(path, rows):
