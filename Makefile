@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# Translations are compiled on every install, run and test (a second; no GNU gettext needed).
 install: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py compile_catalogues --verbosity 0 >/dev/null
 
 run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
