@@ -13,7 +13,7 @@ from clients import lifecycle
 from clients.choices import ClientStatus
 from clients.lifecycle import TransitionError
 from clients.models import Client
-from offices.models import Office, Staff, get_system_user
+from offices.models import Office, Staff, User, get_system_user
 
 from . import services
 from .choices import GroupKind, GroupStatus, MeetingDay, MeetingFrequency
@@ -124,6 +124,8 @@ def seed(stdout=None, **options):
             model.objects.get_or_create(name=name, defaults={"position": position})
     GroupRules.load()
     by = get_system_user()
+    # Four-eyes approval: the system user registered the demo clients, the demo manager approves them.
+    approver = User.objects.filter(username="manager").first() or by
     offices = {office.code: office for office in Office.objects.filter(code__in={row[0] for row in GROUPS})}
     officers = {staff.display_name: staff for staff in Staff.objects.credit_officers()}
     clients = {
@@ -172,7 +174,7 @@ def seed(stdout=None, **options):
         if activate and group.status == GroupStatus.PENDING:
             # An active group needs active members: the demo approves its pending members first.
             for member in group.memberships.current().filter(client__status=ClientStatus.PENDING):
-                _try(stdout, group, lifecycle.activate, member.client, on=JOINED, by=by)
+                _try(stdout, group, lifecycle.activate, member.client, on=JOINED, by=approver)
             _try(stdout, group, services.activate, group, on=ACTIVATED, by=by)
     if stdout is not None and created:
         stdout.write(_("Demo groups and centers created: %(count)d") % {"count": created})
