@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mifos.forms import DateInput
+from mifos.versioning import VersionedFormMixin
 from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
 from offices.scoping import user_office
@@ -48,7 +49,7 @@ REGISTRATION_FIELDS = ["office", "staff", "submitted_on"]
 LOOKUP_FIELDS = ["occupation", "education_level", "legal_structure", "business_line"]
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(VersionedFormMixin, forms.ModelForm):
     """A client's own fields, grouped in sections. Office and officer change through the lifecycle."""
 
     legal_form = None
@@ -198,7 +199,7 @@ def client_form_class(legal_form, *, new):
     return forms_by_legal_form[legal_form][new]
 
 
-class ClientPartForm(forms.ModelForm):
+class ClientPartForm(VersionedFormMixin, forms.ModelForm):
     """A record that belongs to one client; the client and the user come from the page."""
 
     def __init__(self, *args, client, user, **kwargs):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mifos.guards import refuse_changes
+from mifos.versioning import check_version
 
 from . import lifecycle
 from .choices import LegalForm
@@ -225,6 +226,7 @@ def update_client(client, *, by):
     """
     refuse_changes(client, _NOT_BY_EDITING)  # first: the office checked next must be the saved one
     check_may_change(client, by)
+    check_version(client)
     client.full_clean(exclude=_SET_BY_REGISTRATION)
     _touch(client, by)
     client.save()
@@ -238,6 +240,7 @@ def update_client(client, *, by):
 def save_identification(identification, *, by):
     """Add or change one identification of a client."""
     check_may_change(identification.client, by)
+    check_version(identification)
     check_held_once(identification)  # before full_clean, whose constraint check says it less precisely
     identification.full_clean()
     _lock_unique_types([identification])
@@ -250,6 +253,7 @@ def save_identification(identification, *, by):
 def save_family_member(member, *, by):
     """Add or change one member of a client's family."""
     check_may_change(member.client, by)
+    check_version(member)
     member.full_clean()
     _as_history_user(member, by).save()
     return member
@@ -266,6 +270,7 @@ def delete_part(part, *, by):
 def save_note(note, *, by):
     """Write a new note, or change one (the history keeps the earlier text)."""
     check_may_change(note.client, by)
+    check_version(note)
     if note.pk is None:
         note.created_by = by
     elif not note.may_be_changed_by(by):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from mifos.forms import DateInput, effective_date_field
+from mifos.versioning import VersionedFormMixin
 from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
 
@@ -12,7 +13,7 @@ from .choices import GroupKind
 from .models import Group, GroupClosureReason, GroupRole, MembershipEndReason
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(VersionedFormMixin, forms.ModelForm):
     """Details of a group or a center. Its office and credit officer are chosen once, at creation."""
 
     class Meta:

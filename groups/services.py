@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from clients.choices import ClientStatus
 from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
 from mifos.guards import refuse_changes
+from mifos.versioning import check_version
 
 from .choices import GroupAction, GroupKind, GroupStatus, MembershipEnd
 from .models import Group, GroupEvent, GroupRules, Membership, officer_error
@@ -220,6 +221,7 @@ def update(group, *, by):
     go through their own actions.
     """
     refuse_changes(group, _NOT_BY_EDITING)
+    check_version(group)
     check_status(group, "edit")
     group.full_clean()
     _save(group, by)
