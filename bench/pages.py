@@ -45,6 +45,13 @@ def parse_args():
 def pages(client):
     return [
         ("home", "/"),
+        ("client list", "/clients/"),
+        ("dashboard", "/clients/dashboard/"),
+        ("data quality", "/clients/quality/"),
+        ("list: no phone", "/clients/?check=no_phone"),
+        ("list: same phone", "/clients/?check=same_phone"),
+        ("list: same name", "/clients/?check=same_name"),
+        ("list: id expiring", "/clients/?check=id_expiring"),
         ("client page", f"/clients/{client.pk}/"),
         ("client timeline", f"/clients/{client.pk}/timeline/"),
         ("client history", f"/clients/{client.pk}/history/"),

@@ -6,16 +6,20 @@ that list exports them. The checks concern the clients a user's offices hold now
 their way in from elsewhere), and only current ones: pending, active, or being transferred.
 
 Counts: "no phone" and "no credit officer" come from the summary the database keeps
-(``clients.summaries``); the others are counted on the same queryset as the list, stopped at
-``COUNT_CAP`` rows, so a page never reads more than a thousand of them.
+(``clients.summaries``); those that must read every client (missing identifications, expired ones,
+duplicates) are counted in the background (``recount``, at most hourly, or on demand) and shown
+with the time they were counted; "expiring" is counted on the list's own queryset, stopped at
+``COUNT_CAP`` rows. The lists themselves are always live.
 """
 
 import datetime
 from collections import Counter
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from offices.scoping import visible_office_ids
 
@@ -70,11 +74,14 @@ def check_condition(check, today=None):
     if check == ID_EXPIRED:
         return Exists(_active_identifications(expiry_date__lt=today))
     if check == ID_EXPIRING:
-        return Exists(
-            _active_identifications(
-                expiry_date__gte=today, expiry_date__lte=today + datetime.timedelta(days=EXPIRING_DAYS)
-            )
+        # Few expire in any month: their clients are read from the expiry index first.
+        expiring = Identification.objects.filter(
+            is_active=True,
+            expiry_date__isnull=False,
+            expiry_date__gte=today,
+            expiry_date__lte=today + datetime.timedelta(days=EXPIRING_DAYS),
         )
+        return Q(pk__in=expiring.values("client_id"))
     if check == NO_IDENTIFICATION:
         required = list(IdentificationType.objects.filter(is_required=True).values_list("pk", flat=True))
         if not required:
@@ -116,6 +123,84 @@ def filter_transfer(queryset, user, direction):
     return moving.filter(office__in=office_ids)
 
 
+# --- Counts made in the background -------------------------------------------------------------------
+
+# Checks that read every client (an anti-join, or values held twice): counted by ``recount`` in the
+# task worker and kept in clients_quality_count; the page shows when they were counted.
+COUNTED_LATER = (NO_IDENTIFICATION, ID_EXPIRED, SAME_NAME, SAME_PHONE)
+RECOUNT_AFTER = datetime.timedelta(hours=1)
+
+
+def recount():
+    """Count the ``COUNTED_LATER`` checks per office, for every office, and keep the counts."""
+    counted = []
+    for check in COUNTED_LATER:
+        rows = (
+            Client.objects.filter(check_condition(check), status__in=CURRENT)
+            .order_by()
+            .values_list("office_id")
+            .annotate(n=Count("pk"))
+        )
+        counted.extend((office, check, n) for office, n in rows)
+    now = timezone.now().isoformat()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM clients_quality_count")
+        cursor.executemany(
+            "INSERT INTO clients_quality_count (office_id, check_name, n) VALUES (%s, %s, %s)", counted
+        )
+        cursor.execute("DELETE FROM clients_quality_counted")
+        cursor.execute(
+            "INSERT INTO clients_quality_counted (id, counted_at, requested_at) VALUES (1, %s, %s)",
+            [now, now],
+        )
+
+
+@task()
+def recount_task():
+    recount()
+
+
+def counted_later(office_ids):
+    """({check: {office id: count}}, when counted or None) of the offices ``office_ids`` (None: all)."""
+    results = {check: {} for check in COUNTED_LATER}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT office_id, check_name, n FROM clients_quality_count")
+        for office, check, n in cursor:
+            if check in results and (office_ids is None or office in office_ids):
+                results[check][office] = n
+        cursor.execute("SELECT counted_at FROM clients_quality_counted")
+        row = cursor.fetchone()
+    counted_at = datetime.datetime.fromisoformat(row[0]) if row and row[0] else None
+    return results, counted_at
+
+
+def ask_for_recount(*, force=False):
+    """Queue ``recount`` when the counts are older than ``RECOUNT_AFTER`` (or ``force``), unless one
+    was asked for within that time. Returns True when one was queued."""
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT counted_at, requested_at FROM clients_quality_counted")
+        row = cursor.fetchone()
+        counted_at, requested_at = [
+            datetime.datetime.fromisoformat(value) if value else None for value in (row or ("", ""))
+        ]
+        fresh = counted_at is not None and now - counted_at < RECOUNT_AFTER
+        waiting = requested_at is not None and (counted_at is None or requested_at > counted_at) and (
+            now - requested_at < RECOUNT_AFTER
+        )
+        if (fresh and not force) or waiting:
+            return False
+        if row:
+            cursor.execute("UPDATE clients_quality_counted SET requested_at = %s", [now.isoformat()])
+        else:
+            cursor.execute(
+                "INSERT INTO clients_quality_counted (id, counted_at, requested_at) VALUES (1, '', %s)",
+                [now.isoformat()],
+            )
+        transaction.on_commit(recount_task.enqueue)
+    return True
+
+
 def capped_by_office(queryset):
     """(count per office id, total, capped): the first ``COUNT_CAP`` + 1 rows' offices, counted."""
     offices = Counter(queryset.order_by().values_list("office_id", flat=True)[: COUNT_CAP + 1])
@@ -124,16 +209,20 @@ def capped_by_office(queryset):
 
 
 def check_counts(user, counts):
-    """{check: (count per office id, total, capped)} for every check, in the user's scope.
+    """({check: (count per office id, total, capped)} for every check in the user's scope, and when
+    the checks counted in the background were counted (None: not yet).
 
     ``counts``: the user's ``summaries.Counts``.
     """
     results = {}
+    later, counted_at = counted_later(visible_office_ids(user))
     for check, _label in CHECK_CHOICES:
-        if check in SUMMARY_CHECKS:
+        if check in later:
+            results[check] = (later[check], sum(later[check].values()), False)
+        elif check in SUMMARY_CHECKS:
             per_office = counts.by_office(CURRENT, **SUMMARY_CHECKS[check])
             per_office = {office: count for office, count in per_office.items() if count}
             results[check] = (per_office, sum(per_office.values()), False)
         else:
             results[check] = capped_by_office(filter_check(Client.objects.all(), user, check))
-    return results
+    return results, counted_at

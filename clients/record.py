@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 
 from django.apps import apps
+from django.core.files.storage import storages
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,7 +26,6 @@ from audit import record as record_event
 EVENT = "clients.client.record_exported"
 # Kept by the models for their own work; nothing about the client.
 SKIPPED_FIELDS = {"search_name", "number_normalized", "stored_name", "thumbnail_name"}
-HISTORY_PAGE = 200
 
 
 def _plain(value):
@@ -100,30 +100,44 @@ def sections(client):
     return parts
 
 
-def history(client):
-    """Every change of the client and its parts (``audit.history``), oldest last, as plain dicts."""
-    if not apps.is_installed("audit"):
-        return []
-    from audit.history import entries  # the audit app's reader; optional like the others
+def _tracked_models():
+    """(model, name of the field holding the client's id) of the client and each part with history."""
+    Client = apps.get_model("clients", "Client")
+    found = [(Client, "id")]
+    for model in apps.get_models():
+        manager = getattr(model, "history", None)
+        if model is Client or getattr(manager, "model", model) is model:
+            continue
+        client_field = next((f for f in model._meta.concrete_fields if f.name == "client"), None)
+        if client_field is not None and client_field.related_model is Client:
+            found.append((model, "client_id"))
+    return found
 
-    result, cursor = [], None
-    while True:
-        page, cursor = entries(client, after=cursor, per_page=HISTORY_PAGE)
-        for entry in page:
-            result.append(
+
+def history(client):
+    """Every version of the client and of its parts that the history keeps (simple-history), oldest
+    first, as each stood then."""
+    versions = []
+    for model, column in _tracked_models():
+        historical = model.history.model
+        fields = [f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS]
+        rows = historical.objects.filter(**{column: client.pk}).select_related("history_user")
+        for row in rows.order_by("history_date", "history_id"):
+            versions.append(
                 {
-                    "when": entry.when.isoformat(),
-                    "who": entry.who,
-                    "kind": str(entry.kind),
-                    "what": str(entry.what),
-                    "action": str(entry.verb),
-                    "changes": [
-                        {"field": str(c.label), "old": str(c.old), "new": str(c.new)} for c in entry.changes
-                    ],
+                    "when": row.history_date.isoformat(),
+                    "what": str(model._meta.verbose_name),
+                    "action": {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(
+                        row.history_type, row.history_type
+                    ),
+                    "by": row.history_user.get_username() if row.history_user_id else "",
+                    "fields": {
+                        str(f.verbose_name): _plain(getattr(row, f.attname)) for f in fields
+                    },
                 }
             )
-        if cursor is None:
-            return result
+    versions.sort(key=lambda version: version["when"])
+    return versions
 
 
 def _file_name(document):
@@ -150,15 +164,12 @@ def build(client, *, by):
         with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("record.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
             archive.writestr("summary.html", summary)
-            if documents:
-                from documents.storage import open_file  # present when Document is
-
-                for document in documents:
-                    with open_file(document.stored_name) as stored, archive.open(
-                        _file_name(document), "w", force_zip64=True
-                    ) as target:
-                        for chunk in iter(lambda stored=stored: stored.read(1 << 16), b""):
-                            target.write(chunk)
+            for document in documents:
+                with storages["documents"].open(document.stored_name, "rb") as stored, archive.open(
+                    _file_name(document), "w", force_zip64=True
+                ) as target:
+                    for chunk in iter(lambda stored=stored: stored.read(1 << 16), b""):
+                        target.write(chunk)
         record_event(by, EVENT, obj=client, files=len(documents))
     output.seek(0)
     return output

@@ -96,7 +96,7 @@ class Counts:
         self.office_ids = visible_office_ids(user)
         self.rows = status_rows(self.office_ids)
 
-    def by_status(self, statuses=None):
+    def by_status(self):
         totals = defaultdict(int)
         for _office, status, _phone, _officer, count in self.rows:
             totals[status] += count

@@ -5,7 +5,9 @@ the clients it counts. Counts of clients come from the summaries the database ke
 (``clients.summaries``), so the pages read a few hundred rows whatever the number of clients.
 """
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -142,9 +144,18 @@ class DataQualityView(PermissionRequiredMixin, TemplateView):
     permission_required = "clients.view_dashboard"
     template_name = "clients/data_quality.html"
 
+    def post(self, request, *args, **kwargs):
+        """Count again now (in the background) the checks counted in the background."""
+        if quality.ask_for_recount(force=True):
+            messages.success(request, _("The clients are being counted again; reload the page in a minute."))
+        else:
+            messages.info(request, _("A count is already under way; reload the page in a minute."))
+        return redirect("clients:data_quality")
+
     def get_context_data(self, **kwargs):
         user = self.request.user
-        results = quality.check_counts(user, summaries.Counts(user))
+        quality.ask_for_recount()  # when the counts are more than an hour old
+        results, counted_at = quality.check_counts(user, summaries.Counts(user))
         office_ids = {office for per_office, _total, _capped in results.values() for office in per_office}
         names = office_names(office_ids)
         checks = [
@@ -168,5 +179,10 @@ class DataQualityView(PermissionRequiredMixin, TemplateView):
             for office in sorted(office_ids, key=lambda pk: names.get(pk, ""))
         ]
         return super().get_context_data(
-            checks=checks, offices=offices, cap=quality.COUNT_CAP, **kwargs
+            checks=checks,
+            offices=offices,
+            cap=quality.COUNT_CAP,
+            counted_at=counted_at,
+            counted_later=[label for check, label in quality.CHECK_CHOICES if check in quality.COUNTED_LATER],
+            **kwargs,
         )

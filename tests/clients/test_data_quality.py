@@ -109,6 +109,7 @@ def test_clients_sharing_a_phone_are_listed_as_possible_duplicates(client, manag
 
 
 def test_the_page_counts_what_each_list_shows_per_office(client, manager, records):
+    quality.recount()
     client.force_login(manager)
 
     context = client.get(URL).context
@@ -131,6 +132,7 @@ def test_the_export_of_a_check_holds_the_same_clients(client, manager, records):
 
 
 def test_a_branch_sees_only_its_own_offices_figures(client, office_tree, records):
+    quality.recount()
     client.force_login(BranchManagerUserFactory(office=office_tree["s1"]))
 
     checks = {check["label"]: check["total"] for check in client.get(URL).context["checks"]}
@@ -140,6 +142,7 @@ def test_a_branch_sees_only_its_own_offices_figures(client, office_tree, records
 
 
 def test_head_office_sees_every_office(client, office_tree, records):
+    quality.recount()
     client.force_login(HeadOfficeAdminUserFactory())
 
     context = client.get(URL).context
@@ -154,14 +157,43 @@ def test_only_managers_open_the_page(client, office_tree, manager):
 
 def test_a_count_past_the_cap_says_so(client, office_tree, manager, monkeypatch):
     monkeypatch.setattr(quality, "COUNT_CAP", 5)
-    create_clients_in_bulk(
-        8, office=office_tree["n1"], status=ClientStatus.ACTIVE, mobile_phone="+254755555555"
-    )
+    for holder in create_clients_in_bulk(8, office=office_tree["n1"], status=ClientStatus.ACTIVE):
+        IdentificationFactory(client=holder, expiry_date=TODAY + DAY)
     client.force_login(manager)
 
     checks = {check["label"]: check for check in client.get(URL).context["checks"]}
 
-    assert checks["Possible duplicate: same phone"]["total"] == "5+"
+    assert checks["Identification expiring within 30 days"]["total"] == "5+"
+
+
+def test_counts_that_read_every_client_are_made_in_the_background_and_dated(
+    client, office_tree, manager, records, django_capture_on_commit_callbacks
+):
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks() as queued:
+        page = client.get(URL)
+    assert len(queued) == 1  # the first view asks for a count
+    assert page.context["counted_at"] is None
+    assert {check["label"]: check["total"] for check in page.context["checks"]}["Identification expired"] == 0
+
+    quality.recount()
+    with django_capture_on_commit_callbacks() as queued:
+        page = client.get(URL)
+
+    assert not queued  # fresh counts are not asked for again
+    assert page.context["counted_at"] is not None
+    assert {check["label"]: check["total"] for check in page.context["checks"]}["Identification expired"] == 1
+
+
+def test_a_manager_may_ask_for_a_new_count(client, manager, records, django_capture_on_commit_callbacks):
+    quality.recount()
+    client.force_login(manager)
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(URL)
+
+    assert response.status_code == 302
+    assert len(queued) == 1
 
 
 def test_the_page_runs_as_many_queries_whatever_the_number_of_clients(
