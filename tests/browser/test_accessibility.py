@@ -5,11 +5,14 @@ The Django admin's pages are left out (the issue excludes them). ``site_pages`` 
 page weight, JavaScript-off and phone tests walk (tests/browser/test_phones.py).
 """
 
+import contextlib
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
+from django.contrib.auth.models import Permission
+from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
 
 from ledger import services as ledger
 from tests.clients.factories import (
@@ -79,6 +82,12 @@ def site_pages():
         ("password change", reverse("password_change")),
         ("not found", "/clients/999999999/"),
     ]
+    # The manager's dashboard (the home page) and data quality, where this tree has them.
+    dashboard = Permission.objects.filter(content_type__app_label="clients", codename="view_dashboard")
+    if dashboard.exists():
+        admin.user_permissions.add(*dashboard)
+        with contextlib.suppress(NoReverseMatch):
+            pages.append(("data quality", reverse("clients:data_quality")))
     return admin, pages
 
 
@@ -125,6 +134,19 @@ def test_every_kind_of_page_passes_axe_core(page, sign_in):
     count, report = axe_violations(page)
     if count:
         found["forbidden"] = report
+
+    # A form sent without its CSRF cookie (say, after the session ended in another tab).
+    page.context.clear_cookies()
+    page.goto(reverse("login"))
+    page.context.clear_cookies()
+    page.get_by_label("Username").fill(sign_out_and_in.username)
+    page.get_by_label("Password").fill("secret-pass-123")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="This form has expired")).to_be_visible()
+    count, report = axe_violations(page)
+    if count:
+        found["CSRF failure"] = report
 
     assert not found, "\n\n".join(f"== {name} ==\n{report}" for name, report in found.items())
 
