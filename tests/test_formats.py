@@ -84,3 +84,16 @@ def test_the_client_list_and_client_page_show_the_same_date(client, language):
     assert "02/12/2026" in listed
     assert "02/12/2026" in detail
     assert "Dec. 2, 2026" not in detail and "12/02/2026" not in listed
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "12,500.00\xa0USD"), ("es", "12\xa0500,00\xa0USD")]
+)
+def test_the_client_page_shows_the_monthly_income_in_the_users_language(client, language, expected):
+    user = BranchStaffUserFactory(language=language)
+    someone = ClientFactory(office=user.office, monthly_income=Decimal("12500"))
+    client.force_login(user)
+
+    page = client.get(reverse("clients:client_detail", args=[someone.pk])).content.decode()
+
+    assert expected in page
