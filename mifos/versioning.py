@@ -12,7 +12,10 @@ Writes that come without a form (the importer, commands) carry no version and ar
 """
 
 from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 SEEN = "_seen_version"
@@ -73,9 +76,16 @@ def check_version(instance):
     if seen is None:
         return
     type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk").first()
+    error = conflict(instance, seen)
+    if error is not None:
+        raise error
+
+
+def conflict(instance, seen):
+    """The VersionConflict of saving ``instance`` edited from version ``seen``, or None."""
     latest = current_version(instance)
-    if latest is None or latest == seen:
-        return
+    if seen is None or latest is None or latest == seen:
+        return None
     changes = changes_between(instance, seen, latest)
     described = "; ".join(
         _("%(field)s: %(then)s → %(now)s") % {"field": label, "then": then, "now": now}
@@ -84,7 +94,11 @@ def check_version(instance):
     message = _("Someone else saved this record while you were editing it")
     message += f" ({described}). " if described else ". "
     message += _("Your changes are below, not saved: check them against theirs and save again.")
-    raise VersionConflict(message, changes=changes, version=latest)
+    return VersionConflict(message, changes=changes, version=latest)
+
+
+def version_field():
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class VersionedFormMixin:
@@ -93,9 +107,18 @@ class VersionedFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if getattr(self, "instance", None) is not None and self.instance.pk is not None:
-            self.fields["version"] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, initial=current_version(self.instance)
-            )
+            field = self.fields.get("version") or version_field()
+            field.initial = current_version(self.instance)
+            self.fields["version"] = field
+
+    def clean(self):
+        # Told at once, before the service; the service checks again under the row lock.
+        cleaned = super().clean()
+        if "version" in self.fields:
+            error = conflict(self.instance, cleaned.get("version"))
+            if error is not None:
+                self.add_error(None, error)
+        return cleaned
 
     def _post_clean(self):
         super()._post_clean()
@@ -108,3 +131,31 @@ class VersionedFormMixin:
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = str(error.version)
         super().add_error(field, error)
+
+
+class VersionedAdminMixin:
+    """Django admin's change form of a history-keeping model, with the same version check."""
+
+    def versioned(self, obj):
+        return obj is not None and history_manager(self.model) is not None
+
+    def get_form(self, request, obj=None, **kwargs):
+        if self.versioned(obj) and not issubclass(self.form, VersionedFormMixin):
+            # Declared, so that the admin's field list may name it.
+            bases = (VersionedFormMixin, self.form)
+            kwargs["form"] = type(self.form.__name__, bases, {"version": version_field()})
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.versioned(obj) and "version" not in flatten_fieldsets(fieldsets):
+            return [*fieldsets, (None, {"fields": ["version"]})]
+        return fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except VersionConflict as error:
+            # Saved by someone else between the form's check and the service's: nothing was written.
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

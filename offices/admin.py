@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from mifos.admin import SafeInputAdminMixin
+from mifos.versioning import VersionedAdminMixin
 
 from .models import Office, Staff, User
 from .scoping import sees_everything, user_office
@@ -46,7 +47,7 @@ class ScopedChoicesMixin(SafeInputAdminMixin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdminMixin(ScopedChoicesMixin):
+class ScopedAdminMixin(VersionedAdminMixin, ScopedChoicesMixin):
     """Admin lists show only what the signed-in admin may see, like every other page; the forms
     give only offices, officers and users of that scope."""
 

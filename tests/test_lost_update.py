@@ -15,7 +15,7 @@ from tests.clients.factories import (
     NoteFactory,
 )
 from tests.groups.factories import GroupFactory
-from tests.offices.factories import BranchManagerUserFactory
+from tests.offices.factories import BranchManagerUserFactory, HeadOfficeAdminUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,29 @@ def test_a_save_over_a_newer_version_is_refused_with_what_changed(client, office
 
     assert again.status_code == 302
     assert getattr(type(record())._default_manager.get(pk=record().pk), field) == value
+
+
+def admin_form_data(form):
+    data = form_data(form)
+    for prefix in ("identifications", "family_members", "notes", "memberships"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data
+
+
+@pytest.mark.parametrize("case", [client_case, group_case])
+def test_the_admin_change_form_refuses_a_save_over_a_newer_version(client, office_tree, case):
+    other = BranchManagerUserFactory(office=office_tree["n1"])
+    _url, theirs, (field, value), _their_label, record = case(office_tree["n1"], other)
+    obj = record()
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
+    page = client.get(url)
+    data = admin_form_data(page.context["adminform"].form)
+    assert data.get("version")
+
+    theirs()
+    refused = client.post(url, {**data, field: value})
+
+    assert refused.status_code == 200
+    assert "Someone else saved this record while you were editing it" in refused.content.decode()
+    assert getattr(type(obj)._default_manager.get(pk=obj.pk), field) != value
