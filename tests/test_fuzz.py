@@ -42,6 +42,7 @@ settings.register_profile(
     "fuzz",
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", 5000)),
     deadline=None,
+    database=None,  # no .hypothesis folder in the work tree; a failure prints its reproduction
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
