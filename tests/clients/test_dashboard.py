@@ -2,6 +2,7 @@
 
 import collections
 import datetime
+import io
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.utils import timezone
 from clients import lifecycle, summaries
 from clients.choices import ClientStatus, ReasonKind
 from clients.demo_clients import generate_clients
+from clients.imports import ClientImporter
 from clients.models import Client, ClientRules
 from tests.access import assert_access
 from tests.clients.factories import (
@@ -100,6 +102,23 @@ def test_the_summary_follows_clients_through_their_lifecycle(office_tree, manage
 def test_clients_loaded_in_bulk_are_counted(office_tree):
     generate_clients(60)
 
+    assert summarised() == counted_another_way()
+    assert months_summarised() == months_another_way(Client.objects.all())
+
+
+def test_clients_imported_from_a_file_are_counted(office_tree):
+    rows = [
+        ["EXT-1", "Ana", "Perez", "female", "1990-04-12", "+34600111222"],
+        ["EXT-2", "Ben", "Okello", "male", "1985-01-30", ""],
+    ]
+    header = ["External id", "First name", "Last name", "Gender", "Date of birth", "Mobile phone"]
+    lines = [",".join(header), *(",".join(row) for row in rows)]
+    stream = io.BytesIO(("\r\n".join(lines) + "\r\n").encode())
+    user = BranchStaffUserFactory(office=office_tree["n1"])
+
+    ClientImporter(by=user, office=office_tree["n1"]).import_file(stream, "clients.csv")
+
+    assert Client.objects.count() == 2
     assert summarised() == counted_another_way()
     assert months_summarised() == months_another_way(Client.objects.all())
 
