@@ -45,10 +45,14 @@ class HardeningMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # PostgreSQL refuses NUL in text: anywhere it would reach a query, it is a bad request, not a
-        # server error. "%00" is how a NUL reaches a query string; its raw form is checked too.
-        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        # PostgreSQL refuses NUL in text. No address holds one: a bad request. In a query string (a
+        # search, a filter) it is dropped, so the page answers as for what a person meant to type.
+        if "\x00" in request.path:
             raise BadRequest(_("The address contains a NUL character."))
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            request.META["QUERY_STRING"] = query.replace("%00", "").replace("\x00", "")
+            request.__dict__.pop("GET", None)  # parsed again from the cleaned string
         self.end_idle_session(request)
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

@@ -147,7 +147,19 @@ def decode_cursor(keys, cursor):
         raise InvalidCursor(cursor) from None
     if None in values:  # sort keys are never NULL, so this list wrote no such cursor
         raise InvalidCursor(cursor)
+    if not all(_storable(value) for value in values):
+        raise InvalidCursor(cursor)
     return values
+
+
+def _storable(value):
+    """False for what no row holds and a database refuses: a NUL in text (PostgreSQL), an integer
+    beyond 64 bits."""
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -(2**63) <= value < 2**63
+    return True
 
 
 def _jsonable(value):
