@@ -10,6 +10,7 @@ from django.test import Client as TestClient
 from django.urls import reverse
 from django.utils import timezone
 
+from clients import lifecycle
 from clients.choices import ClientStatus
 from clients.models import Client, ClientEvent
 from tests.clients.factories import ActiveClientFactory
@@ -42,6 +43,23 @@ def all_at_once(*calls):
     for thread in threads:
         thread.join()
     return results
+
+
+@pytest.fixture(autouse=True)
+def both_read_before_either_locks(monkeypatch):
+    """Both requests have read the client (as both managers saw it on their pages) before either
+    takes the row lock: the moment a real race is decided, every time rather than by chance."""
+    meet = threading.Barrier(2, timeout=10)
+    real_lock = lifecycle.lock
+
+    def lock(client):
+        try:
+            meet.wait()
+        except threading.BrokenBarrierError:
+            pass
+        real_lock(client)
+
+    monkeypatch.setattr(lifecycle, "lock", lock)
 
 
 def poster(user, url, data):
