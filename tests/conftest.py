@@ -2,7 +2,10 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
+from offices.roles import ROLE_PERMISSIONS
 from tests.offices.factories import HeadOfficeFactory, OfficeFactory
 
 CHROMIUM = "/usr/bin/chromium"
@@ -16,6 +19,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture
+def restored_roles(transactional_db):
+    """Roles come from data migrations, which the flush after a transactional test removes: put them back."""
+    for role, permissions in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = Q()
+        for dotted in permissions:
+            app_label, codename = dotted.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.filter(wanted))
 
 
 @pytest.fixture

@@ -17,8 +17,10 @@ from tests.clients.factories import ActiveClientFactory
 from tests.offices.factories import BranchManagerUserFactory, HeadOfficeAdminUserFactory
 
 pytestmark = [
-    # Committed transactions; the roles the migrations made are put back after each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed transactions; the roles the migrations made are put back before each test (a flush
+    # after an earlier transactional test removes them).
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("restored_roles"),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's"),
 ]
 
