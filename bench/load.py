@@ -153,9 +153,7 @@ def main():
     elapsed = options.duration
     sign_ins = getattr(results, "signed_in", {}).get("sign in", [])
     if sign_ins:
-        print(
-            f"sign-in of {len(sign_ins)} users: p95 {percentile(sign_ins, 0.95) * 1000:.0f} ms (hashing)"
-        )
+        print(f"sign-in of {len(sign_ins)} users: p95 {percentile(sign_ins, 0.95) * 1000:.0f} ms (hashing)")
     total = sum(len(times) for times in results.times.values())
     print(f"{options.users} users, {elapsed:.0f} s: {total} requests, {total / elapsed:.1f} requests/s")
     print(f"{'request':<14}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")

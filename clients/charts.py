@@ -48,8 +48,15 @@ def horizontal(title, items):
         width = round(room * value / largest, 1)
         bars.append(
             Bar(
-                str(label), value, url, x=LABEL_WIDTH, y=y, width=width, height=BAR_HEIGHT,
-                text_x=LABEL_WIDTH + width + 6, text_y=y + BAR_HEIGHT * 0.7,
+                str(label),
+                value,
+                url,
+                x=LABEL_WIDTH,
+                y=y,
+                width=width,
+                height=BAR_HEIGHT,
+                text_x=LABEL_WIDTH + width + 6,
+                text_y=y + BAR_HEIGHT * 0.7,
             )
         )
     return Chart(str(title), bars, height=max(len(items), 1) * (BAR_HEIGHT + GAP), rows=list(items))
@@ -67,9 +74,15 @@ def columns(title, groups, series):
             x = index * per_group + 4 + position * column_width
             bars.append(
                 Bar(
-                    f"{label}: {name}", value, x=round(x, 1), y=COLUMN_HEIGHT - height + 16,
-                    width=round(column_width - 2, 1), height=height, fill=fill,
-                    text_x=round(x + column_width / 2, 1), text_y=COLUMN_HEIGHT - height + 12,
+                    f"{label}: {name}",
+                    value,
+                    x=round(x, 1),
+                    y=COLUMN_HEIGHT - height + 16,
+                    width=round(column_width - 2, 1),
+                    height=height,
+                    fill=fill,
+                    text_x=round(x + column_width / 2, 1),
+                    text_y=COLUMN_HEIGHT - height + 12,
                 )
             )
     chart = Chart(str(title), bars, height=COLUMN_HEIGHT + 36, series=[(str(n), f) for n, f in series])

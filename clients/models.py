@@ -849,7 +849,10 @@ class ImportRun(models.Model):
     )
     user_name = models.CharField(_("by"), max_length=150, blank=True)
     office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+",
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Rows that name no office go to this one."),
     )
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices)

@@ -185,8 +185,10 @@ def ask_for_recount(*, force=False):
             datetime.datetime.fromisoformat(value) if value else None for value in (row or ("", ""))
         ]
         fresh = counted_at is not None and now - counted_at < RECOUNT_AFTER
-        waiting = requested_at is not None and (counted_at is None or requested_at > counted_at) and (
-            now - requested_at < RECOUNT_AFTER
+        waiting = (
+            requested_at is not None
+            and (counted_at is None or requested_at > counted_at)
+            and (now - requested_at < RECOUNT_AFTER)
         )
         if (fresh and not force) or waiting:
             return False

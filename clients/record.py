@@ -131,9 +131,7 @@ def history(client):
                         row.history_type, row.history_type
                     ),
                     "by": row.history_user.get_username() if row.history_user_id else "",
-                    "fields": {
-                        str(f.verbose_name): _plain(getattr(row, f.attname)) for f in fields
-                    },
+                    "fields": {str(f.verbose_name): _plain(getattr(row, f.attname)) for f in fields},
                 }
             )
     versions.sort(key=lambda version: version["when"])
@@ -165,9 +163,10 @@ def build(client, *, by):
             archive.writestr("record.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
             archive.writestr("summary.html", summary)
             for document in documents:
-                with storages["documents"].open(document.stored_name, "rb") as stored, archive.open(
-                    _file_name(document), "w", force_zip64=True
-                ) as target:
+                with (
+                    storages["documents"].open(document.stored_name, "rb") as stored,
+                    archive.open(_file_name(document), "w", force_zip64=True) as target,
+                ):
                     for chunk in iter(lambda stored=stored: stored.read(1 << 16), b""):
                         target.write(chunk)
         record_event(by, EVENT, obj=client, files=len(documents))
@@ -177,4 +176,3 @@ def build(client, *, by):
 
 def file_name(client):
     return get_valid_filename(f"client-{client.account_no or client.pk}-record.zip")
-

@@ -68,8 +68,9 @@ def status_rows(office_ids):
             f"{where}{' AND' if where else ' WHERE'} n <> 0",
             params,
         )
-        return [(office, status, bool(phone), bool(officer), n)
-                for office, status, phone, officer, n in cursor]
+        return [
+            (office, status, bool(phone), bool(officer), n) for office, status, phone, officer, n in cursor
+        ]
 
 
 def month_rows(office_ids, since):

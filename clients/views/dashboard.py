@@ -108,27 +108,41 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             quality.filter_check(Client.objects.all(), user, quality.ID_EXPIRING)
         )
         items = [
-            (_("Clients waiting for approval"), by_status.get(ClientStatus.PENDING, 0),
-             list_url(status=ClientStatus.PENDING)),
+            (
+                _("Clients waiting for approval"),
+                by_status.get(ClientStatus.PENDING, 0),
+                list_url(status=ClientStatus.PENDING),
+            ),
             (_("Transfers coming in"), incoming.count(), list_url(transfer=quality.INCOMING)),
-            (_("Transfers going out"), by_status.get(ClientStatus.TRANSFER_IN_PROGRESS, 0),
-             list_url(transfer=quality.OUTGOING)),
-            (_("Identifications expiring within 30 days"), _capped(expiring),
-             list_url(check=quality.ID_EXPIRING)),
+            (
+                _("Transfers going out"),
+                by_status.get(ClientStatus.TRANSFER_IN_PROGRESS, 0),
+                list_url(transfer=quality.OUTGOING),
+            ),
+            (
+                _("Identifications expiring within 30 days"),
+                _capped(expiring),
+                list_url(check=quality.ID_EXPIRING),
+            ),
         ]
         if user.has_perm("groups.view_group"):
             pending_groups = Group.objects.visible_to(user).filter(status=GroupStatus.PENDING).count()
             items.insert(
                 3,
-                (_("Groups waiting for activation"), pending_groups,
-                 f"{reverse('groups:group_list')}?status={GroupStatus.PENDING}"),
+                (
+                    _("Groups waiting for activation"),
+                    pending_groups,
+                    f"{reverse('groups:group_list')}?status={GroupStatus.PENDING}",
+                ),
             )
         return items
 
 
 def _month_end(start):
-    following = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(
-        month=start.month + 1
+    following = (
+        start.replace(year=start.year + 1, month=1)
+        if start.month == 12
+        else start.replace(month=start.month + 1)
     )
     return following - timezone.timedelta(days=1)
 

@@ -88,6 +88,7 @@ def test_the_filters_narrow_the_clients_they_are_given_and_never_widen_them(worl
 
     assert set(names(filterset)) <= {"Ana Núñez"}
 
+
 def test_without_filters_a_user_sees_the_clients_of_their_offices_by_name(world):
     assert names(filtered(world["admin"])) == ["Ana Núñez", "Bob Brown", "Coop Sud"]
     assert names(filtered(world["region_user"])) == ["Ana Núñez", "Bob Brown"]
