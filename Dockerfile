@@ -5,6 +5,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY . .
 RUN pip install --no-cache-dir . \
+    && DEBUG=1 python manage.py compile_catalogues \
     && DEBUG=0 SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(60))') \
        DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 python manage.py collectstatic --noinput \
     && useradd --system --home /app mifos && mkdir -p /app/var && chown mifos /app/var

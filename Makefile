@@ -27,8 +27,9 @@ run: install
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# In parallel, one worker per core (pytest-xdist); PYTEST_WORKERS=0 runs in one process.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/python -m pip install --quiet -e ".[lint]"
