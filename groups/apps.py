@@ -7,14 +7,17 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups and centers")
 
     def ready(self):
+        from clients import extensions
         from clients.filters import add_filter
         from clients.signals import client_transferred
         from mifos import tabs
 
         from .filters import MembersOfGroupFilter
-        from .receivers import end_memberships_on_transfer
+        from .receivers import current_group_names, end_memberships_on_transfer, groups_waiting
 
         add_filter("group", MembersOfGroupFilter(), after="officer")
+        extensions.add_related_names("groups", current_group_names)
+        extensions.add_waiting_work(groups_waiting)
 
         client_transferred.connect(
             end_memberships_on_transfer, dispatch_uid="groups.end_memberships_on_transfer"

@@ -208,3 +208,14 @@ class DeferredIndexes:
                 cursor.execute(definition)
             for table, name, definition in self.foreign_keys:
                 cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+def in_ids(field, ids):
+    """``field IN ids`` as one array parameter on PostgreSQL: Django prepares each of two thousand
+    ids of an IN list one by one, which took a fifth of the client export's time."""
+    from django.db.models import Q
+    from django.db.models.expressions import RawSQL
+
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])})
+    return Q(**{f"{field}__in": ids})

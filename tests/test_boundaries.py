@@ -34,6 +34,7 @@ PUBLIC = {
         "clients.registration": ANY,
         "clients.search": ANY,
         "clients.filters": ("add_filter",),  # the hook other apps add their client-list filters through
+        "clients.extensions": ANY,  # the hooks other apps add to the client file and dashboard through
         "clients.views.registry": ("ClientTabMixin",),
     },
     "groups": {
@@ -101,6 +102,18 @@ def crossings():
 
 def test_apps_import_only_what_other_apps_offer():
     assert list(crossings()) == []
+
+
+def test_clients_never_imports_groups():
+    """Groups builds on clients; clients reaches groups only through hooks (filters, extensions, signals)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {module}"
+        for app, path in app_files()
+        if app == "clients"
+        for line, module, _names in imports_of(app, path)
+        if module == "groups" or module.startswith("groups.")
+    ]
+    assert found == []
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from groups.choices import GroupStatus
-from groups.models import Group
 from offices.models import Office
 
-from .. import charts, quality, summaries
+from .. import charts, extensions, quality, summaries
 from ..choices import ClientStatus
 from ..models import Client
 
@@ -125,16 +123,8 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
                 list_url(check=quality.ID_EXPIRING),
             ),
         ]
-        if user.has_perm("groups.view_group"):
-            pending_groups = Group.objects.visible_to(user).filter(status=GroupStatus.PENDING).count()
-            items.insert(
-                3,
-                (
-                    _("Groups waiting for activation"),
-                    pending_groups,
-                    f"{reverse('groups:group_list')}?status={GroupStatus.PENDING}",
-                ),
-            )
+        # Other apps' work waiting (groups to activate), after the clients' own.
+        items[3:3] = extensions.waiting_work(user)
         return items
 
 
