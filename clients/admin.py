@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -113,13 +115,6 @@ class FamilyMemberInline(admin.TabularInline):
     extra = 0
 
 
-class NoteInline(admin.StackedInline):
-    model = Note
-    fields = ["text", "created_by", "created_at"]
-    readonly_fields = ["created_by", "created_at"]
-    extra = 0
-
-
 class StaffOfChosenOfficeFilter(ScopedRelatedFilter):
     """Credit officers of the office chosen in the office filter, and none before one is chosen:
     listed all at once, a head office's hundreds of officers outweighed the page."""
@@ -154,7 +149,9 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, ScopedHistoryMixi
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50  # admin renders each cell through several functions: a hundred rows took 80 ms
-    inlines = [IdentificationInline, FamilyMemberInline, NoteInline]
+    # Notes grow without bound: as inline rows they made a long-served client's page too large to save
+    # (Django's field limit). They are kept on the client's Notes page; admin links there.
+    inlines = [IdentificationInline, FamilyMemberInline]
     fieldsets = [
         (
             None,
@@ -217,10 +214,21 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, ScopedHistoryMixi
         ),
         (
             _("Record"),
-            {"fields": ["activated_on", "closed_on", "created_at", "created_by", "updated_at", "updated_by"]},
+            {
+                "fields": [
+                    "activated_on",
+                    "closed_on",
+                    "created_at",
+                    "created_by",
+                    "updated_at",
+                    "updated_by",
+                    "notes_link",
+                ]
+            },
         ),
     ]
     _always_read_only = [
+        "notes_link",
         "account_no",
         "status",
         "activated_on",
@@ -230,6 +238,16 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, ScopedHistoryMixi
         "updated_at",
         "updated_by",
     ]
+
+    @admin.display(description=_("Notes"))
+    def notes_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("clients:client_notes", args=[obj.pk]),
+            _("Read and write notes on the client's Notes page"),
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """The client list's search (clients.search), whose indexes serve a million clients: Django's

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,25 +14,7 @@ from offices.scoping import sees_everything
 
 from . import services
 from .forms import ActivateForm, CloseForm
-from .models import Group, GroupClosureReason, GroupRole, GroupRules, Membership, MembershipEndReason
-
-
-class MembershipInline(admin.TabularInline):
-    """Who joined and left, when and why; memberships change only through the group pages' rules."""
-
-    model = Membership
-    fk_name = "group"
-    fields = ["client", "role", "joined_on", "left_on", "end_cause", "end_reason", "created_by_name"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["-left_on", "joined_on"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("client", "role", "end_reason")
+from .models import Group, GroupClosureReason, GroupRole, GroupRules, MembershipEndReason
 
 
 @admin.register(Group)
@@ -41,9 +24,33 @@ class GroupAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     search_fields = ["name", "external_id"]
     list_select_related = ["office", "parent", "staff"]
     autocomplete_fields = ["office", "staff"]
-    readonly_fields = ["status", "activated_on", "closed_on", "closure_reason", "closure_note"]
-    inlines = [MembershipInline]
+    readonly_fields = [
+        "status",
+        "activated_on",
+        "closed_on",
+        "closure_reason",
+        "closure_note",
+        "members_link",
+    ]
     actions = ["activate_selected", "close_selected"]
+
+    @admin.display(description=_("Members"))
+    def members_link(self, obj):
+        """A center's members run to hundreds: as inline rows they made its page too large to save
+        (Django's field limit). They are listed, with their history, on the group's own page."""
+        if obj is None or obj.pk is None:
+            return "—"
+        current = obj.memberships.current().count()
+        return format_html(
+            '<a href="{}">{}</a>',
+            obj.get_absolute_url(),
+            ngettext(
+                "%(count)d current member: see the group's page",
+                "%(count)d current members: see the group's page",
+                current,
+            )
+            % {"count": current},
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -542,11 +542,11 @@ def test_the_groups_tab_runs_the_same_queries_for_1_or_10_memberships(
     assert len(response.context["memberships"]) == count
 
 
-def test_the_admin_shows_a_groups_memberships_read_only(client, head_office, membership):
+def test_the_admin_counts_a_groups_members_and_links_to_its_page(client, head_office, membership):
     client.force_login(HeadOfficeAdminUserFactory(office=head_office))
 
     page = client.get(reverse("admin:groups_group_change", args=[membership.group_id])).content.decode()
 
-    assert membership.client.display_name in page
+    assert "1 current member" in page and membership.group.get_absolute_url() in page
     assert 'name="memberships-0-joined_on"' not in page
     assert client.get(reverse("admin:groups_group_add")).status_code == 200
