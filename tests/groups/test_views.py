@@ -215,7 +215,7 @@ def test_the_group_page_runs_the_same_queries_for_3_or_30_members(client, django
     group = group_with_members(count)
     client.force_login(BranchStaffUserFactory(office=group.office))
 
-    with django_assert_num_queries(8):  # the last one reads the group's history
+    with django_assert_num_queries(9):  # the last two: the group's history, who created and last changed it
         response = client.get(group.get_absolute_url())
 
     assert len(response.context["members"]) == count
@@ -550,3 +550,15 @@ def test_the_admin_counts_a_groups_members_and_links_to_its_page(client, head_of
     assert "1 current member" in page and membership.group.get_absolute_url() in page
     assert 'name="memberships-0-joined_on"' not in page
     assert client.get(reverse("admin:groups_group_add")).status_code == 200
+
+
+def test_the_group_page_says_who_created_and_last_changed_the_group(client, head_office):
+    creator = HeadOfficeAdminUserFactory(office=head_office, first_name="Amina", last_name="Odhiambo")
+    group = GroupFactory(office=head_office)
+    group.history.update(history_user=creator)
+    client.force_login(HeadOfficeAdminUserFactory(office=head_office))
+
+    page = client.get(group.get_absolute_url()).content.decode()
+
+    assert "Created" in page and "Last changed" in page
+    assert page.count("Amina Odhiambo") == 2
