@@ -175,6 +175,9 @@ def test_a_manager_opens_an_account_from_the_accounts_tab(client, member, manage
     account = Account.objects.get()
     assert account.client == member
     assert f"Account {account} is open." in text(response)
+    page = client.get(account.get_absolute_url()).content.decode()
+    opened = page.split("Opened on</dt><dd>")[1].split("</dd>")[0]
+    assert opened.endswith(f"· {manager.get_full_name()}")  # who opened it, beside the date
 
 
 def test_a_teller_sees_no_open_account_form(client, member, teller):
