@@ -17,6 +17,7 @@ from clients.lifecycle import Action, TransitionError, assign_officer, check_dat
 from mifos.guards import refuse_changes
 from mifos.versioning import check_version
 
+from . import accounts
 from .choices import GroupAction, GroupKind, GroupStatus, MembershipEnd
 from .models import Group, GroupEvent, GroupRules, Membership, officer_error
 
@@ -297,6 +298,11 @@ def close(group, *, on, reason, by, note=""):
                 active,
             )
             % {"count": active}
+        )
+    still_open = accounts.open_accounts(group)
+    if still_open:
+        raise TransitionError(
+            _("Close these accounts first: %(accounts)s.") % {"accounts": ", ".join(map(str, still_open))}
         )
     for membership in current:
         _end(membership, on=on, cause=MembershipEnd.GROUP_CLOSED, by=by)

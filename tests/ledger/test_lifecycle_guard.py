@@ -6,10 +6,14 @@ from django.utils import timezone
 from clients import lifecycle
 from clients.choices import ClientStatus, ReasonKind
 from clients.models import Client
+from groups import services as group_services
+from groups.choices import GroupStatus
+from groups.models import Group
 from ledger import services
 from ledger.models import Account
 from mifos.actions import TransitionError
 from tests.clients.factories import ActiveClientFactory, ClientActionReasonFactory
+from tests.groups.factories import ActiveGroupFactory, GroupClosureReasonFactory
 from tests.ledger.factories import AccountFactory, LoanFactory
 from tests.offices.factories import BranchManagerUserFactory, HeadOfficeAdminUserFactory
 
@@ -64,3 +68,18 @@ def test_a_transferred_clients_accounts_follow_it(office_tree):
     # Still the client's: a deposit in the new office lands on the same account.
     services.deposit(account, amount=Decimal("5"), on=TODAY, by=new)
     assert Account.objects.get(pk=account.pk).balance == Decimal("5")
+
+
+def test_a_group_with_an_open_account_cannot_be_closed_until_the_account_is(manager):
+    group = ActiveGroupFactory()
+    savings = AccountFactory(client=None, group=group)
+    reason = GroupClosureReasonFactory()
+
+    with pytest.raises(TransitionError) as error:
+        group_services.close(group, on=TODAY, by=manager, reason=reason)
+
+    assert error.value.message == f"Close these accounts first: {savings}."
+    assert Group.objects.get(pk=group.pk).status == GroupStatus.ACTIVE
+    services.close_savings(savings, on=TODAY, by=manager)
+    group_services.close(group, on=TODAY, by=manager, reason=reason)
+    assert Group.objects.get(pk=group.pk).status == GroupStatus.CLOSED
