@@ -14,6 +14,7 @@ urlpatterns = [
         views.ClientTransactionsView.as_view(),
         name="client_transactions",
     ),
+    path("groups/<int:group_pk>/accounts/", views.GroupAccountsView.as_view(), name="group_accounts"),
     path("accounts/<int:pk>/", views.AccountDetailView.as_view(), name="account_detail"),
     path("accounts/<int:pk>/post/", views.AccountPostView.as_view(), name="account_post"),
     path(

@@ -6,6 +6,7 @@ form. An account or transaction comes only from ``visible_to(user)``: another of
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -16,6 +17,8 @@ from django.views.generic import FormView, TemplateView
 from audit import record
 from clients.choices import ClientStatus
 from clients.views.registry import ClientTabMixin
+from groups.choices import GroupStatus
+from groups.models import Group
 from mifos.pagination import InvalidCursor, paginate
 from mifos.views import show_refusal
 
@@ -81,6 +84,42 @@ class AccountOpenView(ClientAccountsView):
         if form.is_valid():
             try:
                 account = services.open_account(self.client, by=request.user, **form.cleaned_data)
+            except services.TransitionError as error:
+                show_refusal(form, error)
+            else:
+                messages.success(request, _("Account %(account)s is open.") % {"account": account})
+                return redirect(account)
+        return self.render_to_response(self.get_context_data(open_form=form))
+
+
+class GroupAccountsView(PermissionRequiredMixin, TemplateView):
+    """A group's or center's own accounts (joint-liability loans, group savings); a manager opens one here."""
+
+    permission_required = ("groups.view_group", "ledger.view_account")
+    template_name = "ledger/group_accounts.html"
+
+    @cached_property
+    def group(self):
+        groups = Group.objects.visible_to(self.request.user).select_related("office", "parent")
+        return get_object_or_404(groups, pk=self.kwargs["group_pk"])
+
+    def may_open(self):
+        return self.request.user.has_perm("ledger.add_account")
+
+    def get_context_data(self, open_form=None, **kwargs):
+        accounts = self.group.accounts.select_related("product").order_by("kind", "opened_on", "pk")
+        # Offered to active groups only; the service refuses the others whatever is posted.
+        if open_form is None and self.may_open() and self.group.status == GroupStatus.ACTIVE:
+            open_form = OpenAccountForm()
+        return super().get_context_data(group=self.group, accounts=accounts, open_form=open_form, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_open():
+            raise PermissionDenied
+        form = OpenAccountForm(request.POST)
+        if form.is_valid():
+            try:
+                account = services.open_account(self.group, by=request.user, **form.cleaned_data)
             except services.TransitionError as error:
                 show_refusal(form, error)
             else:

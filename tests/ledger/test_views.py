@@ -12,8 +12,9 @@ from ledger.choices import AccountStatus, TransactionKind
 from ledger.models import Account, Transaction
 from tests.access import assert_access
 from tests.clients.factories import ActiveClientFactory
+from tests.groups.factories import ActiveGroupFactory
 from tests.ledger.conftest import DAY
-from tests.ledger.factories import AccountFactory, LoanFactory, SavingsProductFactory
+from tests.ledger.factories import AccountFactory, LoanFactory, LoanProductFactory, SavingsProductFactory
 from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -367,3 +368,40 @@ def test_the_account_page_has_no_duplicate_ids(client, savings, manager):
     client.force_login(manager)
     ids = re.findall(r'\bid="([^"]+)"', text(client.get(savings.get_absolute_url())))
     assert len(ids) == len(set(ids)), sorted(ids)
+
+
+def test_a_manager_opens_a_groups_own_account_from_the_group_page(client, manager):
+    group = ActiveGroupFactory(office=manager.office)
+    product = LoanProductFactory()
+    client.force_login(manager)
+    assert reverse("ledger:group_accounts", args=[group.pk]) in text(client.get(group.get_absolute_url()))
+
+    response = client.post(
+        reverse("ledger:group_accounts", args=[group.pk]),
+        {"product": product.pk, "on": TODAY.isoformat()},
+        follow=True,
+    )
+
+    account = Account.objects.get()
+    assert (account.group, account.client) == (group, None)
+    assert f"Account {account} is open." in text(response)
+    assert account.number in text(client.get(reverse("ledger:group_accounts", args=[group.pk])))
+
+
+def test_a_teller_sees_a_groups_accounts_but_cannot_open_one(client, teller):
+    group = ActiveGroupFactory(office=teller.office)
+    client.force_login(teller)
+
+    page = client.get(reverse("ledger:group_accounts", args=[group.pk]))
+    refused = client.post(reverse("ledger:group_accounts", args=[group.pk]), {"product": "1"})
+
+    assert page.status_code == 200 and "Open the account" not in text(page)
+    assert refused.status_code == 403
+    assert not Account.objects.exists()
+
+
+def test_another_offices_group_accounts_answer_404(client, outsider):
+    group = ActiveGroupFactory()
+    client.force_login(outsider)
+
+    assert client.get(reverse("ledger:group_accounts", args=[group.pk])).status_code == 404
