@@ -29,6 +29,7 @@ def test_a_manager_sees_their_phone_change_in_the_history_and_their_failed_sign_
     expect(row).to_contain_text("Rehema Juma")
 
     page.get_by_role("link", name="Activity log").click()
+    page.locator("summary", has_text="Filters").click()  # folded until a filter is set
     page.get_by_label("Kind of event").fill("auth.user.sign_in_failed")
     page.get_by_role("button", name="Apply").click()
     failed = page.get_by_role("row").filter(has_text="Failed sign-in")
