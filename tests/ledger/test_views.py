@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -405,3 +406,19 @@ def test_another_offices_group_accounts_answer_404(client, outsider):
     client.force_login(outsider)
 
     assert client.get(reverse("ledger:group_accounts", args=[group.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("accounts", [1, 12])
+def test_a_groups_accounts_page_runs_the_same_queries_whatever_it_holds(
+    client, manager, accounts, django_assert_max_num_queries
+):
+    group = ActiveGroupFactory(office=manager.office)
+    AccountFactory.create_batch(accounts, client=None, group=group)
+    client.force_login(manager)
+
+    # Session, user with office, permissions, the user's offices, the group, its accounts with products,
+    # and the products the open-account form offers.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("ledger:group_accounts", args=[group.pk]))
+
+    assert len(re.findall(r'href="/accounts/\d+/"', text(response))) == accounts
