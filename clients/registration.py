@@ -263,6 +263,7 @@ def save_family_member(member, *, by):
 def delete_part(part, *, by):
     """Remove an identification or a family member; the history keeps who removed it."""
     check_may_change(part.client, by)
+    check_version(part)
     _as_history_user(part, by).delete()
 
 

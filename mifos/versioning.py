@@ -9,16 +9,25 @@ new version, so saving it again (after reading what changed) is their deliberate
 
 Forms add ``VersionedFormMixin``; services call ``check_version(instance)`` under their lock.
 Writes that come without a form (the importer, commands) carry no version and are not checked.
+In Django admin, ``VersionedAdminMixin`` versions the change form and each inline row of a
+history-keeping record (``VersionedInlineMixin``): a refused row stops the whole save.
 """
+
+import functools
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.forms.models import model_to_dict
 from django.http import HttpResponseRedirect
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 SEEN = "_seen_version"
+LOADED = "_loaded_version"  # the version read with the row itself (with_versions)
 
 
 def history_manager(model):
@@ -34,6 +43,22 @@ def current_version(instance):
     pk_name = type(instance)._meta.pk.attname
     latest = history.filter(**{pk_name: instance.pk}).order_by("-history_id")
     return latest.values_list("history_id", flat=True).first()
+
+
+def with_versions(queryset):
+    """``queryset`` with each record's current version read in the same query: a page of rows
+    costs one query, not one more per row."""
+    history = history_manager(queryset.model)
+    pk_name = queryset.model._meta.pk.attname
+    latest = history.filter(**{pk_name: OuterRef("pk")}).order_by("-history_id").values("history_id")[:1]
+    return queryset.annotate(**{LOADED: Subquery(latest)})
+
+
+def loaded_version(instance):
+    """The version read with ``instance`` (``with_versions``), else read now."""
+    if LOADED in instance.__dict__:
+        return instance.__dict__[LOADED]
+    return current_version(instance)
 
 
 class VersionConflict(ValidationError):
@@ -81,9 +106,12 @@ def check_version(instance):
         raise error
 
 
-def conflict(instance, seen):
-    """The VersionConflict of saving ``instance`` edited from version ``seen``, or None."""
-    latest = current_version(instance)
+def conflict(instance, seen, latest=None):
+    """The VersionConflict of saving ``instance`` edited from version ``seen``, or None.
+
+    ``latest`` is the current version when the caller has just read it.
+    """
+    latest = current_version(instance) if latest is None else latest
     if seen is None or latest is None or latest == seen:
         return None
     changes = changes_between(instance, seen, latest)
@@ -108,17 +136,20 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         if getattr(self, "instance", None) is not None and self.instance.pk is not None:
             field = self.fields.get("version") or version_field()
-            field.initial = current_version(self.instance)
+            field.initial = loaded_version(self.instance)
             self.fields["version"] = field
 
     def clean(self):
         # Told at once, before the service; the service checks again under the row lock.
         cleaned = super().clean()
         if "version" in self.fields:
-            error = conflict(self.instance, cleaned.get("version"))
+            error = self.version_conflict(cleaned.get("version"))
             if error is not None:
                 self.add_error(None, error)
         return cleaned
+
+    def version_conflict(self, seen):
+        return conflict(self.instance, seen)
 
     def _post_clean(self):
         super()._post_clean()
@@ -130,7 +161,116 @@ class VersionedFormMixin:
             # The clerk has now seen the other change: their next save goes over it.
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = str(error.version)
+            self.version_refusal = error
         super().add_error(field, error)
+
+
+class VersionedInlineFormMixin(VersionedFormMixin):
+    """An inline row of an admin change page, versioned like the change form, with one difference.
+
+    Django admin saves only the rows it finds changed; it compares the posted row with today's
+    record, so a row the admin left alone on a stale page looked changed and was saved back with
+    the values they saw, over someone else's newer ones. Here a row is compared with the version
+    the admin saw: a row left alone is neither saved nor refused (the other change stays); a row
+    the admin changed or marked for deletion is refused if its record changed meanwhile, and the
+    refusal names the row.
+    """
+
+    @cached_property
+    def changed_data(self):
+        seen = self._seen_values()
+        changed = []
+        for name, bound in self._bound_items():
+            if name == "version":
+                continue  # a version that moved is not an edit of the admin's
+            if seen is not None and name in seen:
+                differs = not bound.field.disabled and bound.field.has_changed(seen[name], bound.data)
+            else:
+                differs = bound._has_changed()
+            if differs:
+                changed.append(name)
+        return changed
+
+    def _seen_values(self):
+        """The row's field values at the version the admin saw, when that is not the current one."""
+        if "version" not in self.fields or self.instance.pk is None:
+            return None
+        try:
+            seen = self.fields["version"].clean(self["version"].data)
+        except ValidationError:
+            return None
+        if seen is None or seen == loaded_version(self.instance):
+            return None
+        model = type(self.instance)
+        rows = history_manager(model).filter(**{model._meta.pk.attname: self.instance.pk})
+        row = rows.filter(history_id=seen).first()
+        if row is None:
+            return None
+        return model_to_dict(row.instance, fields=[name for name in self.fields if name != "version"])
+
+    def version_conflict(self, seen):
+        if not self.has_changed():
+            return None
+        error = conflict(self.instance, seen, latest=loaded_version(self.instance))
+        if error is None:
+            return None
+        # In clean(), before the posted values reach the instance: the row is named as it is saved.
+        message = _("%(kind)s “%(row)s”: %(reason)s") % {
+            "kind": capfirst(self.instance._meta.verbose_name),
+            "row": self.instance,
+            "reason": error.messages[0],
+        }
+        return VersionConflict(message, changes=error.changes, version=error.version)
+
+
+class VersionedFormSetMixin:
+    """Inline rows of a history-keeping record. A row marked for deletion is refused like a changed
+    one; Django sets aside the errors of a deleted row, so its refusal is also the formset's, and
+    nothing of the page is saved."""
+
+    def clean(self):
+        super().clean()
+        refused = [
+            form.version_refusal
+            for form in self.forms
+            if self.can_delete and self._should_delete_form(form) and getattr(form, "version_refusal", None)
+        ]
+        if refused:
+            raise ValidationError([error.messages[0] for error in refused], code="version_conflict")
+
+
+class VersionedInlineMixin:
+    """An admin inline whose rows carry their version: each row is checked as the change form is.
+
+    ``VersionedAdminMixin`` puts it on every inline of a history-keeping model.
+    """
+
+    def get_queryset(self, request):
+        return with_versions(super().get_queryset(request))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["version"]})]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        form, formset = kwargs.get("form", self.form), kwargs.get("formset", self.formset)
+        if not issubclass(form, VersionedInlineFormMixin):
+            # Declared, so that the inline's field list may name it.
+            versioned_form = (VersionedInlineFormMixin, form)
+            kwargs["form"] = type(form.__name__, versioned_form, {"version": version_field()})
+        if not issubclass(formset, VersionedFormSetMixin):
+            kwargs["formset"] = type(formset.__name__, (VersionedFormSetMixin, formset), {})
+        return super().get_formset(request, obj, **kwargs)
+
+
+@functools.cache
+def versioned_inline(inline_class):
+    """``inline_class`` with its rows versioned, when its model keeps history."""
+    if history_manager(inline_class.model) is None or issubclass(inline_class, VersionedInlineMixin):
+        return inline_class
+    return type(inline_class.__name__, (VersionedInlineMixin, inline_class), {})
 
 
 class VersionedAdminMixin:
@@ -151,6 +291,11 @@ class VersionedAdminMixin:
         if self.versioned(obj) and "version" not in flatten_fieldsets(fieldsets):
             return [*fieldsets, (None, {"fields": ["version"]})]
         return fieldsets
+
+    def get_inlines(self, request, obj):
+        # Every inline, so that no admin's rows are left unversioned by forgetting a mixin.
+        inlines = super().get_inlines(request, obj)
+        return [versioned_inline(inline) for inline in inlines] if self.versioned(obj) else inlines
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
