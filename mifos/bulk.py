@@ -101,26 +101,30 @@ class BulkWriter:
             )
 
     @contextlib.contextmanager
-    def loading(self, models, *, rows_added, rows_there):
+    def loading(self, models, *, rows_added, rows_there, threaded=True, keep_indexes=()):
         """A load of ``rows_added`` rows into tables holding ``rows_there``: the fast path, then statistics.
 
-        Inside it the caller must not query the database: the COPY thread holds the connection.
+        Inside it the caller must not query the database when ``threaded``: the COPY thread holds
+        the connection. A caller that queries between writes (the importer's duplicate checks)
+        passes ``threaded=False``, and names in ``keep_indexes`` the indexes its queries need.
         """
         if not self.copies:
             yield self
             return
         tables = [model._meta.db_table for model in models]
         defer = rows_added >= max(rows_there, DEFERRED_INDEX_THRESHOLD)
-        with DeferredIndexes(tables) if defer else contextlib.nullcontext():
+        with DeferredIndexes(tables, keep=keep_indexes) if defer else contextlib.nullcontext():
             connection.ensure_connection()
-            self._pipe = CopyPipe(connection.connection)
+            self._pipe = CopyPipe(connection.connection) if threaded else None
             try:
                 yield self
             except BaseException:
-                self._pipe.close(failed=True)
+                if self._pipe is not None:
+                    self._pipe.close(failed=True)
                 raise
             else:
-                self._pipe.close()
+                if self._pipe is not None:
+                    self._pipe.close()
             finally:
                 self._pipe = None
         with connection.cursor() as cursor:
@@ -162,12 +166,13 @@ class CopyPipe:
 class DeferredIndexes:
     """Drops the secondary indexes and foreign keys of some PostgreSQL tables, and builds them again on exit.
 
-    The definitions are read from the catalogue and written back as they were; primary keys and
-    unique constraints stay. Other sessions wait for these tables until the transaction ends.
+    The definitions are read from the catalogue and written back as they were; primary keys, unique
+    constraints and the indexes named in ``keep`` stay. Other sessions wait for these tables until the transaction ends.
     """
 
-    def __init__(self, tables):
+    def __init__(self, tables, *, keep=()):
         self.tables = tables
+        self.keep = set(keep)
         self.indexes = []
         self.foreign_keys = []
 
@@ -194,6 +199,8 @@ class DeferredIndexes:
                     [table],
                 )
                 for name, definition in cursor.fetchall():
+                    if name in self.keep:
+                        continue
                     self.indexes.append(definition)
                     cursor.execute(f"DROP INDEX {quote(name)}")
         return self
