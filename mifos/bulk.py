@@ -167,7 +167,8 @@ class DeferredIndexes:
     """Drops the secondary indexes and foreign keys of some PostgreSQL tables, and builds them again on exit.
 
     The definitions are read from the catalogue and written back as they were; primary keys, unique
-    constraints and the indexes named in ``keep`` stay. Other sessions wait for these tables until the transaction ends.
+    constraints and the indexes named in ``keep`` stay. Other sessions wait for these tables until
+    the transaction ends.
     """
 
     def __init__(self, tables, *, keep=()):
