@@ -21,10 +21,11 @@ import csv
 import datetime
 import functools
 import io
+import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -237,10 +238,13 @@ class Context:
         self.rules = ClientRules.load()
         self.date_formats = file_columns.date_formats(self.rules)
         self.lookups = {}
+        self.required_types = []  # lifecycle.check_opening asks for them on every Active row
         for name, model in LOOKUP_MODELS.items():
             items = {}
             for item in model.objects.active():
                 items.setdefault(fold(item.name), item)
+                if model is IdentificationType and item.is_required:
+                    self.required_types.append(item)
             self.lookups[name] = items
         self.offices = {}
         for visible in Office.objects.visible_to(by):
@@ -351,13 +355,12 @@ class ClientImporter:
             if key is not None
         ]
         self.valid_values = {}
-        self.seen_external_ids = {}
-        self.seen_numbers = {}
         self.now = timezone.now()
         self.reason = _("import %(run)s") % {"run": self.run.pk if self.run else "-"}
         try:
             # The rules are read once: Client.clean() asks for them on every row.
             with ClientRules.kept(), transaction.atomic(), loading:
+                self.seen = SeenKeys()
                 batch = []
                 for line, cells in rows:
                     if not any(cell.strip() for cell in cells):
@@ -368,6 +371,7 @@ class ClientImporter:
                         batch = []
                 if batch:
                     self._batch(batch, result, write=write)
+                self.seen.drop()
                 if not (write and result.ok):
                     raise _Rollback
                 result.written = True
@@ -584,6 +588,7 @@ class ClientImporter:
                 activate_on=row.activate_on,
                 held_types=[i.document_type_id for i in row.identifications],
                 rules=self.context.rules,
+                required_types=self.context.required_types,
             )
         except lifecycle.TransitionError as error:
             if row.activate_on is None:
@@ -595,7 +600,20 @@ class ClientImporter:
     # --- a batch: duplicates and what is there already --------------------------------------------------
 
     def _check_uniques(self, batch):
+        """Duplicates, a batch at a time: a key met on an earlier line of the file is an error; one
+        already registered (before this import) makes the row skipped. Three queries or so, whatever
+        the batch's size: the keys seen so far, the external ids and the numbers registered."""
         checked = [row for row in batch if not row.errors]
+        keyed = []
+        for row in checked:
+            keys = []
+            if row.client.external_id:
+                keys.append(("external_id", _external_id_key(row.client.external_id)))
+            for index, identification in enumerate(row.identifications, start=1):
+                if identification.document_type.is_unique:
+                    keys.append((f"id{index}_number", _number_key(identification)))
+            keyed.append((row, keys))
+        earlier = self.seen.lines([key for _row, keys in keyed for _name, key in keys])
         external_ids = [row.client.external_id for row in checked if row.client.external_id]
         existing = set(
             Client.objects.filter(external_id__in=external_ids).values_list("external_id", flat=True)
@@ -604,43 +622,40 @@ class ClientImporter:
         for row in checked:
             for identification in row.identifications:
                 if identification.document_type.is_unique:
-                    key = (identification.document_type_id, identification.number_normalized)
-                    wanted.setdefault(identification.document_type_id, set()).add(key[1])
+                    wanted.setdefault(identification.document_type_id, set()).add(
+                        identification.number_normalized
+                    )
         held = set()
         for type_id, numbers in wanted.items():
+            registered_numbers = Identification.objects.filter(
+                document_type_id=type_id, number_normalized__in=numbers
+            ).order_by()  # no join for the list's order
             held.update(
-                Identification.objects.filter(
-                    document_type_id=type_id, number_normalized__in=numbers
-                ).values_list("document_type_id", "number_normalized")
+                _number_key_of(*pair)
+                for pair in registered_numbers.values_list("document_type_id", "number_normalized")
             )
-        for row in checked:
-            external_id = row.client.external_id
-            if external_id in existing:
-                row.skipped = True
-                continue
-            if external_id:
-                first = self.seen_external_ids.setdefault(external_id, row.line)
-                if first != row.line:
-                    self._error(
-                        row, "external_id", _("This external id is also on line %(line)d.") % {"line": first}
-                    )
-            for index, identification in enumerate(row.identifications, start=1):
-                if not identification.document_type.is_unique:
-                    continue
-                key = (identification.document_type_id, identification.number_normalized)
-                if key in held:
+        registered = held | {_external_id_key(external_id) for external_id in existing}
+        met = {}
+        for row, keys in keyed:
+            for name, key in keys:
+                first = earlier.get(key) or met.get(key)
+                if first is not None:
+                    if name == "external_id":
+                        message = _("This external id is also on line %(line)d.") % {"line": first}
+                    else:
+                        document_type = row.identifications[int(name[2]) - 1].document_type
+                        message = _("This %(type)s number is also on line %(line)d.") % {
+                            "type": document_type,
+                            "line": first,
+                        }
+                    self._error(row, name, message)
+                elif key in registered:
                     row.skipped = True
+                    row.errors = []
                     break
-                first = self.seen_numbers.setdefault(key, row.line)
-                if first != row.line:
-                    self._error(
-                        row,
-                        f"id{index}_number",
-                        _("This %(type)s number is also on line %(line)d.")
-                        % {"type": identification.document_type, "line": first},
-                    )
-            if row.skipped:
-                row.errors = []
+                else:
+                    met[key] = row.line
+        self.seen.add(met)
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -724,6 +739,64 @@ def _memo_fields(model, exclude):
         for model_field in model._meta.fields
         if not model_field.is_relation and model_field.name not in exclude
     ]
+
+
+def _external_id_key(external_id):
+    return f"e:{external_id}"
+
+
+def _number_key_of(type_id, number_normalized):
+    return f"n:{type_id}:{number_normalized}"
+
+
+def _number_key(identification):
+    return _number_key_of(identification.document_type_id, identification.number_normalized)
+
+
+class SeenKeys:
+    """The external ids and unique identification numbers met so far in a file, with their first line,
+    in a temporary table rather than in memory: a million rows' keys took 370 MB as Python dicts.
+    It lives in the import's transaction, which drops it (``drop`` on the way out; a rollback too)."""
+
+    def __init__(self):
+        self.table = connection.ops.quote_name(f"import_seen_{secrets.token_hex(6)}")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.table} (key text PRIMARY KEY, line integer NOT NULL)"
+            )
+
+    def lines(self, keys):
+        """{key: its first line} of those of ``keys`` met before."""
+        found = {}
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT key, line FROM {self.table} WHERE key = ANY(%s)", [list(keys)])
+                found.update(cursor.fetchall())
+                return found
+            for start in range(0, len(keys), 500):  # within SQLite's limit of parameters
+                chunk = keys[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT key, line FROM {self.table} WHERE key IN ({marks})", chunk)
+                found.update(cursor.fetchall())
+        return found
+
+    def add(self, lines):
+        """Remember ``lines``, {key: line}, none of which is there yet."""
+        if not lines:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {self.table} (key, line) FROM STDIN") as copy:
+                    for item in lines.items():
+                        copy.write_row(item)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {self.table} (key, line) VALUES (%s, %s)", list(lines.items())
+                )
+
+    def drop(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {self.table}")
 
 
 class _Rollback(Exception):

@@ -351,11 +351,13 @@ def activate(client, *, on, by):
     return client
 
 
-def check_opening(client, *, by, activate_on=None, held_types=(), rules=None):
+def check_opening(client, *, by, activate_on=None, held_types=(), rules=None, required_types=None):
     """Refuse, without writing, what ``submit`` and then ``activate`` on ``activate_on`` would refuse
     for a new client: for a bulk load that checks every row before it writes any (the importer).
 
     ``held_types``: ids of the identification types the client will hold, active.
+    ``required_types``: the active required identification types, when the caller has read them
+    (a bulk load, once); else they are read here.
     """
     check_date(client.submitted_on)
     if activate_on is None:
@@ -369,7 +371,9 @@ def check_opening(client, *, by, activate_on=None, held_types=(), rules=None):
     if rules.four_eyes_activation and by is not None:
         raise TransitionError(_("Four-eyes approval: another user must activate a client you registered."))
     if rules.require_identifications_to_activate and client.legal_form == LegalForm.INDIVIDUAL:
-        missing = IdentificationType.objects.active().filter(is_required=True).exclude(pk__in=held_types)
+        if required_types is None:
+            required_types = IdentificationType.objects.active().filter(is_required=True)
+        missing = [kind for kind in required_types if kind.pk not in held_types]
         if missing:
             raise TransitionError(
                 _("The client needs an active identification of each required type first: %(types)s.")
