@@ -95,6 +95,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets in Jinja2 where Django ships the template, several times faster (mifos/renderers.py).
+FORM_RENDERER = "mifos.renderers.FormRenderer"
+
 AUTH_USER_MODEL = "offices.User"
 # Axes first: it refuses a locked-out sign-in before the password is checked (mifos/signin.py).
 AUTHENTICATION_BACKENDS = ["mifos.signin.ThrottlingBackend", "offices.backends.OfficeModelBackend"]

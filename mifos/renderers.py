@@ -1,0 +1,30 @@
+"""Form fields and widgets rendered with Jinja2, and the admin's and django-filter's widgets as before.
+
+Every page renders its forms field by field, each through three or four small templates (the
+field with its label and errors, the input, its attributes). In the Django template language that
+cost 50 to 300 µs a widget and 250 µs a field: more than the rest of a sign-in page, and 3 ms of
+the client list's filter form. Django ships its widget templates for Jinja2 too, with the same
+HTML, which renders them about three times faster; our one field template (``mifos/field.html``,
+used by ``{{ field.as_field_group }}``) is Jinja2 as well. The admin's and django-filter's widget
+templates exist only for the Django template language and are rendered by it.
+"""
+
+import functools
+
+from django.forms.renderers import BaseRenderer, DjangoTemplates, Jinja2
+from django.template import TemplateDoesNotExist
+
+
+class FormRenderer(BaseRenderer):
+    field_template_name = "mifos/field.html"
+
+    def __init__(self):
+        self.jinja2 = Jinja2()
+        self.django = DjangoTemplates()
+
+    @functools.cache  # noqa: B019 -- one renderer per process (get_default_renderer), a few dozen names
+    def get_template(self, template_name):
+        try:
+            return self.jinja2.get_template(template_name)
+        except TemplateDoesNotExist:
+            return self.django.get_template(template_name)
