@@ -115,8 +115,8 @@ class ClientDetailView(ClientTabMixin, TemplateView):
         "education_level",
         "legal_structure",
         "business_line",
-        "created_by",
-        "updated_by",
+        # Not created_by nor updated_by: the page's stamps come from the history (audit.history.stamps),
+        # and two more joins cost more to plan than the whole query takes to run (PostgreSQL, 1 ms).
         "photo",  # the documents app's photo of the client, shown in the header
     )
 
