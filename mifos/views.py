@@ -40,6 +40,9 @@ class ObjectMixin(PermissionRequiredMixin):
     page_model = None
     page_object_kwarg = "pk"
     page_object_related = ()  # select_related() of the one query that reads it
+    # prefetch_related(): small tables read on their own. On PostgreSQL each joined table costs
+    # more to plan than to read: a query joining seven tables took 1.6 ms to plan, three 0.2 ms.
+    page_object_prefetch = ()
     page_object_name = "object"
 
     @cached_property
@@ -47,6 +50,8 @@ class ObjectMixin(PermissionRequiredMixin):
         queryset = self.page_model.objects.visible_to(self.request.user).select_related(
             *self.page_object_related
         )
+        if self.page_object_prefetch:
+            queryset = queryset.prefetch_related(*self.page_object_prefetch)
         return get_object_or_404(queryset, pk=self.kwargs[self.page_object_kwarg])
 
     def get_context_data(self, **kwargs):
