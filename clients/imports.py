@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mifos.bulk import DEFERRED_INDEX_THRESHOLD, BulkWriter, Table
+from mifos.bulk import DEFERRED_INDEX_THRESHOLD, BulkWriter, Table, in_ids
 from offices.models import Office, Staff
 from offices.scoping import covers
 
@@ -59,6 +59,9 @@ MEMO_SIZE = 20_000
 # Column kinds whose reading depends on the cell's text alone (and the lists read once per import).
 _MEMO_KINDS = frozenset({"date", "integer", "decimal", "choice", "lookup", "office"})
 _MISSING = object()
+# Keys met (about two a row) at which the tables the duplicate check reads are analyzed, then at
+# twice as many, and so on.
+ANALYZE_FROM = 20_000
 # Errors kept for the preview and the error file; the count goes on past it.
 MAX_ERRORS = 10_000
 SAMPLE_SIZE = 64 * 1024
@@ -361,6 +364,7 @@ class ClientImporter:
             # The rules are read once: Client.clean() asks for them on every row.
             with ClientRules.kept(), transaction.atomic(), loading:
                 self.seen = SeenKeys()
+                self.next_analyze = ANALYZE_FROM
                 batch = []
                 for line, cells in rows:
                     if not any(cell.strip() for cell in cells):
@@ -412,7 +416,7 @@ class ClientImporter:
     def _batch(self, batch, result, *, write):
         for row in batch:
             self._check_row(row)
-        self._check_uniques(batch)
+        self._check_uniques(batch, write=write)
         for row in batch:
             result.rows += 1
             if row.errors:
@@ -599,7 +603,7 @@ class ClientImporter:
 
     # --- a batch: duplicates and what is there already --------------------------------------------------
 
-    def _check_uniques(self, batch):
+    def _check_uniques(self, batch, *, write):
         """Duplicates, a batch at a time: a key met on an earlier line of the file is an error; one
         already registered (before this import) makes the row skipped. Three queries or so, whatever
         the batch's size: the keys seen so far, the external ids and the numbers registered."""
@@ -613,28 +617,8 @@ class ClientImporter:
                 if identification.document_type.is_unique:
                     keys.append((f"id{index}_number", _number_key(identification)))
             keyed.append((row, keys))
-        earlier = self.seen.lines([key for _row, keys in keyed for _name, key in keys])
-        external_ids = [row.client.external_id for row in checked if row.client.external_id]
-        existing = set(
-            Client.objects.filter(external_id__in=external_ids).values_list("external_id", flat=True)
-        )
-        wanted = {}
-        for row in checked:
-            for identification in row.identifications:
-                if identification.document_type.is_unique:
-                    wanted.setdefault(identification.document_type_id, set()).add(
-                        identification.number_normalized
-                    )
-        held = set()
-        for type_id, numbers in wanted.items():
-            registered_numbers = Identification.objects.filter(
-                document_type_id=type_id, number_normalized__in=numbers
-            ).order_by()  # no join for the list's order
-            held.update(
-                _number_key_of(*pair)
-                for pair in registered_numbers.values_list("document_type_id", "number_normalized")
-            )
-        registered = held | {_external_id_key(external_id) for external_id in existing}
+        with _index_lookups():
+            earlier, registered = self._known([key for _row, keys in keyed for _name, key in keys], checked)
         met = {}
         for row, keys in keyed:
             for name, key in keys:
@@ -656,6 +640,39 @@ class ClientImporter:
                 else:
                     met[key] = row.line
         self.seen.add(met)
+        if self.seen.count >= self.next_analyze:
+            # The tables grow under the import's own queries: without fresh statistics PostgreSQL
+            # would still plan them for the empty tables of the start, as scans of every row.
+            self.next_analyze *= 2
+            self.seen.analyze([Client, Identification] if write else [])
+
+    def _known(self, keys, checked):
+        """The first lines of ``keys`` met before in the file, and the keys already registered."""
+        earlier = self.seen.lines(keys)
+        external_ids = [row.client.external_id for row in checked if row.client.external_id]
+        existing = set(
+            Client.objects.filter(in_ids("external_id", external_ids, array_type="text"))
+            .order_by()
+            .values_list("external_id", flat=True)
+        )
+        wanted = {}
+        for row in checked:
+            for identification in row.identifications:
+                if identification.document_type.is_unique:
+                    wanted.setdefault(identification.document_type_id, set()).add(
+                        identification.number_normalized
+                    )
+        held = set()
+        for type_id, numbers in wanted.items():
+            # A list, not in_ids' subquery: the (type, number) index then takes both.
+            registered_numbers = Identification.objects.filter(
+                document_type_id=type_id, number_normalized__in=numbers
+            ).order_by()  # no join for the list's order
+            held.update(
+                _number_key_of(*pair)
+                for pair in registered_numbers.values_list("document_type_id", "number_normalized")
+            )
+        return earlier, held | {_external_id_key(external_id) for external_id in existing}
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -741,6 +758,22 @@ def _memo_fields(model, exclude):
     ]
 
 
+@contextlib.contextmanager
+def _index_lookups():
+    """PostgreSQL plans the duplicate check's lookups as index scans. Its statistics of the tables an
+    import fills (and of the temporary table of keys, which has none) lag behind, and it planned
+    them as scans of every row (or of every number of a type), each batch longer than the last."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan")
+
+
 def _external_id_key(external_id):
     return f"e:{external_id}"
 
@@ -759,6 +792,7 @@ class SeenKeys:
     It lives in the import's transaction, which drops it (``drop`` on the way out; a rollback too)."""
 
     def __init__(self):
+        self.count = 0
         self.table = connection.ops.quote_name(f"import_seen_{secrets.token_hex(6)}")
         with connection.cursor() as cursor:
             cursor.execute(
@@ -784,6 +818,7 @@ class SeenKeys:
         """Remember ``lines``, {key: line}, none of which is there yet."""
         if not lines:
             return
+        self.count += len(lines)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {self.table} (key, line) FROM STDIN") as copy:
@@ -793,6 +828,14 @@ class SeenKeys:
                 cursor.executemany(
                     f"INSERT INTO {self.table} (key, line) VALUES (%s, %s)", list(lines.items())
                 )
+
+    def analyze(self, models=()):
+        """Fresh planner statistics for this table and ``models``' (on PostgreSQL, which plans by them)."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for table in [self.table, *(connection.ops.quote_name(m._meta.db_table) for m in models)]:
+                cursor.execute(f"ANALYZE {table}")
 
     def drop(self):
         with connection.cursor() as cursor:
