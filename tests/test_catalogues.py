@@ -75,3 +75,17 @@ def test_translations_keep_every_placeholder(language):
                 broken.append(f"{entry.msgid!r} -> {translation!r}")
 
     assert not broken, "; ".join(broken[:10])
+
+
+def test_jinja2_templates_hold_no_words_of_their_own():
+    """makemessages reads Python and Django templates, not the Jinja2 ones (mifos/renderers.py):
+    a word written there would ship in English alone."""
+    words = re.compile(r"\b_\(|gettext|\{%-?\s*trans")
+    offenders = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in sorted(settings.BASE_DIR.glob("*/jinja2/**/*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if words.search(line)
+    ]
+    assert list(settings.BASE_DIR.glob("*/jinja2/**/*.html")), "no Jinja2 template found where expected"
+    assert offenders == []
