@@ -707,16 +707,16 @@ class ClientImporter:
             client.display_name = client.compose_display_name()
             client.search_name = client.compose_search_name()
             client.created_at = client.updated_at = self.now
-            values = _values(client)
-            out["client"].append(tables["client"].row(values))
-            out["client_history"].append(tables["client_history"].row({**values, **history}))
+            values = tables["client"].row_of(client)
+            out["client"].append(values)
+            out["client_history"].append(tables["client_history"].row_from(tables["client"], values, history))
             for identification in row.identifications:
                 identification.pk = next(identification_ids)
                 identification.client_id = client_id
-                values = _values(identification)
-                out["identification"].append(tables["identification"].row(values))
+                values = tables["identification"].row_of(identification)
+                out["identification"].append(values)
                 out["identification_history"].append(
-                    tables["identification_history"].row({**values, **history})
+                    tables["identification_history"].row_from(tables["identification"], values, history)
                 )
             for event in events:
                 event = {name: getattr(value, "value", value) for name, value in event.items()}
@@ -844,16 +844,6 @@ class SeenKeys:
 
 class _Rollback(Exception):
     """Leaves the import's transaction without writing (a preview, or a refused row)."""
-
-
-def _values(instance):
-    values = {}
-    for model_field in instance._meta.concrete_fields:
-        value = getattr(instance, model_field.attname)
-        values[model_field.attname] = (
-            value.value if hasattr(value, "value") and isinstance(value, str) else value
-        )
-    return values
 
 
 # --- The file again, with its errors -------------------------------------------------------------------

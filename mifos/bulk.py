@@ -32,6 +32,7 @@ class Table:
         self.fields = [field for field in model._meta.concrete_fields if with_id or not field.primary_key]
         self.position = {field.attname: index for index, field in enumerate(self.fields)}
         self.defaults = [_plain(field.get_default()) for field in self.fields]
+        self._plans = {}
 
     def row(self, values):
         """A row of the defaults with ``values`` (a dict of attribute names) filled in."""
@@ -40,6 +41,22 @@ class Table:
         for name, value in values.items():
             row[position[name]] = value
         return row
+
+    def row_of(self, instance):
+        """A row of ``instance``'s own values, its model being this table's."""
+        return [_plain(getattr(instance, name)) for name in self.position]
+
+    def row_from(self, source, row, values):
+        """A row of this table from ``row``, a row of ``source`` whose columns this table repeats (as a
+        history table repeats its model's), with ``values`` (a dict) for the others."""
+        plan = self._plans.get(source)
+        if plan is None:
+            plan = self._plans[source] = [source.position.get(name) for name in self.position]
+        out = [self.defaults[index] if at is None else row[at] for index, at in enumerate(plan)]
+        position = self.position
+        for name, value in values.items():
+            out[position[name]] = value
+        return out
 
     def copy_statement(self):
         quote = connection.ops.quote_name

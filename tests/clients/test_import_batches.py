@@ -157,3 +157,21 @@ def test_a_file_larger_than_the_tables_is_loaded_with_their_indexes_built_at_the
     assert Identification.objects.filter(number_normalized="00000029A", client__external_id="EXT-29").exists()
     again = import_rows(branch_user, office_tree["n1"], full_rows(30), batch_size=7)
     assert (again.created, again.skipped) == (0, 30)
+
+
+def test_the_history_rows_repeat_the_clients_and_identifications_as_written(
+    office_tree, branch_user, rules, national_id
+):
+    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
+    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
+
+    import_rows(branch_user, office_tree["n1"], full_rows(3))
+
+    for model in (Client, Identification):
+        for instance in model.objects.all():
+            history = instance.history.get()
+            for model_field in model._meta.concrete_fields:
+                if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+                    continue  # bulk_create (SQLite) stamps them again, a few ms later
+                assert getattr(history, model_field.attname) == getattr(instance, model_field.attname)
+            assert (history.history_type, history.history_user) == ("+", branch_user)
