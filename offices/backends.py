@@ -10,22 +10,27 @@ from django.db import connection
 class OfficeModelBackend(ModelBackend):
     """Django's backend, with less work on every page.
 
-    The user comes with their office (scoping needs it everywhere) in one plain query, and the
-    user's own and their roles' permissions in another: the ORM's versions took 1 and 3 ms of
-    Python to build and compile on every page, the queries themselves a fraction of that.
+    The signed-in user comes with their office (scoping needs it everywhere) and their own and
+    their roles' permissions (every page's menu asks) in one plain query: the ORM's versions took
+    1 and 3 ms of Python to build and compile on every page, the queries themselves a fraction of
+    that, and one round trip fewer saves 0.3 ms more. Nothing is kept between requests: a role
+    taken away counts from the user's next page, on every server.
     """
 
     def get_user(self, user_id):
         sql, user_columns, office_columns = _user_query()
         with connection.cursor() as cursor:
-            cursor.execute(sql, [user_id])
+            cursor.execute(sql, [user_id, user_id, user_id])
             row = cursor.fetchone()
         if row is None:
             return None
-        user = user_columns.instance(row[: len(user_columns.fields)])
+        user_end = len(user_columns.fields)
+        user = user_columns.instance(row[:user_end])
         if user.office_id is not None:
-            office = office_columns.instance(row[len(user_columns.fields) :])
+            office = office_columns.instance(row[user_end : user_end + len(office_columns.fields)])
             user._meta.get_field("office").set_cached_value(user, office)
+        if not user.is_superuser:  # a superuser's are all of them, read only if asked
+            user._perm_cache = set(filter(None, (row[-1] or "").split(",")))
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
@@ -67,13 +72,18 @@ class _Columns:
 
 @functools.cache
 def _user_query():
-    """The SQL reading a user and their office by the user's id, with both models' columns."""
+    """The SQL reading a user by id (three parameters: the id, thrice) with their office, both models'
+    columns, and last their permissions as "app_label.codename" joined by commas."""
     User = get_user_model()
     office_field = User._meta.get_field("office")
     user_columns, office_columns = _Columns(User), _Columns(office_field.related_model)
     quote = connection.ops.quote_name
     selected = [f"u.{quote(field.column)}" for field in user_columns.fields]
     selected += [f"o.{quote(field.column)}" for field in office_columns.fields]
+    # Labels and codenames are identifiers: no comma in them.
+    joined = "string_agg(%s, ',')" if connection.vendor == "postgresql" else "group_concat(%s, ',')"
+    names = joined % f"ct.{quote('app_label')} || '.' || p.{quote('codename')}"
+    selected.append(f"({_permissions_sql(names)})")
     sql = (
         f"SELECT {', '.join(selected)} FROM {quote(User._meta.db_table)} u"
         f" LEFT JOIN {quote(office_field.related_model._meta.db_table)} o"
@@ -84,16 +94,16 @@ def _user_query():
 
 
 @functools.cache
-def _permissions_sql():
+def _permissions_sql(selected=None):
     """The app label and codename of a user's own permissions and of their roles' (two parameters:
-    the user's id, twice), written from the models' tables and columns."""
+    the user's id, twice), written from the models' tables and columns; or ``selected`` of them."""
     quote = connection.ops.quote_name
+    selected = selected or f"ct.{quote('app_label')}, p.{quote('codename')}"
     user_permissions = get_user_model()._meta.get_field("user_permissions")
     user_groups = get_user_model()._meta.get_field("groups")
     group_permissions = Group._meta.get_field("permissions")
     return (
-        f"SELECT ct.{quote('app_label')}, p.{quote('codename')}"
-        f" FROM {quote(Permission._meta.db_table)} p"
+        f"SELECT {selected} FROM {quote(Permission._meta.db_table)} p"
         f" JOIN {quote(ContentType._meta.db_table)} ct ON ct.{quote('id')} = p.{quote('content_type_id')}"
         f" WHERE p.{quote('id')} IN ("
         f"SELECT {quote(user_permissions.m2m_reverse_name())} FROM {quote(user_permissions.m2m_db_table())}"
