@@ -30,6 +30,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mifos.bulk import DEFERRED_INDEX_THRESHOLD, BulkWriter, Table, in_ids
+from mifos.today import kept as today_kept
+from mifos.today import today
 from offices.models import Office, Staff
 from offices.scoping import covers
 
@@ -361,8 +363,8 @@ class ClientImporter:
         self.now = timezone.now()
         self.reason = _("import %(run)s") % {"run": self.run.pk if self.run else "-"}
         try:
-            # The rules are read once: Client.clean() asks for them on every row.
-            with ClientRules.kept(), transaction.atomic(), loading:
+            # The rules and today's date are read once: Client.clean() asks for them on every row.
+            with ClientRules.kept(), today_kept(), transaction.atomic(), loading:
                 self.seen = SeenKeys()
                 self.next_analyze = ANALYZE_FROM
                 batch = []
@@ -474,7 +476,7 @@ class ClientImporter:
             if attribute is not None:
                 setattr(client, attribute, value)
         client.legal_form = client.legal_form or LegalForm.INDIVIDUAL
-        client.submitted_on = values.get("submitted_on") or timezone.localdate()
+        client.submitted_on = values.get("submitted_on") or today()
         client.external_id = client.external_id or None
         if values.get("officer"):
             staff = self.context.officer(office, values["officer"])

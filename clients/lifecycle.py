@@ -301,7 +301,7 @@ def since_last_change(client):
 
 
 def since_submission(client):
-    return (client.submitted_on, _("the submission date"))
+    return (client.submitted_on, gettext_lazy("the submission date"))  # read only when refused
 
 
 # --- Submission, approval, rejection, withdrawal -------------------------------------------------
@@ -365,7 +365,7 @@ def check_opening(client, *, by, activate_on=None, held_types=(), rules=None, re
     check_dates(
         activate_on,
         since_submission(client),
-        (client.office.opening_date, _("the office's opening date")),
+        (client.office.opening_date, gettext_lazy("the office's opening date")),
     )
     rules = rules or ClientRules.load()
     if rules.four_eyes_activation and by is not None:

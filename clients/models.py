@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mifos.lookups import LookupItem, LookupQuerySet  # noqa: F401 (re-exported for other apps' imports)
 from mifos.singleton import SingletonModel
+from mifos.today import today
 from offices.models import Office, Staff
 from offices.scoping import OfficeScopedQuerySet, office_tree_ids, visible_office_ids
 
@@ -221,7 +221,7 @@ def age_on(born, day):
 
 
 def check_not_in_future(errors, field, value, message):
-    if value and value > timezone.localdate():
+    if value and value > today():
         errors[field] = message
 
 
@@ -531,12 +531,12 @@ class Client(models.Model):
         born = self.date_of_birth
         if born is None or "date_of_birth" in errors:
             return
-        today = timezone.localdate()
-        if born > today:
+        now = today()
+        if born > now:
             errors["date_of_birth"] = _("The date of birth cannot be in the future.")
             return
         # The limits apply on the day the client registered, so a record stays valid as the client ages.
-        day = min(self.submitted_on or today, today)
+        day = min(self.submitted_on or now, now)
         rules = ClientRules.load()
         age = age_on(born, day)
         if age < rules.min_age:

@@ -9,8 +9,10 @@ a ``TransitionError`` into an error on the form.
 
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
+
+from .today import today
 
 # Whose office the user's scope must cover to take an action (see clients.lifecycle.check_permission).
 OBJECT_OFFICE = "client_office"
@@ -54,7 +56,7 @@ def check_date(on, *, not_before=None, not_before_label=""):
     """Dates a person enters are never in the future nor before the date that came before them."""
     if on is None:
         raise TransitionError(_("Enter a date."), field="on")
-    if on > timezone.localdate():
+    if on > today():
         raise TransitionError(_("The date cannot be in the future."), field="on")
     if not_before is not None and on < not_before:
         raise TransitionError(
