@@ -7,12 +7,19 @@ checked by the model layer (``Client.full_clean``: required fields, formats, age
 (``registration.check_required_identifications``, ``lifecycle.check_opening``); offices come from
 the user's scope and credit officers from ``Staff.objects.serving(office)``. Uniqueness is checked
 a batch at a time: an external id or a unique identification already registered makes the row
-*skipped* (so a file can be imported again), the same one twice in the file is an error.
+*skipped* (so a file can be imported again), the same one twice in the file is an error; the keys
+met so far wait in a temporary table, so memory stays flat however long the file.
 
 Rows are written in validated batches (COPY on PostgreSQL, through ``mifos.bulk``) with their
 history rows (``history_change_reason`` "import <run>") and the timeline entries the lifecycle
 would record (``lifecycle.opening_records``), all in one transaction: when a row is refused, the
-checking goes on to report every error, and the transaction is rolled back at the end.
+checking goes on to report every error, and the transaction is rolled back at the end. A file at
+least as large as the tables is loaded with their indexes built once at the end.
+
+Speed without a second copy of the rules: a cell's text is read once per distinct value, a field
+value that passed Django's field checks is not checked again (``clean()`` runs on every row), the
+rules and today's date are read once per import, and a batch costs the same few queries whatever
+its size.
 """
 
 import codecs
