@@ -36,7 +36,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mifos.bulk import DEFERRED_INDEX_THRESHOLD, BulkWriter, Table, in_ids
+from mifos.bulk import DEFERRED_INDEX_THRESHOLD, BulkWriter, Table
 from mifos.today import kept as today_kept
 from mifos.today import today
 from offices.models import Office, Staff
@@ -659,11 +659,7 @@ class ClientImporter:
         """The first lines of ``keys`` met before in the file, and the keys already registered."""
         earlier = self.seen.lines(keys)
         external_ids = [row.client.external_id for row in checked if row.client.external_id]
-        existing = set(
-            Client.objects.filter(in_ids("external_id", external_ids, array_type="text"))
-            .order_by()
-            .values_list("external_id", flat=True)
-        )
+        registered = {_external_id_key(key) for key in _registered(Client, "external_id", external_ids)}
         wanted = {}
         for row in checked:
             for identification in row.identifications:
@@ -671,17 +667,10 @@ class ClientImporter:
                     wanted.setdefault(identification.document_type_id, set()).add(
                         identification.number_normalized
                     )
-        held = set()
         for type_id, numbers in wanted.items():
-            # A list, not in_ids' subquery: the (type, number) index then takes both.
-            registered_numbers = Identification.objects.filter(
-                document_type_id=type_id, number_normalized__in=numbers
-            ).order_by()  # no join for the list's order
-            held.update(
-                _number_key_of(*pair)
-                for pair in registered_numbers.values_list("document_type_id", "number_normalized")
-            )
-        return earlier, held | {_external_id_key(external_id) for external_id in existing}
+            held = _registered(Identification, "number_normalized", numbers, document_type_id=type_id)
+            registered.update(_number_key_of(type_id, number) for number in held)
+        return earlier, registered
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -781,6 +770,22 @@ def _index_lookups():
             yield
         finally:
             cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan")
+
+
+def _registered(model, column, keys, **equal):
+    """Those of ``keys`` in ``column`` of the rows of ``model`` with the ``equal`` values. One array
+    parameter on PostgreSQL: Django prepares each of a list's two thousand values one by one."""
+    if connection.vendor != "postgresql":
+        queryset = model.objects.filter(**{f"{column}__in": keys}, **equal).order_by()
+        return set(queryset.values_list(column, flat=True))
+    quote = connection.ops.quote_name
+    conditions = [f"{quote(column)} = ANY(%s::text[])", *(f"{quote(name)} = %s" for name in equal)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote(column)} FROM {quote(model._meta.db_table)} WHERE {' AND '.join(conditions)}",
+            [list(keys), *equal.values()],
+        )
+        return {key for (key,) in cursor.fetchall()}
 
 
 def _external_id_key(external_id):
