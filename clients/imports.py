@@ -766,10 +766,8 @@ def _index_lookups():
         return
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
-        try:
-            yield
-        finally:
-            cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan")
+        yield  # on an error the transaction's rollback undoes the SET LOCAL
+        cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan")
 
 
 def _registered(model, column, keys, **equal):
