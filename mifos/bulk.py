@@ -33,6 +33,7 @@ class Table:
         self.position = {field.attname: index for index, field in enumerate(self.fields)}
         self.defaults = [_plain(field.get_default()) for field in self.fields]
         self._plans = {}
+        self._with_choices = [index for index, field in enumerate(self.fields) if field.choices]
 
     def row(self, values):
         """A row of the defaults with ``values`` (a dict of attribute names) filled in."""
@@ -44,7 +45,10 @@ class Table:
 
     def row_of(self, instance):
         """A row of ``instance``'s own values, its model being this table's."""
-        return [_plain(getattr(instance, name)) for name in self.position]
+        row = [getattr(instance, name) for name in self.position]
+        for index in self._with_choices:
+            row[index] = _plain(row[index])
+        return row
 
     def row_from(self, source, row, values):
         """A row of this table from ``row``, a row of ``source`` whose columns this table repeats (as a
