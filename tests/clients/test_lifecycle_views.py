@@ -238,8 +238,8 @@ def add_events(target, count, by):
     )
 
 
-# Session, user, permissions, office, client, count, events, officer assignments.
-TIMELINE_QUERIES = 8
+# Session, user with office and permissions, office, client, count, events, officer assignments.
+TIMELINE_QUERIES = 7
 
 
 @pytest.mark.parametrize("events", [5, 50])
@@ -308,8 +308,8 @@ def test_the_reassignment_page_runs_the_same_queries_however_many_officers(
     StaffFactory.create_batch(officers, office=office_tree["n1"])
     client.force_login(BranchManagerUserFactory(office=office_tree["north"]))
 
-    # Session, user with office, permissions, the user's office tree, and each select's officers.
-    with django_assert_num_queries(6):
+    # Session, user with office and permissions, the user's office tree, and each select's officers.
+    with django_assert_num_queries(5):
         response = client.get(reverse("clients:officer_reassign"))
 
     assert response.content.decode().count("(North One)</option>") == 2 * officers
