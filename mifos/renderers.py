@@ -9,8 +9,6 @@ used by ``{{ field.as_field_group }}``) is Jinja2 as well. The admin's and djang
 templates exist only for the Django template language and are rendered by it.
 """
 
-import functools
-
 from django.forms.renderers import BaseRenderer, DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 
@@ -21,10 +19,14 @@ class FormRenderer(BaseRenderer):
     def __init__(self):
         self.jinja2 = Jinja2()
         self.django = DjangoTemplates()
+        # Names Jinja2 has no template for (the admin's widgets): looked for once per process, since
+        # a miss searches every app's folder. The engines keep (and in DEBUG reload) the templates.
+        self.django_only = set()
 
-    @functools.cache  # noqa: B019 -- one renderer per process (get_default_renderer), a few dozen names
     def get_template(self, template_name):
-        try:
-            return self.jinja2.get_template(template_name)
-        except TemplateDoesNotExist:
-            return self.django.get_template(template_name)
+        if template_name not in self.django_only:
+            try:
+                return self.jinja2.get_template(template_name)
+            except TemplateDoesNotExist:
+                self.django_only.add(template_name)
+        return self.django.get_template(template_name)
