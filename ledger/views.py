@@ -49,6 +49,28 @@ def keyset_page(request, rows, per_page=HISTORY_PAGE):
         return paginate(rows, per_page=per_page), _("That page link is out of date; here is the first page.")
 
 
+class OpenAccountMixin:
+    """POST of an accounts page's form: a manager opens a savings account or a loan for
+    ``account_holder()`` (a client or a group); the service refuses what the page does not offer."""
+
+    def account_holder(self):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_open():
+            raise PermissionDenied
+        form = OpenAccountForm(request.POST)
+        if form.is_valid():
+            try:
+                account = services.open_account(self.account_holder(), by=request.user, **form.cleaned_data)
+            except services.TransitionError as error:
+                show_refusal(form, error)
+            else:
+                messages.success(request, _("Account %(account)s is open.") % {"account": account})
+                return redirect(account)
+        return self.render_to_response(self.get_context_data(open_form=form))
+
+
 # --- The client's tabs ------------------------------------------------------------------------------------
 
 
@@ -71,7 +93,7 @@ class ClientAccountsView(ClientTabMixin, TemplateView):
         return super().get_context_data(accounts=accounts, open_form=open_form, **kwargs)
 
 
-class AccountOpenView(ClientAccountsView):
+class AccountOpenView(OpenAccountMixin, ClientAccountsView):
     """POST of the Accounts tab's form: a manager opens a savings account or a loan."""
 
     http_method_names = ["post"]
@@ -79,20 +101,11 @@ class AccountOpenView(ClientAccountsView):
     def has_permission(self):
         return super().has_permission() and self.may_open()
 
-    def post(self, request, *args, **kwargs):
-        form = OpenAccountForm(request.POST)
-        if form.is_valid():
-            try:
-                account = services.open_account(self.client, by=request.user, **form.cleaned_data)
-            except services.TransitionError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Account %(account)s is open.") % {"account": account})
-                return redirect(account)
-        return self.render_to_response(self.get_context_data(open_form=form))
+    def account_holder(self):
+        return self.client
 
 
-class GroupAccountsView(PermissionRequiredMixin, TemplateView):
+class GroupAccountsView(OpenAccountMixin, PermissionRequiredMixin, TemplateView):
     """A group's or center's own accounts (joint-liability loans, group savings); a manager opens one here."""
 
     permission_required = ("groups.view_group", "ledger.view_account")
@@ -113,19 +126,8 @@ class GroupAccountsView(PermissionRequiredMixin, TemplateView):
             open_form = OpenAccountForm()
         return super().get_context_data(group=self.group, accounts=accounts, open_form=open_form, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        if not self.may_open():
-            raise PermissionDenied
-        form = OpenAccountForm(request.POST)
-        if form.is_valid():
-            try:
-                account = services.open_account(self.group, by=request.user, **form.cleaned_data)
-            except services.TransitionError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Account %(account)s is open.") % {"account": account})
-                return redirect(account)
-        return self.render_to_response(self.get_context_data(open_form=form))
+    def account_holder(self):
+        return self.group
 
 
 class ClientTransactionsView(ClientTabMixin, TemplateView):
