@@ -36,7 +36,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mifos.bulk import DEFERRED_INDEX_THRESHOLD, BulkWriter, Table
+from mifos.bulk import DEFERRED_INDEX_THRESHOLD, Blank, BulkWriter, Table, relate
 from mifos.today import kept as today_kept
 from mifos.today import today
 from offices.models import Office, Staff
@@ -62,11 +62,10 @@ from .numbering import reserve_client_numbers
 
 BATCH_SIZE = 2000
 # Distinct cell texts (and field values) remembered per column once read (and checked): a file
-# repeats its names, places, dates and list values thousands of times. Past this many, a column's
-# new values are read every time, so that memory stays flat on a column of unique values.
+# repeats its names, places, dates and list values thousands of times (a cell's reading depends on
+# its text alone, and the lists read once per import). Past this many, a column's new values are
+# read every time, so that memory stays flat on a column of unique values.
 MEMO_SIZE = 20_000
-# Column kinds whose reading depends on the cell's text alone (and the lists read once per import).
-_MEMO_KINDS = frozenset({"date", "integer", "decimal", "choice", "lookup", "office"})
 _MISSING = object()
 # Keys met (about two a row) at which the tables the duplicate check reads are analyzed, then at
 # twice as many, and so on.
@@ -357,15 +356,19 @@ class ClientImporter:
     def _process(self, stream, file_name, *, write):
         self.context = Context(by=self.by)
         result = ImportResult()
-        self.writer = BulkWriter()
+        self.writer = BulkWriter(binary=True)
         loading = self._loading(stream, file_name, write=write)
         rows = read_rows(stream, file_name)
         self.keys, self.headers = self._header(rows)
-        self.readers = [
-            (position, key, self.columns[key], {} if self.columns[key].kind in _MEMO_KINDS else None)
-            for position, key in enumerate(self.keys)
-            if key is not None
+        self.readers = [(position, key, self.columns[key], {}) for position, key in enumerate(self.keys) if key]
+        # (key, attribute, foreign key or None) of the columns that fill a client's attribute.
+        self.assigned = [
+            (key, column.attribute, _foreign_key(Client, column.attribute))
+            for _position, key, column, _memo in self.readers
+            if column.attribute is not None
         ]
+        self.blank_client = Blank(Client, created_by=self.by, updated_by=self.by)
+        self.blank_identification = Blank(Identification, is_active=True)
         self.valid_values = {}
         self.now = timezone.now()
         self.reason = _("import %(run)s") % {"run": self.run.pk if self.run else "-"}
@@ -458,33 +461,32 @@ class ClientImporter:
         cells, count = row.cells, len(row.cells)
         for position, key, column, memo in self.readers:
             cell = cells[position] if position < count else ""
-            if memo is not None:
-                value = memo.get(cell, _MISSING)
-                if value is not _MISSING:
-                    values[key] = value
-                    continue
+            value = memo.get(cell, _MISSING)
+            if value is not _MISSING:
+                values[key] = value
+                continue
             try:
                 value = column.read(unquote(cell), self.context)
             except file_columns.CellError as error:
                 self._error(row, key, error)
                 continue
-            if memo is not None and len(memo) < MEMO_SIZE:
+            if len(memo) < MEMO_SIZE:
                 memo[cell] = value
             values[key] = value
         if row.errors:
             return
         office = values.get("office") or self.default_office
-        # Positional arguments: Django's fast path (a fifth of the keyword one), the same instance.
-        client = Client(*_CLIENT_DEFAULTS)
-        client.office = office
-        client.created_by = client.updated_by = self.by
-        for key, value in values.items():
-            attribute = self.columns[key].attribute
-            if attribute is not None:
-                setattr(client, attribute, value)
+        client = self.blank_client()  # made by, and written by, the importing user
+        relate(client, _OFFICE, office)
+        for key, attribute, relation in self.assigned:
+            if relation is None:
+                setattr(client, attribute, values[key])
+            else:
+                relate(client, relation, values[key])
         client.legal_form = client.legal_form or LegalForm.INDIVIDUAL
         client.submitted_on = values.get("submitted_on") or today()
         client.external_id = client.external_id or None
+        staff = None
         if values.get("officer"):
             staff = self.context.officer(office, values["officer"])
             if staff is None:
@@ -494,14 +496,13 @@ class ClientImporter:
                     _("Not an active credit officer of %(office)s or of an office above it.")
                     % {"office": office},
                 )
-            client.staff = staff
-        staff = client.staff
-        client.staff = None  # the officer was checked against its office just above, once per office
+        # The officer is set after the checks: it was checked against its office just above, once
+        # per office, and Client.clean() would ask the database again.
         try:
             self._full_clean(client, _NOT_CHECKED_AGAIN)
         except ValidationError as error:
             self._validation_errors(row, error, self._client_key)
-        client.staff = staff
+        relate(client, _STAFF, staff)
         row.client = client
         self._check_identifications(row, values)
         self._check_status(row, values)
@@ -561,10 +562,9 @@ class ClientImporter:
             if not number:
                 self._error(row, number_key, _("Enter the number of this identification."))
                 continue
-            identification = Identification(*_IDENTIFICATION_DEFAULTS)
-            identification.document_type = document_type
+            identification = self.blank_identification()
+            relate(identification, _DOCUMENT_TYPE, document_type)
             identification.number = number
-            identification.is_active = True
             try:
                 identification.full_clean(
                     exclude=["client", "document_type"], validate_unique=False, validate_constraints=False
@@ -737,12 +737,14 @@ class ClientImporter:
         return self._table_cache
 
 
-def _defaults(model):
-    return [model_field.get_default() for model_field in model._meta.concrete_fields]
+_OFFICE = Client._meta.get_field("office")
+_STAFF = Client._meta.get_field("staff")
+_DOCUMENT_TYPE = Identification._meta.get_field("document_type")
 
 
-_CLIENT_DEFAULTS = _defaults(Client)
-_IDENTIFICATION_DEFAULTS = _defaults(Identification)
+def _foreign_key(model, name):
+    model_field = model._meta.get_field(name)
+    return model_field if model_field.many_to_one else None
 
 
 @functools.cache
