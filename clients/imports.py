@@ -405,7 +405,6 @@ class ClientImporter:
             [table.model for table in self._tables().values()],
             rows_added=rows_added,
             rows_there=Client.objects.count(),
-            threaded=False,
             keep_indexes=[index.name for index in Identification._meta.indexes],
         )
 
@@ -616,6 +615,7 @@ class ClientImporter:
         """Duplicates, a batch at a time: a key met on an earlier line of the file is an error; one
         already registered (before this import) makes the row skipped. Three queries or so, whatever
         the batch's size: the keys seen so far, the external ids and the numbers registered."""
+        self.writer.drain()  # the earlier batches' COPYs, before SeenKeys uses the raw connection
         checked = [row for row in batch if not row.errors]
         keyed = []
         for row in checked:

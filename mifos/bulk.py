@@ -182,13 +182,24 @@ class BulkWriter:
                 batch_size=self.batch_size,
             )
 
+    def drain(self):
+        """Wait for the COPYs handed to the second thread so far: the connection is free again."""
+        if self._pipe is not None:
+            self._pipe.drain()
+
+    def _after_copies(self, execute, sql, params, many, context):
+        self.drain()
+        return execute(sql, params, many, context)
+
     @contextlib.contextmanager
     def loading(self, models, *, rows_added, rows_there, threaded=True, keep_indexes=()):
         """A load of ``rows_added`` rows into tables holding ``rows_there``: the fast path, then statistics.
 
-        Inside it the caller must not query the database when ``threaded``: the COPY thread holds
-        the connection. A caller that queries between writes (the importer's duplicate checks)
-        passes ``threaded=False``, and names in ``keep_indexes`` the indexes its queries need.
+        When ``threaded``, the COPYs run in a second thread, and a query through Django's
+        connection first waits for the COPYs handed so far (an execute wrapper): the caller may
+        query between writes (the importer's duplicate checks), while PostgreSQL takes in one
+        batch the caller checks the next. Work on the raw connection calls ``drain()`` first.
+        ``keep_indexes`` names the indexes such queries need.
         """
         if not self.copies:
             yield self
@@ -199,7 +210,8 @@ class BulkWriter:
             connection.ensure_connection()
             self._pipe = CopyPipe(connection.connection) if threaded else None
             try:
-                yield self
+                with connection.execute_wrapper(self._after_copies):
+                    yield self
             except BaseException:
                 if self._pipe is not None:
                     self._pipe.close(failed=True)
@@ -232,11 +244,18 @@ class CopyPipe:
 
     def _run(self):
         while (job := self.jobs.get()) is not None:
-            if self.error is None:
-                try:
+            try:
+                if self.error is None:
                     _copy(self.raw_connection, *job)
-                except Exception as error:  # handed to the main thread, which raises it
-                    self.error = error
+            except Exception as error:  # handed to the main thread, which raises it
+                self.error = error
+            finally:
+                self.jobs.task_done()
+
+    def drain(self):
+        self.jobs.join()
+        if self.error is not None:
+            raise self.error
 
     def close(self, *, failed=False):
         self.jobs.put(None)

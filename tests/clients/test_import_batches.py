@@ -175,3 +175,52 @@ def test_the_history_rows_repeat_the_clients_and_identifications_as_written(
                     continue  # bulk_create (SQLite) stamps them again, a few ms later
                 assert getattr(history, model_field.attname) == getattr(instance, model_field.attname)
             assert (history.history_type, history.history_user) == ("+", branch_user)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_large_file_with_a_bad_last_row_writes_nothing_and_keeps_the_indexes(
+    office_tree, branch_user, rules, national_id, monkeypatch
+):
+    import clients.imports
+
+    monkeypatch.setattr(clients.imports, "DEFERRED_INDEX_THRESHOLD", 10)
+    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
+    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
+    rows = full_rows(30)
+    rows[-1][4] = "31/02/1990"  # no such date, in the last batch: the others are written by then
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename LIKE 'clients_%%'")
+        indexes = cursor.fetchone()[0]
+        result = import_rows(branch_user, office_tree["n1"], rows, batch_size=7)
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename LIKE 'clients_%%'")
+        assert cursor.fetchone()[0] == indexes
+
+    assert [(error.line, error.column) for error in result.errors] == [(31, "Date of birth")]
+    assert (result.written, Client.objects.count(), Identification.objects.count()) == (False, 0, 0)
+    assert ClientEvent.objects.count() == 0
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_large_files_batches_are_in_the_tables_when_the_progress_is_reported(
+    office_tree, branch_user, rules, national_id, monkeypatch
+):
+    """Its COPYs run in a second thread; a query between batches waits for them."""
+    import clients.imports
+
+    monkeypatch.setattr(clients.imports, "DEFERRED_INDEX_THRESHOLD", 10)
+    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
+    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
+    seen = []
+    importer = ClientImporter(
+        by=branch_user,
+        office=office_tree["n1"],
+        batch_size=7,
+        on_progress=lambda done: seen.append((done, Client.objects.count(), ClientEvent.objects.count())),
+    )
+
+    result = importer.import_file(csv_file(full_rows(30), header=FULL_HEADER), "clients.csv")
+
+    assert result.created == 30
+    assert [(done, clients) for done, clients, _events in seen] == [(n, n) for n in (7, 14, 21, 28, 30)]
+    assert seen[-1][2] == ClientEvent.objects.count()
