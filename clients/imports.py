@@ -197,19 +197,39 @@ def _xlsx_text(value):
 
 
 def read_xlsx(stream):
-    """(row number, list of cells as text) of the first sheet of an Excel file, read-only."""
+    """(row number, list of cells as text) of the first sheet of an Excel file, read-only; its
+    size is the sheet's dimension, as Excel and openpyxl write it (0 when it is not written)."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise FileError(_("This is not an Excel (.xlsx) file that can be read.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_xlsx_text(value) for value in values]
-    finally:
-        workbook.close()
+    sheet = workbook.worksheets[0]
+
+    def rows():
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [_xlsx_text(value) for value in values]
+        finally:
+            workbook.close()
+
+    return Rows(rows(), lambda: sheet.max_row or 0)
+
+
+class Rows:
+    """A file's rows, (line number, list of cells as text), to be read once; ``size()`` says about
+    how many it holds before they are read, to choose how to load them."""
+
+    def __init__(self, rows, size):
+        self._rows = rows
+        self._size = size
+
+    def __iter__(self):
+        return self._rows
+
+    def size(self):
+        return self._size()
 
 
 def read_rows(stream, file_name):
@@ -218,11 +238,11 @@ def read_rows(stream, file_name):
         return read_xlsx(stream)
     if file_name.lower().endswith(".xls"):
         raise FileError(_("Excel 97-2003 (.xls) files are not read: save the file as .xlsx or CSV."))
-    return read_csv(stream)
+    return Rows(read_csv(stream), functools.partial(_line_count, stream))
 
 
 def _line_count(stream):
-    """The lines of a CSV file, counted in its bytes: about its rows, to choose how to load them."""
+    """The lines of a CSV file, counted in its bytes before it is read: about its rows."""
     lines = 0
     while chunk := stream.read(1 << 20):
         lines += chunk.count(b"\n")
@@ -357,8 +377,8 @@ class ClientImporter:
         self.context = Context(by=self.by)
         result = ImportResult()
         self.writer = BulkWriter(binary=True)
-        loading = self._loading(stream, file_name, write=write)
         rows = read_rows(stream, file_name)
+        loading = self._loading(rows, write=write)
         self.keys, self.headers = self._header(rows)
         self.readers = [(position, key, self.columns[key], {}) for position, key in enumerate(self.keys) if key]
         # (key, attribute, foreign key or None) of the columns that fill a client's attribute.
@@ -395,10 +415,11 @@ class ClientImporter:
             pass
         return result
 
-    def _loading(self, stream, file_name, *, write):
-        """A large file into small tables (a portfolio migrated) is loaded with their indexes built
-        once at the end (``BulkWriter.loading``); the number index the duplicate check reads stays."""
-        rows_added = _line_count(stream) if write and not file_name.lower().endswith(".xlsx") else 0
+    def _loading(self, rows, *, write):
+        """A large file, CSV or Excel, into small tables (a portfolio migrated) is loaded with their
+        indexes built once at the end (``BulkWriter.loading``); the number index the duplicate check
+        reads stays."""
+        rows_added = rows.size() if write else 0
         if rows_added < DEFERRED_INDEX_THRESHOLD:
             return contextlib.nullcontext()
         return self.writer.loading(

@@ -3,10 +3,12 @@ across batches, and the shortcuts taken for speed (values read and checked once)
 row-by-row check refuses."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
 
 from clients.imports import ClientImporter
 from clients.models import Client, ClientEvent, ClientRules, Identification
@@ -37,6 +39,15 @@ def rules(db):
 @pytest.fixture
 def national_id(db):
     return IdentificationTypeFactory(name="National ID", format_regex="^[0-9]{8}[A-Z]$", is_required=True)
+
+
+def small_tables_take_large_files(monkeypatch):
+    """Files of 10 rows or more are loaded as large ones (indexes built at the end, COPY threaded)."""
+    import clients.imports
+    import mifos.bulk
+
+    monkeypatch.setattr(clients.imports, "DEFERRED_INDEX_THRESHOLD", 10)
+    monkeypatch.setattr(mifos.bulk, "DEFERRED_INDEX_THRESHOLD", 10)
 
 
 def full_rows(count, *, start=0):
@@ -138,9 +149,7 @@ def test_a_value_checked_once_does_not_pass_a_longer_or_finer_one(office_tree, b
 def test_a_file_larger_than_the_tables_is_loaded_with_their_indexes_built_at_the_end(
     office_tree, branch_user, rules, national_id, monkeypatch
 ):
-    import clients.imports
-
-    monkeypatch.setattr(clients.imports, "DEFERRED_INDEX_THRESHOLD", 10)
+    small_tables_take_large_files(monkeypatch)
     StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
     StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
 
@@ -181,9 +190,7 @@ def test_the_history_rows_repeat_the_clients_and_identifications_as_written(
 def test_a_large_file_with_a_bad_last_row_writes_nothing_and_keeps_the_indexes(
     office_tree, branch_user, rules, national_id, monkeypatch
 ):
-    import clients.imports
-
-    monkeypatch.setattr(clients.imports, "DEFERRED_INDEX_THRESHOLD", 10)
+    small_tables_take_large_files(monkeypatch)
     StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
     StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
     rows = full_rows(30)
@@ -206,9 +213,7 @@ def test_a_large_files_batches_are_in_the_tables_when_the_progress_is_reported(
     office_tree, branch_user, rules, national_id, monkeypatch
 ):
     """Its COPYs run in a second thread; a query between batches waits for them."""
-    import clients.imports
-
-    monkeypatch.setattr(clients.imports, "DEFERRED_INDEX_THRESHOLD", 10)
+    small_tables_take_large_files(monkeypatch)
     StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
     StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
     seen = []
@@ -224,3 +229,39 @@ def test_a_large_files_batches_are_in_the_tables_when_the_progress_is_reported(
     assert result.created == 30
     assert [(done, clients) for done, clients, _events in seen] == [(n, n) for n in (7, 14, 21, 28, 30)]
     assert seen[-1][2] == ClientEvent.objects.count()
+
+
+def xlsx_file(rows, *, header=FULL_HEADER):
+    workbook = Workbook()
+    for row in [header, *rows]:
+        workbook.active.append(row)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    stream.seek(0)
+    return stream
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize(("make_file", "name"), [(csv_file, "clients.csv"), (xlsx_file, "clients.xlsx")])
+def test_an_excel_file_as_large_as_a_csv_file_is_loaded_the_same_way(
+    office_tree, branch_user, rules, national_id, monkeypatch, make_file, name
+):
+    small_tables_take_large_files(monkeypatch)
+    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
+    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
+
+    def client_indexes(_done=None):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'clients_client'")
+            counts.append(cursor.fetchone()[0])
+
+    counts = []
+    client_indexes()
+    importer = ClientImporter(by=branch_user, office=office_tree["n1"], batch_size=7, on_progress=client_indexes)
+
+    result = importer.import_file(make_file(full_rows(30), header=FULL_HEADER), name)
+    client_indexes()
+
+    assert (result.created, result.written) == (30, True)
+    # While the rows go in, the client table keeps its primary key and unique constraints only.
+    assert counts[0] == counts[-1] > max(counts[1:-1])
