@@ -30,6 +30,7 @@ import functools
 import io
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -389,7 +390,7 @@ class ClientImporter:
         ]
         self.blank_client = Blank(Client, created_by=self.by, updated_by=self.by)
         self.blank_identification = Blank(Identification, is_active=True)
-        self.valid_values = {}
+        self.valid_values = {}  # per model: (name, attname, the values seen valid) of its fields
         self.now = timezone.now()
         self.reason = _("import %(run)s") % {"run": self.run.pk if self.run else "-"}
         try:
@@ -399,7 +400,7 @@ class ClientImporter:
                 self.next_analyze = ANALYZE_FROM
                 batch = []
                 for line, cells in rows:
-                    if not any(cell.strip() for cell in cells):
+                    if not "".join(cells).strip():
                         continue  # a blank line
                     batch.append(Row(line, cells))
                     if len(batch) == self.batch_size:
@@ -532,16 +533,23 @@ class ClientImporter:
         checks on an earlier row: those (length, choices, email and number formats) depend on the
         value alone, and a file repeats its names, places and dates. ``clean()``, the rules across
         fields, runs on every row."""
-        skip = list(exclude)
+        skip = set(exclude)
         fresh = []
-        for name, attname in _memo_fields(type(instance), exclude):
-            value = getattr(instance, attname)
+        values = vars(instance)
+        memo = self.valid_values.get(type(instance))
+        if memo is None:
+            memo = self.valid_values[type(instance)] = [
+                (name, attname, set()) for name, attname in _memo_fields(type(instance), exclude)
+            ]
+        for name, attname, valid in memo:
+            value = values[attname]
             if value is None or value == "":
                 continue  # empty values are not checked by Django; required ones by clean_fields
-            key = value if value.__class__ is str else (value.__class__, str(value))
-            valid = self.valid_values.setdefault(name, set())
+            kind = value.__class__
+            # A Decimal's places count (12.50 and 12.500 are equal); a bool is not the int it equals.
+            key = value if kind is str else (kind, str(value) if kind is Decimal else value)
             if key in valid:
-                skip.append(name)
+                skip.add(name)
             elif len(valid) < MEMO_SIZE:
                 fresh.append((valid, name, key))
         failed = ()
@@ -586,9 +594,7 @@ class ClientImporter:
             relate(identification, _DOCUMENT_TYPE, document_type)
             identification.number = number
             try:
-                identification.full_clean(
-                    exclude=["client", "document_type"], validate_unique=False, validate_constraints=False
-                )
+                self._full_clean(identification, ("client", "document_type"))
             except ValidationError as error:
                 keys = {"document_type": type_key}
                 self._validation_errors(row, error, lambda name, keys=keys, n=number_key: keys.get(name, n))
@@ -737,9 +743,9 @@ class ClientImporter:
                 out["identification_history"].append(
                     tables["identification_history"].row_from(tables["identification"], values, history)
                 )
-            for event in events:
-                event = {name: getattr(value, "value", value) for name, value in event.items()}
-                out["event"].append(tables["event"].row({**event, "created_at": self.now}))
+            for event in events:  # its choices as their enum members: binary COPY writes their text
+                event["created_at"] = self.now
+                out["event"].append(tables["event"].row(event))
             for assignment in assignments:
                 out["assignment"].append(tables["assignment"].row(assignment))
         for name, table in tables.items():

@@ -64,8 +64,15 @@ class Table:
         history table repeats its model's), with ``values`` (a dict) for the others."""
         plan = self._plans.get(source)
         if plan is None:
-            plan = self._plans[source] = [source.position.get(name) for name in self.position]
-        out = [self.defaults[index] if at is None else row[at] for index, at in enumerate(plan)]
+            # One step per row: pick each column from the source row, or from the defaults after it.
+            after = len(source.fields)
+            plan = self._plans[source] = itemgetter(
+                *(
+                    source.position.get(name, after + index)
+                    for index, name in enumerate(self.position)
+                )
+            )
+        out = list(plan(row + self.defaults))
         position = self.position
         for name, value in values.items():
             out[position[name]] = value
