@@ -79,19 +79,29 @@ MIDDLEWARE = [
 ROOT_URLCONF = "mifos.urls"
 WSGI_APPLICATION = "mifos.wsgi.application"
 
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "django.template.context_processors.i18n",
+]
 TEMPLATES = [
+    # Our pages, in Jinja2: several times faster to render than Django's language (mifos/templating.py).
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "mifos.templating.environment",
+            "context_processors": CONTEXT_PROCESSORS,
+        },
+    },
+    # Django admin's and django-filter's templates, and our few overrides of the admin's.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.i18n",
-            ],
-        },
+        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
     },
 ]
 
@@ -128,7 +138,7 @@ USE_TZ = True
 # One date format per language, lists and detail pages alike, and the separators of its numbers
 # (mifos/formats/<language>/formats.py). USE_THOUSAND_SEPARATOR stays off: it would also group every
 # bare number a template writes, ids in links and form values included ("/clients/1,234/"); money
-# is grouped where it is shown, with the ``money`` filter (mifos/templatetags/money.py).
+# is grouped where it is shown, with the ``money`` filter (mifos/money.py).
 FORMAT_MODULE_PATH = ["mifos.formats"]
 
 # The institution's currency (ISO 4217); every amount of money is a Decimal in it.

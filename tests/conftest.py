@@ -9,6 +9,38 @@ from offices.roles import ROLE_PERMISSIONS
 from tests.offices.factories import HeadOfficeFactory, OfficeFactory
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config):
+    """Our pages are Jinja2 (mifos/templating.py): have them report what they rendered, as Django's
+    test set-up does for its own templates, so that ``response.context`` holds their variables; and
+    refuse to print a method not called (``{{ client.get_status_display }}``), which Django's language
+    called silently and Jinja2 writes out as "<bound method ...>"."""
+    import jinja2
+    from django.template import engines
+    from django.template.backends import jinja2 as backend
+    from django.test.signals import template_rendered
+
+    render = backend.Template.render
+
+    def render_and_report(self, context=None, request=None):
+        context = {} if context is None else context
+        html = render(self, context, request)
+        template_rendered.send(sender=self, template=self, context=context)
+        return html
+
+    environment = engines["jinja2"].env
+    localized = environment.finalize
+
+    def refuse_methods(value):
+        if callable(value) and not isinstance(value, jinja2.Undefined):
+            raise TypeError(f"a template prints {value!r}: call it, with ()")
+        return localized(value)
+
+    backend.Template.render = render_and_report
+    environment.finalize = refuse_methods
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

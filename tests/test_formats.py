@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django import forms
-from django.template import Context, Template
+from django.template import engines
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 
 def render(source, language, **context):
     with translation.override(language):
-        return Template("{% load money %}" + source).render(Context(context))
+        return engines["jinja2"].from_string(source).render(context)
 
 
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
 def test_a_date_reads_day_month_year_in_lists_and_on_detail_pages(language):
     day = datetime.date(2026, 12, 2)
-    short = render('{{ day|date:"SHORT_DATE_FORMAT" }}', language, day=day)
-    long = render('{{ day|date:"DATE_FORMAT" }}', language, day=day)
+    short = render('{{ day|date("SHORT_DATE_FORMAT") }}', language, day=day)
+    long = render('{{ day|date("DATE_FORMAT") }}', language, day=day)
     assert short == long == "02/12/2026"
 
 
@@ -39,8 +39,20 @@ def test_money_has_the_languages_thousands_and_decimal_separators(language, expe
 
 
 def test_money_names_the_currency_it_is_given_and_leaves_nothing_for_no_amount():
-    assert render('{{ amount|money:"XOF" }}', "fr", amount=Decimal("250000")) == "250\xa0000,00\xa0XOF"
+    assert render('{{ amount|money("XOF") }}', "fr", amount=Decimal("250000")) == "250\xa0000,00\xa0XOF"
     assert render("{{ amount|money }}", "en", amount=None) == ""
+
+
+@pytest.mark.parametrize(("language", "amount"), [("en", "1234.5"), ("fr", "1234,5")])
+def test_a_date_or_an_amount_printed_bare_reads_as_the_language_writes_it(settings, language, amount):
+    """As Django's template language did: in the institution's time zone, in the language's format."""
+    settings.TIME_ZONE = "Africa/Nairobi"  # UTC+3: 22:30 UTC on the 1st is already the 2nd there
+    late = datetime.datetime(2026, 12, 1, 22, 30, tzinfo=datetime.timezone.utc)
+
+    html = render("{{ day }} {{ at }} {{ amount }}", language, day=datetime.date(2026, 12, 2), at=late,
+                  amount=Decimal("1234.5"))  # fmt: skip
+
+    assert html == f"02/12/2026 02/12/2026 01:30 {amount}"
 
 
 def test_ids_in_links_are_never_grouped_like_numbers():

@@ -6,14 +6,10 @@ other bare numbers in links and forms (see settings.FORMAT_MODULE_PATH).
 
 from decimal import Decimal, InvalidOperation
 
-from django import template
 from django.conf import settings
 from django.utils import formats
 
-register = template.Library()
 
-
-@register.filter
 def money(amount, currency=None):
     """``1234.5`` -> "1,234.50 USD" in English, "1 234,50 USD" in French; "" for None or not a number.
 

@@ -1,14 +1,12 @@
-"""Template tags of the client lifecycle."""
+"""What the client pages ask of the lifecycle while they render (mifos/templating.py)."""
 
-from django import template
+import jinja2
 from django.urls import reverse
 
 from clients import lifecycle
 
-register = template.Library()
 
-
-@register.simple_tag(takes_context=True)
+@jinja2.pass_context
 def client_actions(context, client):
     """The actions the signed-in user may take on ``client`` now, each with the page that takes it."""
     user = context["request"].user
