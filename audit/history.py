@@ -310,5 +310,13 @@ def stamps(obj):
     history = obj.history.model.objects.filter(**{obj._meta.pk.attname: obj.pk})
     ends = Q(history_id=Subquery(history.order_by("history_date", "history_id").values("history_id")[:1]))
     ends |= Q(history_id=Subquery(history.order_by("-history_date", "-history_id").values("history_id")[:1]))
-    rows = list(history.filter(ends).select_related("history_user").order_by("history_date", "history_id"))
+    # Only what the stamps show: a history row has every column of its record, and compiling
+    # them all cost more than running the query.
+    shown = ["history_date", "history_user__first_name", "history_user__last_name", "history_user__username"]
+    rows = list(
+        history.filter(ends)
+        .select_related("history_user")
+        .only("history_user", *shown)
+        .order_by("history_date", "history_id")
+    )
     return (rows[0], rows[-1]) if rows else (None, None)
