@@ -68,9 +68,6 @@ BATCH_SIZE = 2000
 # read every time, so that memory stays flat on a column of unique values.
 MEMO_SIZE = 20_000
 _MISSING = object()
-# Keys met (about two a row) at which the tables the duplicate check reads are analyzed, then at
-# twice as many, and so on.
-ANALYZE_FROM = 20_000
 # Errors kept for the preview and the error file; the count goes on past it.
 MAX_ERRORS = 10_000
 SAMPLE_SIZE = 64 * 1024
@@ -81,13 +78,14 @@ LOOKUP_MODELS = {
     "business_line": BusinessLine,
     "identification_type": IdentificationType,
 }
-# Fields the registration sets (registration._SET_BY_REGISTRATION), and the links whose rows the
-# importer has already found among the user's offices and the lists (checking each again would cost
-# a query per field and row).
+# Fields the registration sets (registration._SET_BY_REGISTRATION; search_name, which save() sets, is
+# empty until then and never refused), and the links whose rows the importer has already found among
+# the user's offices and the lists (checking each again would cost a query per field and row).
 _NOT_CHECKED_AGAIN = (
     "account_no",
     "status",
     "display_name",
+    "search_name",
     "staff",
     "office",
     "occupation",
@@ -317,8 +315,14 @@ class Context:
                     found.setdefault(key, staff)
                 if staff.external_id:
                     found.setdefault(fold(staff.external_id), staff)
-            self._officers[office.pk] = found
-        return self._officers[office.pk].get(fold(text))
+            self._officers[office.pk] = (found, {})
+        found, by_text = self._officers[office.pk]
+        staff = by_text.get(text, _MISSING)  # a file writes an officer's name the same way on many rows
+        if staff is _MISSING:
+            staff = found.get(fold(text))
+            if len(by_text) < MEMO_SIZE:
+                by_text[text] = staff
+        return staff
 
     def required_identifications_error(self, client, identifications):
         """``registration.check_required_identifications``, asked once per kind of row (legal form and
@@ -381,7 +385,9 @@ class ClientImporter:
         rows = read_rows(stream, file_name)
         loading = self._loading(rows, write=write)
         self.keys, self.headers = self._header(rows)
-        self.readers = [(position, key, self.columns[key], {}) for position, key in enumerate(self.keys) if key]
+        self.readers = [
+            (position, key, self.columns[key], {}) for position, key in enumerate(self.keys) if key
+        ]
         # (key, attribute, foreign key or None) of the columns that fill a client's attribute.
         self.assigned = [
             (key, column.attribute, _foreign_key(Client, column.attribute))
@@ -397,7 +403,6 @@ class ClientImporter:
             # The rules and today's date are read once: Client.clean() asks for them on every row.
             with ClientRules.kept(), today_kept(), transaction.atomic(), loading:
                 self.seen = SeenKeys()
-                self.next_analyze = ANALYZE_FROM
                 batch = []
                 for line, cells in rows:
                     if not "".join(cells).strip():
@@ -594,7 +599,7 @@ class ClientImporter:
             relate(identification, _DOCUMENT_TYPE, document_type)
             identification.number = number
             try:
-                self._full_clean(identification, ("client", "document_type"))
+                self._full_clean(identification, ("client", "document_type", "number_normalized"))
             except ValidationError as error:
                 keys = {"document_type": type_key}
                 self._validation_errors(row, error, lambda name, keys=keys, n=number_key: keys.get(name, n))
@@ -676,11 +681,6 @@ class ClientImporter:
                 else:
                     met[key] = row.line
         self.seen.add(met)
-        if self.seen.count >= self.next_analyze:
-            # The tables grow under the import's own queries: without fresh statistics PostgreSQL
-            # would still plan them for the empty tables of the start, as scans of every row.
-            self.next_analyze *= 2
-            self.seen.analyze([Client, Identification] if write else [])
 
     def _known(self, keys, checked):
         """The first lines of ``keys`` met before in the file, and the keys already registered."""
@@ -789,7 +789,9 @@ def _memo_fields(model, exclude):
 def _index_lookups():
     """PostgreSQL plans the duplicate check's lookups as index scans. Its statistics of the tables an
     import fills (and of the temporary table of keys, which has none) lag behind, and it planned
-    them as scans of every row (or of every number of a type), each batch longer than the last."""
+    them as scans of every row (or of every number of a type), each batch longer than the last.
+    Forced plans need no fresh statistics (analyzing the tables as they grew took a second each
+    time at a million rows); a large load analyzes its tables once, at its end."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -833,7 +835,6 @@ class SeenKeys:
     It lives in the import's transaction, which drops it (``drop`` on the way out; a rollback too)."""
 
     def __init__(self):
-        self.count = 0
         self.table = connection.ops.quote_name(f"import_seen_{secrets.token_hex(6)}")
         with connection.cursor() as cursor:
             cursor.execute(
@@ -859,7 +860,6 @@ class SeenKeys:
         """Remember ``lines``, {key: line}, none of which is there yet."""
         if not lines:
             return
-        self.count += len(lines)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {self.table} (key, line) FROM STDIN") as copy:
@@ -869,14 +869,6 @@ class SeenKeys:
                 cursor.executemany(
                     f"INSERT INTO {self.table} (key, line) VALUES (%s, %s)", list(lines.items())
                 )
-
-    def analyze(self, models=()):
-        """Fresh planner statistics for this table and ``models``' (on PostgreSQL, which plans by them)."""
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            for table in [self.table, *(connection.ops.quote_name(m._meta.db_table) for m in models)]:
-                cursor.execute(f"ANALYZE {table}")
 
     def drop(self):
         with connection.cursor() as cursor:

@@ -67,10 +67,7 @@ class Table:
             # One step per row: pick each column from the source row, or from the defaults after it.
             after = len(source.fields)
             plan = self._plans[source] = itemgetter(
-                *(
-                    source.position.get(name, after + index)
-                    for index, name in enumerate(self.position)
-                )
+                *(source.position.get(name, after + index) for index, name in enumerate(self.position))
             )
         out = list(plan(row + self.defaults))
         position = self.position

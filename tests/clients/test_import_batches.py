@@ -257,7 +257,9 @@ def test_an_excel_file_as_large_as_a_csv_file_is_loaded_the_same_way(
 
     counts = []
     client_indexes()
-    importer = ClientImporter(by=branch_user, office=office_tree["n1"], batch_size=7, on_progress=client_indexes)
+    importer = ClientImporter(
+        by=branch_user, office=office_tree["n1"], batch_size=7, on_progress=client_indexes
+    )
 
     result = importer.import_file(make_file(full_rows(30), header=FULL_HEADER), name)
     client_indexes()
