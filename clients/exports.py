@@ -148,6 +148,8 @@ class _Line:
 
 
 _FORMULA_FIRST = frozenset(file_columns.FORMULA_STARTS)
+# Types csv.writer writes exactly as csv_cell() would make them (a datetime is not one: isoformat).
+_AS_WRITTEN = frozenset({type(None), datetime.date, Decimal, int})
 
 
 def csv_cell(value):
@@ -167,10 +169,13 @@ def csv_lines(rows, *, on_done=None):
     writer = csv.writer(_Line())
     yield BOM + writer.writerow([csv_cell(value) for value in rows.header()])
     for row in rows:
-        # Most cells are plain text: tested inline, the function only for the others.
+        # Most cells are plain text, none, a date or an amount, which the writer writes as csv_cell
+        # would (None as nothing, str() of the others): tested inline, the function for the rest.
         yield writer.writerow(
             [
-                value if type(value) is str and value[:1] not in _FORMULA_FIRST else csv_cell(value)
+                value
+                if (type(value) is str and value[:1] not in _FORMULA_FIRST) or type(value) in _AS_WRITTEN
+                else csv_cell(value)
                 for value in row
             ]
         )
