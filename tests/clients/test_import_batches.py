@@ -41,6 +41,14 @@ def national_id(db):
     return IdentificationTypeFactory(name="National ID", format_regex="^[0-9]{8}[A-Z]$", is_required=True)
 
 
+@pytest.fixture
+def large_file_import(monkeypatch, office_tree):
+    """Small tables take these tests' files as large ones, and each branch the rows name has its officer."""
+    small_tables_take_large_files(monkeypatch)
+    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
+    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
+
+
 def small_tables_take_large_files(monkeypatch):
     """Files of 10 rows or more are loaded as large ones (indexes built at the end, COPY threaded)."""
     import clients.imports
@@ -147,12 +155,8 @@ def test_a_value_checked_once_does_not_pass_a_longer_or_finer_one(office_tree, b
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_a_file_larger_than_the_tables_is_loaded_with_their_indexes_built_at_the_end(
-    office_tree, branch_user, rules, national_id, monkeypatch
+    office_tree, branch_user, rules, national_id, large_file_import
 ):
-    small_tables_take_large_files(monkeypatch)
-    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
-    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
-
     def indexes():
         with connection.cursor() as cursor:
             cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'clients_%%' ORDER BY 1")
@@ -188,11 +192,8 @@ def test_the_history_rows_repeat_the_clients_and_identifications_as_written(
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_a_large_file_with_a_bad_last_row_writes_nothing_and_keeps_the_indexes(
-    office_tree, branch_user, rules, national_id, monkeypatch
+    office_tree, branch_user, rules, national_id, large_file_import
 ):
-    small_tables_take_large_files(monkeypatch)
-    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
-    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
     rows = full_rows(30)
     rows[-1][4] = "31/02/1990"  # no such date, in the last batch: the others are written by then
 
@@ -210,12 +211,9 @@ def test_a_large_file_with_a_bad_last_row_writes_nothing_and_keeps_the_indexes(
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_a_large_files_batches_are_in_the_tables_when_the_progress_is_reported(
-    office_tree, branch_user, rules, national_id, monkeypatch
+    office_tree, branch_user, rules, national_id, large_file_import
 ):
     """Its COPYs run in a second thread; a query between batches waits for them."""
-    small_tables_take_large_files(monkeypatch)
-    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
-    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
     seen = []
     importer = ClientImporter(
         by=branch_user,
@@ -244,11 +242,8 @@ def xlsx_file(rows, *, header=FULL_HEADER):
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.parametrize(("make_file", "name"), [(csv_file, "clients.csv"), (xlsx_file, "clients.xlsx")])
 def test_an_excel_file_as_large_as_a_csv_file_is_loaded_the_same_way(
-    office_tree, branch_user, rules, national_id, monkeypatch, make_file, name
+    office_tree, branch_user, rules, national_id, monkeypatch, make_file, name, large_file_import
 ):
-    small_tables_take_large_files(monkeypatch)
-    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
-    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
 
     def client_indexes(_done=None):
         with connection.cursor() as cursor:
