@@ -242,9 +242,8 @@ def xlsx_file(rows, *, header=FULL_HEADER):
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.parametrize(("make_file", "name"), [(csv_file, "clients.csv"), (xlsx_file, "clients.xlsx")])
 def test_an_excel_file_as_large_as_a_csv_file_is_loaded_the_same_way(
-    office_tree, branch_user, rules, national_id, monkeypatch, make_file, name, large_file_import
+    office_tree, branch_user, rules, national_id, make_file, name, large_file_import
 ):
-
     def client_indexes(_done=None):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'clients_client'")
