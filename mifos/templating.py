@@ -62,6 +62,7 @@ def date(value, format=None):
 
 
 def time(value, format=None):
+    """Django's ``time`` filter, after the move to the institution's time zone."""
     return defaultfilters.time(template_localtime(value), format)
 
 
@@ -79,6 +80,7 @@ def localized(value):
 
 
 def environment(**options):
+    """The environment of settings.TEMPLATES' Jinja2 engine (its ``environment`` option)."""
     options.setdefault("extensions", []).extend(["jinja2.ext.i18n", "jinja2.ext.do"])
     # A missing variable, or an attribute of one, is blank as in Django's language, in DEBUG too
     # (where Django's default would write the expression out).
