@@ -148,12 +148,12 @@ class _Line:
 
 
 _FORMULA_FIRST = frozenset(file_columns.FORMULA_STARTS)
-# Types csv.writer writes exactly as csv_cell() would make them (a datetime is not one: isoformat).
-_AS_WRITTEN = frozenset({type(None), datetime.date, Decimal, int})
+# Columns whose cells are never text: the CSV writer writes them as csv_cell() would.
+_NOT_TEXT = frozenset({"date", "integer", "decimal"})
 
 
 def csv_cell(value):
-    if type(value) is str:  # most cells: the fast path
+    if type(value) is str:
         return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
@@ -168,17 +168,16 @@ def csv_lines(rows, *, on_done=None):
     """The CSV text of ``rows`` (a ClientRows), line by line, starting with a BOM and the header."""
     writer = csv.writer(_Line())
     yield BOM + writer.writerow([csv_cell(value) for value in rows.header()])
+    # Dates, whole numbers, amounts and None are written by the writer as csv_cell() would (None
+    # as nothing, str() of the others); only the text cells are looked at, for formulas.
+    text_at = [index for index, column in enumerate(rows.columns) if column.kind not in _NOT_TEXT]
+    formula_first = _FORMULA_FIRST
     for row in rows:
-        # Most cells are plain text, none, a date or an amount, which the writer writes as csv_cell
-        # would (None as nothing, str() of the others): tested inline, the function for the rest.
-        yield writer.writerow(
-            [
-                value
-                if (type(value) is str and value[:1] not in _FORMULA_FIRST) or type(value) in _AS_WRITTEN
-                else csv_cell(value)
-                for value in row
-            ]
-        )
+        for index in text_at:
+            value = row[index]
+            if value and value[0] in formula_first:
+                row[index] = "'" + value
+        yield writer.writerow(row)
     if on_done is not None:
         on_done(rows.count)
 

@@ -47,7 +47,7 @@ def test_money_names_the_currency_it_is_given_and_leaves_nothing_for_no_amount()
 def test_a_date_or_an_amount_printed_bare_reads_as_the_language_writes_it(settings, language, amount):
     """As Django's template language did: in the institution's time zone, in the language's format."""
     settings.TIME_ZONE = "Africa/Nairobi"  # UTC+3: 22:30 UTC on the 1st is already the 2nd there
-    late = datetime.datetime(2026, 12, 1, 22, 30, tzinfo=datetime.timezone.utc)
+    late = datetime.datetime(2026, 12, 1, 22, 30, tzinfo=datetime.UTC)
 
     html = render("{{ day }} {{ at }} {{ amount }}", language, day=datetime.date(2026, 12, 2), at=late,
                   amount=Decimal("1234.5"))  # fmt: skip

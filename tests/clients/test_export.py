@@ -96,6 +96,22 @@ def test_a_cell_that_looks_like_a_formula_is_written_as_text(client, office_tree
     assert cell.value == dangerous
 
 
+def test_formulas_are_text_in_every_text_column_and_numbers_are_left_alone(client, office_tree, branch_user):
+    person = ClientFactory(
+        office=office_tree["n1"], first_name="-Eve", dependents=2, date_of_birth="1990-01-02"
+    )
+    IdentificationFactory(client=person, number="=1+1")
+    MembershipFactory(client=person, group__office=office_tree["n1"], group__name="@home")
+
+    (row,) = csv_rows(export(client, branch_user))
+
+    assert row["First name"] == "'-Eve"
+    assert row["Identification 1: number"] == "'=1+1"
+    assert row["Groups"] == "'@home"
+    assert row["Number of dependents"] == "2"
+    assert row["Date of birth"] == "1990-01-02"
+
+
 def test_the_excel_export_has_the_same_rows_as_the_csv(client, office_tree, branch_user):
     create_clients_in_bulk(3, office=office_tree["n1"])
 
