@@ -94,7 +94,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "mifos.templating.environment",
-            "context_processors": CONTEXT_PROCESSORS,
+            "context_processors": [*CONTEXT_PROCESSORS, "mifos.templating.csrf"],
         },
     },
     # Django admin's and django-filter's templates, and our few overrides of the admin's.

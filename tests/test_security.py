@@ -284,3 +284,17 @@ def test_a_new_installation_asks_another_user_to_activate_a_client(office_tree):
     assert ClientRules.load().four_eyes_activation
     with pytest.raises(lifecycle.TransitionError):
         lifecycle.activate(client, on=client.submitted_on, by=manager)
+
+
+def test_every_form_of_a_page_carries_one_token_that_the_server_accepts(office_tree):
+    browser = TestClient(enforce_csrf_checks=True)
+    browser.force_login(BranchStaffUserFactory(office=office_tree["n1"]))
+
+    page = browser.get(reverse("password_change")).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    form = {"csrfmiddlewaretoken": tokens[-1], "language": "fr"}
+    response = browser.post(reverse("offices:language_switch"), form)
+
+    assert len(tokens) == 3  # signing out, the language, the password form
+    assert len(set(tokens)) == 1
+    assert response.status_code == 302
