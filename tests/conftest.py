@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils import translation
 
 from offices.roles import ROLE_PERMISSIONS
 from tests.offices.factories import HeadOfficeFactory, OfficeFactory
@@ -51,6 +52,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def no_language_left_active():
+    """A request activates its user's language and leaves it active on the thread, as in a server
+    where the next request activates its own: here, the next test would read Spanish messages."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
