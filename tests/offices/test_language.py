@@ -83,3 +83,14 @@ def test_a_user_changes_their_own_name_and_language_but_nothing_that_grants_righ
     assert response.status_code == 302
     assert (user.first_name, user.language) == ("Gracie", "fr")
     assert not user.is_superuser and user.office == office
+
+
+def test_the_menu_speaks_each_users_language_page_after_page(client):
+    spanish, french = BranchStaffUserFactory(language="es"), BranchStaffUserFactory(language="fr")
+    menus = []
+    for user in (spanish, french, spanish):
+        client.force_login(user)
+        menus.append(client.get(reverse("home")).content.decode())
+
+    assert [">Inicio</a>" in menu for menu in menus] == [True, False, True]
+    assert ">Accueil</a>" in menus[1]
