@@ -91,6 +91,8 @@ def pages(user):
         ("a static file (WhiteNoise)", staticfiles_storage.url("css/app.css"), False, None),
         (SIGN_IN, reverse("login"), False, None),
         ("the password page, signed in", reverse("password_change"), True, 0.9),
+        # The same frame with no form on it: what being signed in costs (the session, the user, the menu).
+        ("signed in, nothing on the page", reverse("password_change_done"), True, 0.9),
         *[
             (f"client page: {tab.name}", reverse(tab.url_name, args=[client.pk]), True, 0.8)
             for tab in tabs.tabs_for("clients.client", user)
