@@ -135,7 +135,7 @@ def csrf(request):
 
     Django's Jinja2 backend gives ``csrf_input`` as a lazy value that masks a new token wherever
     it is printed, and a signed-in page prints it thrice (sign-out, language, the page's form):
-    a tenth of the password page's time. One masked token serves every form of a page.
+    6 % of the password page's time. One masked token serves every form of a page.
     """
     return {
         "csrf_input": SimpleLazyObject(lambda: csrf_input(request)),
