@@ -23,7 +23,6 @@ import jinja2
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.middleware.csrf import get_token
 from django.template import defaultfilters
 from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
@@ -137,10 +136,7 @@ def csrf(request):
     it is printed, and a signed-in page prints it thrice (sign-out, language, the page's form):
     6 % of the password page's time. One masked token serves every form of a page.
     """
-    return {
-        "csrf_input": SimpleLazyObject(lambda: csrf_input(request)),
-        "csrf_token": SimpleLazyObject(lambda: get_token(request)),
-    }
+    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
 
 
 def environment(**options):
