@@ -17,7 +17,7 @@ from datetime import datetime
 from django.apps import apps
 from django.db import connections, models
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -301,22 +301,54 @@ def _describe(model, row, names, client):
         return ""
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """When a record was written, and by whom: "" for the system (an import or a command)."""
+
+    when: datetime
+    author: str
+
+
+STAMPS_MARKER = -7_294_113  # stands for the record's id while the ORM writes the stamps' SQL
+
+
 def stamps(obj):
-    """(first history row, latest history row) of ``obj``, each with its user: one query.
+    """(first Stamp, latest Stamp) of ``obj``, or (None, None) if it has no history: one query.
 
     The "created by / last changed by" of a record page, for records created by pages, admin,
-    imports and commands alike (a command's rows have no user: "the system").
+    imports and commands alike. The query's SQL is written by the ORM once per model
+    (``_stamps_sql``) and then only run with the record's id: building and compiling its two
+    subqueries cost fifteen times running it, a seventh of a client page.
     """
-    history = obj.history.model.objects.filter(**{obj._meta.pk.attname: obj.pk})
-    ends = Q(history_id=Subquery(history.order_by("history_date", "history_id").values("history_id")[:1]))
-    ends |= Q(history_id=Subquery(history.order_by("-history_date", "-history_id").values("history_id")[:1]))
-    # Only what the stamps show: a history row has every column of its record, and compiling
-    # them all cost more than running the query.
+    sql, repeats = _stamps_sql(obj.history.model)
+    connection = connections[obj._state.db or "default"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [obj.pk] * repeats)
+        rows = cursor.fetchall()
+    found = [
+        Stamp(_aware(when, connection), f"{first_name or ''} {last_name or ''}".strip() or username or "")
+        for when, first_name, last_name, username in rows
+    ]
+    return (found[0], found[-1]) if found else (None, None)
+
+
+@functools.cache
+def _stamps_sql(history):
+    """(SQL of the first and latest rows of one record in ``history``, with their authors; how many
+    times it takes the record's id), written by the ORM for a marker id that is then swapped out."""
+    rows = history.objects.filter(**{history.instance_type._meta.pk.attname: STAMPS_MARKER})
+    ends = Q(history_id=Subquery(rows.order_by("history_date", "history_id").values("history_id")[:1]))
+    ends |= Q(history_id=Subquery(rows.order_by("-history_date", "-history_id").values("history_id")[:1]))
     shown = ["history_date", "history_user__first_name", "history_user__last_name", "history_user__username"]
-    rows = list(
-        history.filter(ends)
-        .select_related("history_user")
-        .only("history_user", *shown)
-        .order_by("history_date", "history_id")
-    )
-    return (rows[0], rows[-1]) if rows else (None, None)
+    query = rows.filter(ends).order_by("history_date", "history_id").values_list(*shown)
+    sql, params = query.query.sql_with_params()
+    if not params or any(param != STAMPS_MARKER for param in params):
+        raise ValueError(f"the stamps query of {history.__name__} takes more than the record's id: {params}")
+    return sql, len(params)
+
+
+def _aware(when, connection):
+    # SQLite gives a naive datetime in the database's time zone, as the ORM's own converter would see it.
+    if when is not None and timezone.is_naive(when):
+        return timezone.make_aware(when, connection.timezone)
+    return when

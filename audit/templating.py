@@ -8,13 +8,7 @@ from audit.history import stamps
 
 
 def record_stamps(obj):
-    """``(first, last)`` history rows of ``obj``, shown by audit/includes/record_stamps.html."""
+    """``(first, last)`` stamps of ``obj`` (``audit.history.Stamp``), shown by
+    audit/includes/record_stamps.html."""
     return stamps(obj)
 
-
-def history_author(row):
-    """``{{ row|history_author }}``: the name of who wrote a history row, "" for the system."""
-    user = getattr(row, "history_user", None)
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()

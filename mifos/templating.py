@@ -32,7 +32,7 @@ from django.utils.formats import localize
 from django.utils.functional import SimpleLazyObject
 from django.utils.timezone import template_localtime
 
-from audit.templating import history_author, record_stamps
+from audit.templating import record_stamps
 from clients.templating import client_actions
 from documents.templating import client_photo, with_supporting_documents
 from ledger.templating import client_totals
@@ -177,6 +177,5 @@ def environment(**options):
         linebreaksbr=defaultfilters.linebreaksbr,
         truncatechars=defaultfilters.truncatechars,
         money=money,
-        history_author=history_author,
     )
     return env

@@ -2,9 +2,12 @@
 
 import pytest
 from django.http import QueryDict
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from audit.history import stamps
 from audit.models import AuditRules, Event
 from audit.reads import record_export
 from tests.clients.factories import ClientFactory
@@ -82,3 +85,34 @@ def test_the_activity_log_is_in_the_menu_of_those_who_may_read_it(client, staff_
 
     client.force_login(BranchManagerUserFactory(office=office_tree["n1"]))
     assert "Activity log" in client.get(reverse("home")).content.decode()
+
+
+def test_the_stamps_read_the_first_and_latest_history_rows_of_each_record(office_tree):
+    manager = BranchManagerUserFactory(office=office_tree["n1"], first_name="", last_name="")
+    subject, other = ClientFactory(office=office_tree["n1"]), ClientFactory(office=office_tree["n1"])
+    for city in ("Moshi", "Arusha"):
+        subject.city = city
+        subject._history_user = manager
+        subject.save()
+
+    first, last = stamps(subject)
+
+    rows = subject.history.order_by("history_date", "history_id")
+    assert (first.when, first.author) == (rows.first().history_date, "")
+    # A user without a name is named by their sign-in.
+    assert (last.when, last.author) == (rows.last().history_date, manager.username)
+    assert stamps(other)[0].when == other.history.get().history_date
+    other.history.all().delete()
+    assert stamps(other) == (None, None)
+
+
+@override_settings(TIME_ZONE="Africa/Nairobi")
+def test_the_client_page_gives_the_stamps_in_the_institution_time_zone(client, staff_user, office_tree):
+    subject = ClientFactory(office=office_tree["n1"])
+    written = subject.history.get().history_date
+    client.force_login(staff_user)
+
+    page = client.get(reverse("clients:client_detail", args=[subject.pk])).content.decode()
+
+    shown = page.split("Created</dt><dd>")[1].split(" · ")[0]
+    assert shown == date_format(timezone.localtime(written), "DATETIME_FORMAT")
