@@ -1,9 +1,9 @@
 """What the client pages ask of the lifecycle while they render (mifos/templating.py)."""
 
 import jinja2
-from django.urls import reverse
 
 from clients import lifecycle
+from mifos.addresses import url
 
 
 @jinja2.pass_context
@@ -11,6 +11,6 @@ def client_actions(context, client):
     """The actions the signed-in user may take on ``client`` now, each with the page that takes it."""
     user = context["request"].user
     return [
-        {"action": action, "url": reverse(f"clients:client_{action.name}", args=[client.pk])}
+        {"action": action, "url": url(f"clients:client_{action.name}", client.pk)}
         for action in lifecycle.allowed_actions(client, user)
     ]

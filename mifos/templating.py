@@ -26,7 +26,6 @@ from django.dispatch import receiver
 from django.template import defaultfilters
 from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.functional import SimpleLazyObject
@@ -36,56 +35,8 @@ from audit.templating import record_stamps
 from clients.templating import client_actions
 from documents.templating import client_photo, with_supporting_documents
 from ledger.templating import client_totals
+from mifos.addresses import url
 from mifos.money import money
-
-
-def url(name, *args, **kwargs):
-    """``{{ url("clients:client_detail", client.pk) }}``, as ``{% url %}``.
-
-    An address depends only on the URLconf, the script prefix and its arguments, and reverse()
-    works it out by trying the URLconf's patterns each time: the dozen addresses of a client's tab
-    bar and actions were a tenth of the tab. An address without arguments (the menu's, a form's
-    action) is worked out once per process; one whose arguments are ids (whole numbers) once per
-    process as a pattern the ids are then written into.
-    """
-    urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
-    if kwargs or not all(type(arg) is int and arg >= 0 for arg in args):
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    if not args:
-        return _plain_url(urlconf, prefix, name)
-    pattern = _id_url_pattern(urlconf, prefix, name, len(args))
-    if pattern is None:
-        return reverse(name, args=args)
-    return pattern.format(*args)
-
-
-@functools.cache
-def _plain_url(urlconf, prefix, name):
-    return reverse(name, urlconf=urlconf)
-
-
-# Stand-ins for the ids while the address is worked out: long enough to appear nowhere else in it.
-_ID_MARKERS = (7_301_946_658_213, 7_301_946_658_214, 7_301_946_658_215, 7_301_946_658_216)
-
-
-@functools.cache
-def _id_url_pattern(urlconf, prefix, name, count):
-    """The address of ``name`` for ``count`` ids, as a str.format pattern; None if the stand-ins do
-    not fit the URL's pattern, or appear more than once (then reverse() answers each time)."""
-    if count > len(_ID_MARKERS):
-        return None
-    markers = [str(marker) for marker in _ID_MARKERS[:count]]
-    try:
-        address = reverse(name, urlconf=urlconf, args=_ID_MARKERS[:count])
-    except NoReverseMatch:
-        return None
-    address = address.replace("{", "{{").replace("}", "}}")
-    if any(address.count(marker) != 1 for marker in markers):
-        return None
-    for index, marker in enumerate(markers):
-        address = address.replace(marker, f"{{{index}}}")
-    return address
-
 
 # --- gettext ---------------------------------------------------------------------------------------
 # A page's texts are looked up by the language its context names (LANGUAGE_CODE, set from the

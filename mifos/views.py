@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from . import tabs
 from .actions import TransitionError
+from .addresses import url
 from .pagination import DEFAULT_PAGE_SIZE, InvalidCursor, paginate
 
 
@@ -184,7 +184,7 @@ class ObjectRecordsMixin:
             records_title=self.records_title,
             empty_message=self.empty_message,
             add_label=self.add_label,
-            add_url=reverse(self.add_url_name, args=[obj.pk]) if may.get("add") else None,
+            add_url=url(self.add_url_name, obj.pk) if may.get("add") else None,
             edit_url_name=self.edit_url_name,
             delete_url_name=self.delete_url_name,
             may_change=may.get("change", False),
