@@ -11,4 +11,3 @@ def record_stamps(obj):
     """``(first, last)`` stamps of ``obj`` (``audit.history.Stamp``), shown by
     audit/includes/record_stamps.html."""
     return stamps(obj)
-
