@@ -94,3 +94,16 @@ def test_the_menu_speaks_each_users_language_page_after_page(client):
 
     assert [">Inicio</a>" in menu for menu in menus] == [True, False, True]
     assert ">Accueil</a>" in menus[1]
+
+
+def test_the_password_rules_are_given_in_each_users_language(client):
+    spanish, french = BranchStaffUserFactory(language="es"), BranchStaffUserFactory(language="fr")
+    pages = []
+    for user in (spanish, french, spanish):
+        client.force_login(user)
+        pages.append(client.get(reverse("password_change")).content.decode())
+
+    rules = [page.split('id="id_new_password1_helptext"')[1].split("</small>")[0] for page in pages]
+    assert rules[0] == rules[2] != rules[1]
+    assert "8" in rules[0] and "<li>" in rules[0]  # the minimum length, as a list of rules
+    assert "contraseña" in rules[0] and "mot de passe" in rules[1]
