@@ -85,23 +85,26 @@ def test_a_user_changes_their_own_name_and_language_but_nothing_that_grants_righ
     assert not user.is_superuser and user.office == office
 
 
-def test_the_menu_speaks_each_users_language_page_after_page(client):
+def spanish_french_spanish(client, url):
+    """The page at ``url`` as a Spanish, a French and again the Spanish user see it, in turn: what a
+    page keeps between requests must not carry one user's language into the next one's page."""
     spanish, french = BranchStaffUserFactory(language="es"), BranchStaffUserFactory(language="fr")
-    menus = []
+    pages = []
     for user in (spanish, french, spanish):
         client.force_login(user)
-        menus.append(client.get(reverse("home")).content.decode())
+        pages.append(client.get(url).content.decode())
+    return pages
+
+
+def test_the_menu_speaks_each_users_language_page_after_page(client):
+    menus = spanish_french_spanish(client, reverse("home"))
 
     assert [">Inicio</a>" in menu for menu in menus] == [True, False, True]
     assert ">Accueil</a>" in menus[1]
 
 
 def test_the_password_rules_are_given_in_each_users_language(client):
-    spanish, french = BranchStaffUserFactory(language="es"), BranchStaffUserFactory(language="fr")
-    pages = []
-    for user in (spanish, french, spanish):
-        client.force_login(user)
-        pages.append(client.get(reverse("password_change")).content.decode())
+    pages = spanish_french_spanish(client, reverse("password_change"))
 
     rules = [page.split('id="id_new_password1_helptext"')[1].split("</small>")[0] for page in pages]
     assert rules[0] == rules[2] != rules[1]
