@@ -42,13 +42,16 @@ _ID_MARKERS = (7_301_946_658_213, 7_301_946_658_214, 7_301_946_658_215, 7_301_94
 
 @functools.cache
 def _id_url_pattern(urlconf, prefix, name, count):
-    """The address of ``name`` for ``count`` ids, as a str.format pattern; None if the stand-ins do
-    not fit the URL's pattern, or appear more than once (then reverse() answers each time)."""
+    """The address of ``name`` for ``count`` ids, as a str.format pattern; None (then reverse()
+    answers each time) if the stand-ins do not fit the URL's pattern, appear more than once, or
+    the pattern does not give reverse()'s address for other ids (a converter that pads them)."""
     if count > len(_ID_MARKERS):
         return None
     markers = [str(marker) for marker in _ID_MARKERS[:count]]
+    others = tuple(range(1, count + 1))
     try:
         address = reverse(name, urlconf=urlconf, args=_ID_MARKERS[:count])
+        check = reverse(name, urlconf=urlconf, args=others)
     except NoReverseMatch:
         return None
     address = address.replace("{", "{{").replace("}", "}}")
@@ -56,4 +59,4 @@ def _id_url_pattern(urlconf, prefix, name, count):
         return None
     for index, marker in enumerate(markers):
         address = address.replace(marker, f"{{{index}}}")
-    return address
+    return address if address.format(*others) == check else None

@@ -3,6 +3,7 @@ opens fails here rather than in front of a user."""
 
 import pytest
 from django.template import engines
+from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from mifos.templating import url
@@ -53,3 +54,8 @@ def test_an_id_the_address_does_not_accept_is_refused_as_reverse_refuses_it():
         url("clients:client_detail", -3)
     with pytest.raises(NoReverseMatch):
         url("clients:client_detail", 1, 2)
+
+
+@override_settings(ROOT_URLCONF="tests.padded_urls")
+def test_an_address_whose_ids_are_reformatted_is_left_to_reverse():
+    assert url("padded", 5) == "/p/00000005/" == reverse("padded", args=[5])
