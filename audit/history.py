@@ -177,26 +177,46 @@ def _with_previous(model, history_ids):
 
     The page's rows with the id of their previous version first, then those previous versions by
     id: both walk primary keys. Asking for both at once ("these ids, or the previous of these") made
-    PostgreSQL read the whole history table, seconds at a million clients.
+    PostgreSQL read the whole history table, seconds at a million clients. Both queries' SQL is
+    written by the ORM once per model and number of ids (``_by_ids_sql``) and then run with the ids:
+    for the client's own history, building and compiling them cost about 8 of 13.6 million instructions.
     """
     history = _history(model)
-    key = model._meta.pk.attname
-    previous = (
-        # The same object's earlier rows (its key may be the client itself: a photo).
-        history.objects.filter(**{key: OuterRef(key)})
-        .filter(
-            Q(history_date__lt=OuterRef("history_date"))
-            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
-        )
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    rows = list(history.objects.filter(history_id__in=history_ids).annotate(previous_id=Subquery(previous)))
-    wanted = {row.previous_id for row in rows} - {None}
-    by_id = {row.history_id: row for row in history.objects.filter(history_id__in=wanted)} if wanted else {}
+    history_ids = list(dict.fromkeys(history_ids))
+    rows = list(history.objects.raw(_by_ids_sql(history, len(history_ids), with_previous=True), history_ids))
+    wanted = sorted({row.previous_id for row in rows} - {None})
+    by_id = {}
+    if wanted:
+        previous = history.objects.raw(_by_ids_sql(history, len(wanted), with_previous=False), wanted)
+        by_id = {row.history_id: row for row in previous}
     for row in rows:
         row._previous = by_id.get(row.previous_id)
     return rows
+
+
+@functools.cache
+def _by_ids_sql(history, count, *, with_previous):
+    """The SQL of the ``count`` rows of ``history`` whose ids it takes, with the id of each one's
+    previous version as ``previous_id`` if ``with_previous``; written by the ORM for stand-in ids."""
+    markers = [-1 - index for index in range(count)]
+    rows = history.objects.filter(history_id__in=markers)
+    if with_previous:
+        key = history.instance_type._meta.pk.attname
+        previous = (
+            # The same object's earlier rows (its key may be the client itself: a photo).
+            history.objects.filter(**{key: OuterRef(key)})
+            .filter(
+                Q(history_date__lt=OuterRef("history_date"))
+                | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+            )
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        rows = rows.annotate(previous_id=Subquery(previous))
+    sql, params = rows.query.sql_with_params()
+    if list(params) != markers:
+        raise ValueError(f"the history query of {history.__name__} takes more than its ids: {params}")
+    return sql
 
 
 def _fields(model):
