@@ -3,8 +3,12 @@
 Each tracked model's history table is read on its own, by the client's id and newest first (an index
 on (client id, history_date, history_id) per table, migration 0004), and the tables are merged into
 one page with UNION ALL. Then each model's rows of the page are read with their previous versions in
-one query, and the ids they name (offices, officers, lookup entries, users) are turned into names
+two queries, and the ids they name (offices, officers, lookup entries, users) are turned into names
 with one query per related model. The number of queries depends on the models, not on the history.
+
+The queries of the client page's stamps and of each model's rows take only ids: their SQL is
+written by the ORM once per process, for stand-in ids, and then run with the real ones. Building
+and compiling a query cost several times running it; the SQL is code, the same on every server.
 """
 
 import base64
