@@ -7,8 +7,8 @@ two queries, and the ids they name (offices, officers, lookup entries, users) ar
 with one query per related model. The number of queries depends on the models, not on the history.
 
 The queries of the client page's stamps and of each model's rows take only ids: their SQL is
-written by the ORM once per process, for stand-in ids, and then run with the real ones. Building
-and compiling a query cost several times running it; the SQL is code, the same on every server.
+written by the ORM once per process, for stand-in ids, and then run with the real ones
+(``_sql_for_stand_ins``).
 """
 
 import base64
@@ -187,12 +187,13 @@ def _with_previous(model, history_ids):
     """
     history = _history(model)
     history_ids = list(dict.fromkeys(history_ids))
-    rows = list(history.objects.raw(_by_ids_sql(history, len(history_ids), with_previous=True), history_ids))
+    sql, slots = _by_ids_sql(history, len(history_ids), with_previous=True)
+    rows = list(history.objects.raw(sql, [history_ids[slot] for slot in slots]))
     wanted = sorted({row.previous_id for row in rows} - {None})
     by_id = {}
     if wanted:
-        previous = history.objects.raw(_by_ids_sql(history, len(wanted), with_previous=False), wanted)
-        by_id = {row.history_id: row for row in previous}
+        sql, slots = _by_ids_sql(history, len(wanted), with_previous=False)
+        by_id = {row.history_id: row for row in history.objects.raw(sql, [wanted[slot] for slot in slots])}
     for row in rows:
         row._previous = by_id.get(row.previous_id)
     return rows
@@ -200,10 +201,10 @@ def _with_previous(model, history_ids):
 
 @functools.cache
 def _by_ids_sql(history, count, *, with_previous):
-    """The SQL of the ``count`` rows of ``history`` whose ids it takes, with the id of each one's
-    previous version as ``previous_id`` if ``with_previous``; written by the ORM for stand-in ids."""
-    markers = [-1 - index for index in range(count)]
-    rows = history.objects.filter(history_id__in=markers)
+    """``_sql_for_stand_ins`` of the ``count`` rows of ``history`` with the ids it is given, with the
+    id of each one's previous version as ``previous_id`` if ``with_previous``."""
+    stand_ins = [-1 - index for index in range(count)]
+    rows = history.objects.filter(history_id__in=stand_ins)
     if with_previous:
         key = history.instance_type._meta.pk.attname
         previous = (
@@ -217,10 +218,18 @@ def _by_ids_sql(history, count, *, with_previous):
             .values("history_id")[:1]
         )
         rows = rows.annotate(previous_id=Subquery(previous))
-    sql, params = rows.query.sql_with_params()
-    if list(params) != markers:
-        raise ValueError(f"the history query of {history.__name__} takes more than its ids: {params}")
-    return sql
+    return _sql_for_stand_ins(rows, stand_ins)
+
+
+def _sql_for_stand_ins(queryset, stand_ins):
+    """(SQL of ``queryset``, which of ``stand_ins`` each of its parameters is): the queryset is built
+    for stand-in ids no row has, and run with the real ones put in their places. Building and
+    compiling a query cost several times running it; the SQL is code, the same on every server.
+    Refuses a queryset with any other parameter, which could not be put in its place."""
+    sql, params = queryset.query.sql_with_params()
+    if not params or any(param not in stand_ins for param in params):
+        raise ValueError(f"a query of {queryset.model.__name__} takes more than its ids: {params}")
+    return sql, tuple(stand_ins.index(param) for param in params)
 
 
 def _fields(model):
@@ -333,9 +342,6 @@ class Stamp:
     author: str
 
 
-STAMPS_MARKER = -7_294_113  # stands for the record's id while the ORM writes the stamps' SQL
-
-
 def stamps(obj):
     """(first Stamp, latest Stamp) of ``obj``, or (None, None) if it has no history: one query.
 
@@ -344,10 +350,10 @@ def stamps(obj):
     (``_stamps_sql``) and then only run with the record's id: building and compiling its two
     subqueries cost fifteen times running it, a seventh of a client page.
     """
-    sql, repeats = _stamps_sql(obj.history.model)
+    sql, slots = _stamps_sql(obj.history.model)
     connection = connections[obj._state.db or "default"]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [obj.pk] * repeats)
+        cursor.execute(sql, [obj.pk for _slot in slots])
         rows = cursor.fetchall()
     found = [
         Stamp(_aware(when, connection), f"{first_name or ''} {last_name or ''}".strip() or username or "")
@@ -358,17 +364,15 @@ def stamps(obj):
 
 @functools.cache
 def _stamps_sql(history):
-    """(SQL of the first and latest rows of one record in ``history``, with their authors; how many
-    times it takes the record's id), written by the ORM for a marker id that is then swapped out."""
-    rows = history.objects.filter(**{history.instance_type._meta.pk.attname: STAMPS_MARKER})
+    """``_sql_for_stand_ins`` of the first and latest rows of one record of ``history``, with their
+    authors, for the record's id."""
+    stand_in = -1
+    rows = history.objects.filter(**{history.instance_type._meta.pk.attname: stand_in})
     ends = Q(history_id=Subquery(rows.order_by("history_date", "history_id").values("history_id")[:1]))
     ends |= Q(history_id=Subquery(rows.order_by("-history_date", "-history_id").values("history_id")[:1]))
     shown = ["history_date", "history_user__first_name", "history_user__last_name", "history_user__username"]
     query = rows.filter(ends).order_by("history_date", "history_id").values_list(*shown)
-    sql, params = query.query.sql_with_params()
-    if not params or any(param != STAMPS_MARKER for param in params):
-        raise ValueError(f"the stamps query of {history.__name__} takes more than the record's id: {params}")
-    return sql, len(params)
+    return _sql_for_stand_ins(query, [stand_in])
 
 
 def _aware(when, connection):
