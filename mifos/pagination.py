@@ -34,6 +34,8 @@ from django.db import connections
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.functional import cached_property
 
+from .plans import custom_plans
+
 DEFAULT_PAGE_SIZE = 25
 
 
@@ -231,7 +233,8 @@ def _fetch(queryset, keys, values, *, backwards, limit, parts):
         page = pieces[0].union(*pieces[1:], all=True).order_by(*_ordering(keys, backwards=backwards))[:limit]
     else:
         page = pieces[0] if pieces else []
-    page = list(page)
+    with custom_plans(queryset.db):  # a search's or a filter's best plan depends on its values
+        page = list(page)
     rows = queryset.model._default_manager.filter(pk__in=[pk for pk, *_values in page]).order_by()
     rows.query.select_related = queryset.query.select_related
     rows.query.deferred_loading = queryset.query.deferred_loading

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from mifos.admin import SafeInputAdminMixin
+from mifos.plans import custom_plans
 from mifos.versioning import VersionedAdminMixin
 
 from .models import Office, Staff, User
@@ -53,6 +54,17 @@ class ScopedAdminMixin(VersionedAdminMixin, ScopedChoicesMixin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        """A list of a large table: its search and filters planned for their values (``mifos.plans``),
+        the page rendered inside, since admin reads the rows as its template shows them."""
+        if request.method != "GET":
+            return super().changelist_view(request, extra_context)
+        with custom_plans():
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def has_change_permission(self, request, obj=None):
         # A model may let some users see an object they may not change (a client on its way in).

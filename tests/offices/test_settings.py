@@ -114,3 +114,26 @@ def test_institution_settings_come_from_the_environment():
         text=True,
     )
     assert result.stdout.split() == ["KES", "Africa/Nairobi", "fr"]
+
+
+@pytest.mark.parametrize(
+    "turned, expected",
+    [
+        ({}, "True 5"),  # the server binds the values, and a query sent five times is prepared
+        ({"DATABASE_PREPARED_STATEMENTS": "false"}, "None None"),  # for a pooler that cannot keep them
+    ],
+)
+def test_prepared_statements_are_on_for_postgresql_unless_turned_off(turned, expected):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from mifos import settings as s; options = s.DATABASES['default'].get('OPTIONS', {}); "
+            "print(options.get('server_side_binding'), options.get('prepare_threshold'))",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://x@127.0.0.1/x", **turned},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == expected, result.stderr
