@@ -25,8 +25,9 @@ def custom_plans(using=DEFAULT_DB_ALIAS):
         return
     connection.ensure_connection()
     psycopg_connection = connection.connection
+    before = psycopg_connection.prepare_threshold  # None inside another custom_plans()
     psycopg_connection.prepare_threshold = None  # psycopg: None prepares nothing
     try:
         yield
     finally:
-        psycopg_connection.prepare_threshold = threshold
+        psycopg_connection.prepare_threshold = before

@@ -38,10 +38,12 @@ def test_a_pages_repeated_queries_are_prepared_and_the_lists_search_is_not(clien
     assert not any("search_name" in statement for statement in statements), statements
 
 
-def test_preparing_resumes_after_an_error_inside_custom_plans():
+def test_preparing_resumes_after_custom_plans_even_on_an_error_but_not_inside_another():
     connection.ensure_connection()
     with pytest.raises(ZeroDivisionError), custom_plans():
-        assert connection.connection.prepare_threshold is None
+        with custom_plans():
+            assert connection.connection.prepare_threshold is None
+        assert connection.connection.prepare_threshold is None  # the outer one still holds
         1 / 0  # noqa: B018
 
     assert connection.connection.prepare_threshold == 5
