@@ -43,6 +43,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client as Browser  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from mifos.plans import prepares_statements  # noqa: E402
 from offices.models import User  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -146,7 +147,7 @@ def measure(args):
     columns = ("python", 7), ("queries", 7), ("plan", 6), ("run", 6), ("total", 6), ("ratio", 6)
     print(f"{'page':<34}", *(f"{title:>{width}}" for title, width in columns), "target", "ceiling")
     floor = None
-    per_request_planning = connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is None
+    per_request_planning = not prepares_statements(connection)
     if not per_request_planning:
         print("prepared statements on: planning (plan) is left out of total and ceiling")
     for name, path, signed_in, target in throughput.pages(user):

@@ -15,13 +15,17 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
+def prepares_statements(connection):
+    """Whether psycopg prepares the queries ``connection`` sends (not on SQLite, nor when turned off)."""
+    return connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None
+
+
 @contextmanager
 def custom_plans(using=DEFAULT_DB_ALIAS):
     """Send the queries run inside unprepared, each planned for its own values."""
     connection = connections[using]
-    threshold = connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")
-    if threshold is None:
-        yield  # nothing is prepared (SQLite, or prepared statements turned off)
+    if not prepares_statements(connection):
+        yield  # nothing is prepared: every plan is made for its values already
         return
     connection.ensure_connection()
     psycopg_connection = connection.connection
