@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from mifos.admin import ScopedHistoryMixin
 from mifos.lookups import LookupAdmin
 from mifos.pagination import EstimatedCountPaginator
-from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
+from offices.admin import OfficeTreeFilter, ScopedAdminMixin, ScopedRelatedFilter
 from offices.models import Office, Staff
 
 from . import registration, search
@@ -137,7 +137,7 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, ScopedHistoryMixi
     list_filter = [
         "status",
         "legal_form",
-        ("office", ScopedRelatedFilter),
+        ("office", OfficeTreeFilter),
         ("staff", StaffOfChosenOfficeFilter),
     ]
     list_select_related = ["office", "staff"]
@@ -321,7 +321,7 @@ class ImportRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
     same importer and rules as everyone (django-import-export's generic admin import is not used)."""
 
     list_display = ["file_name", "office", "user_name", "status", "created", "skipped", "refused"]
-    list_filter = ["status", ("office", ScopedRelatedFilter)]
+    list_filter = ["status", ("office", OfficeTreeFilter)]
     list_select_related = ["office"]
     search_fields = ["file_name", "user_name"]
     exclude = ["file", "errors"]

@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from mifos.actions import TransitionError
 from mifos.admin import ScopedHistoryMixin
 from mifos.lookups import LookupAdmin
-from offices.admin import ScopedAdminMixin, ScopedRelatedFilter
+from offices.admin import OfficeTreeFilter, ScopedAdminMixin
 from offices.scoping import sees_everything
 
 from . import services
@@ -20,7 +20,7 @@ from .models import Group, GroupClosureReason, GroupRole, GroupRules, Membership
 @admin.register(Group)
 class GroupAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "status", "office", "parent", "staff", "submitted_on", "activated_on"]
-    list_filter = ["kind", "status", ("office", ScopedRelatedFilter)]
+    list_filter = ["kind", "status", ("office", OfficeTreeFilter)]
     search_fields = ["name", "external_id"]
     list_select_related = ["office", "parent", "staff"]
     autocomplete_fields = ["office", "staff"]

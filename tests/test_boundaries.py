@@ -23,7 +23,7 @@ PUBLIC = {
         "offices.forms": ANY,  # the office and officer choice fields
         "offices.filters": ANY,
         "offices.roles": ANY,  # grant_role_permissions, for each app's roles migration
-        "offices.admin": ("ScopedAdminMixin", "ScopedRelatedFilter"),
+        "offices.admin": ("OfficeTreeFilter", "ScopedAdminMixin", "ScopedRelatedFilter"),
         "offices.demo": ("sign_ins",),
     },
     "clients": {
