@@ -2,18 +2,39 @@
 
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
+from mifos.pagination import EstimatedCountPaginator
+from offices.admin import OfficeTreeFilter, ScopedAdminMixin
+
+from . import kinds
 from .models import AuditRules, Event
 
 
+class EventKindFilter(admin.SimpleListFilter):
+    """The kinds of event the application records, by name: listing the kinds found in the log
+    (admin's default) read the whole log, a fifth of a second at a million events and growing."""
+
+    title = _("kind of event")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return sorted(kinds.KINDS.items(), key=lambda item: str(item[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(event=self.value()) if self.value() else queryset
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    """Events can be read, never added, changed or deleted (the activity log is append-only)."""
+class EventAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Events can be read, never added, changed or deleted (the activity log is append-only), and
+    only those of the admin's offices, as on the activity log page."""
 
     list_display = ["created_at", "actor_name", "event", "object_repr", "office", "remote_addr"]
-    list_filter = ["event"]
+    list_filter = [EventKindFilter, ("office", OfficeTreeFilter)]
     list_select_related = ["office"]
     search_fields = ["actor_name", "object_repr", "event"]
+    paginator = EstimatedCountPaginator
     show_full_result_count = False
 
     def has_add_permission(self, request):
@@ -24,11 +45,6 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        from mifos.pagination import EstimatedCountPaginator
-
-        return EstimatedCountPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
 
 @admin.register(AuditRules)

@@ -172,3 +172,22 @@ def test_head_office_turns_client_page_views_on_in_admin(client, office_tree):
 
     assert response.status_code == 302
     assert AuditRules.load().record_client_views is True
+
+
+def test_the_admin_filters_events_by_kind_with_the_names_people_read(
+    client, office_tree, django_assert_max_num_queries
+):
+    from audit import record
+
+    exported = record(None, "clients.client.exported", office=office_tree["n1"])
+    record(None, "clients.client.imported", office=office_tree["n1"])
+    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
+    url = reverse("admin:audit_event_changelist")
+
+    with django_assert_max_num_queries(10):
+        page = client.get(url).content.decode()
+    chosen = client.get(url, {"event": "clients.client.exported"})
+
+    # Every kind the application records is offered, recorded yet or not, by its readable name.
+    assert "Clients exported" in page and "Client page viewed" in page
+    assert list(chosen.context["cl"].result_list) == [exported]

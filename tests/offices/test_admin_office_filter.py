@@ -4,6 +4,7 @@ chosen office's whole tree, as the client list's office filter does."""
 import pytest
 from django.urls import reverse
 
+from audit import record
 from offices.roles import HEAD_OFFICE_ADMIN
 from tests.clients.factories import ClientFactory
 from tests.groups.factories import GroupFactory
@@ -17,6 +18,7 @@ LISTS = {
     "group": ("groups_group", "office__id__exact", lambda office: GroupFactory(office=office)),
     "staff": ("offices_staff", "office__id__exact", lambda office: StaffFactory(office=office)),
     "user": ("offices_user", "office__id__exact", lambda office: UserFactory(office=office)),
+    "event": ("audit_event", "office__id__exact", lambda office: record(None, "tests.seen", office=office)),
     # Offices filter by parent: a region lists the offices below it.
     "office": ("offices_office", "parent__id__exact", lambda office: OfficeFactory(parent=office)),
 }

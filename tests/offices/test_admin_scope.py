@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from audit import record
+from audit.models import Event
 from clients.models import Client
 from groups.models import Group as ClientGroup
 from offices.models import Office, Staff, User
@@ -36,6 +38,7 @@ KINDS = {
     "staff": (Staff, "offices", "staff", lambda office: StaffFactory(office=office)),
     "office": (Office, "offices", "office", lambda office: office),
     "user": (User, "offices", "user", lambda office: UserFactory(office=office, roles=[BRANCH_STAFF])),
+    "event": (Event, "audit", "event", lambda office: record(None, "system.checked", office=office)),
 }
 HISTORY_KINDS = ["client", "group"]
 
