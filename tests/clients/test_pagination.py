@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Q, Value
+from django.test.utils import CaptureQueriesContext
 
 from clients.models import Client
 from mifos import pagination
@@ -174,6 +175,31 @@ def test_admin_counts_a_small_table_or_a_filtered_list_exactly(clients):
 
     assert EstimatedCountPaginator(Client.objects.order_by("pk"), 10).count == 23
     assert EstimatedCountPaginator(Client.objects.filter(status="active").order_by("pk"), 10).count == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
+def test_a_long_filtered_list_is_counted_up_to_a_cap_then_estimated(clients, monkeypatch):
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 5)
+    monkeypatch.setattr(pagination, "_planned_rows", lambda queryset: 4_000)
+    Client.objects.filter(pk__in=[client.pk for client in clients[:4]]).update(status="active")
+    long_list = Client.objects.exclude(status="active").order_by("pk")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert EstimatedCountPaginator(long_list, 10).num_pages == 400
+    assert EstimatedCountPaginator(Client.objects.filter(status="active").order_by("pk"), 10).count == 4
+    # The count stopped at the cap: no query read every row of the list.
+    counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"]]
+    assert len(counts) == 1 and "LIMIT 6" in counts[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
+def test_the_planners_estimate_follows_the_filter(clients):
+    Client.objects.filter(pk__in=[client.pk for client in clients[:3]]).update(status="active")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE clients_client")
+
+    assert pagination._planned_rows(Client.objects.all()) == 23
+    assert 1 <= pagination._planned_rows(Client.objects.filter(status="active")) < 23
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
