@@ -70,6 +70,19 @@ def pages(client):
         ("admin: search", "/admin/clients/client/?q=garcia"),
         ("admin: client", f"/admin/clients/client/{client.pk}/change/"),
         ("admin: staff", "/admin/offices/staff/"),
+        ("admin: activity log", "/admin/audit/event/"),
+        *admin_ledger_pages(client),
+    ]
+
+
+def admin_ledger_pages(client):
+    """Admin's lists of accounts and transactions, the largest tables: searched and filtered."""
+    account = Account.objects.filter(client=client).order_by("pk").first()
+    number = account.number.lower() if account else "none"
+    return [
+        ("admin: account search", f"/admin/ledger/account/?q={number}"),
+        ("admin: transaction search", f"/admin/ledger/transaction/?q={number}"),
+        ("admin: deposits", "/admin/ledger/transaction/?kind__exact=deposit"),
     ]
 
 
@@ -87,14 +100,14 @@ def run(label, user, client, repeat):
         with CaptureQueriesContext(connection) as queries:
             response = browser.get(url, secure=True)
         if response.status_code != 200:
-            print(f"{label:<12} {name:<20} {response.status_code} (not for this user)")
+            print(f"{label:<12} {name:<26} {response.status_code} (not for this user)")
             continue
         measured.append((name, url, len(response.content), len(queries)))
     times = common.timed_in_turn(
         [lambda url=url: browser.get(url, secure=True) for _name, url, *_ in measured], repeat
     )
     for (name, _url, size, query_count), (p50, p95) in zip(measured, times, strict=True):
-        print(f"{label:<12} {name:<20} {p50:>8.1f} {p95:>8.1f} {size / 1024:>7.0f} {query_count:>7}")
+        print(f"{label:<12} {name:<26} {p50:>8.1f} {p95:>8.1f} {size / 1024:>7.0f} {query_count:>7}")
 
 
 def main():
@@ -121,7 +134,7 @@ def main():
     admin.save(update_fields=["is_staff"])
     manager = common.bench_user("bench-manager", branch, BRANCH_MANAGER)
     print(f"{Client.objects.count():,} clients, {Office.objects.count()} offices; branch manager in {branch}")
-    print(f"{'user':<12} {'page':<20} {'p50':>8} {'p95':>8} {'KB':>7} {'queries':>7}  (ms)")
+    print(f"{'user':<12} {'page':<26} {'p50':>8} {'p95':>8} {'KB':>7} {'queries':>7}  (ms)")
     run("head office", admin, client, args.repeat)
     run("branch", manager, client, args.repeat)
 

@@ -2,7 +2,9 @@
 read-only here, since they change only through ``ledger.services`` (the account pages)."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import ScopedAdminMixin
@@ -77,6 +79,17 @@ class TransactionAdmin(ReadOnlyAdmin):
     list_display = ["date", "account", "kind", "amount", "running_balance", "receipt", "created_by_name"]
     list_filter = ["kind"]
     search_fields = ["=account__number", "=receipt"]
+    search_help_text = _("An account number or a receipt reference.")
     list_select_related = ["account__product"]
     raw_id_fields = ["account", "reverses"]
     ordering = ["-id"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The account number, then the receipt, each through its index and in any case: Django's
+        search of the two, one across a join, read all twenty million transactions (ten seconds)."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        accounts = list(Account.objects.filter(number__iexact=term).values_list("pk", flat=True))
+        receipt = Q(receipt__iexact=term) & ~Q(receipt="")  # the receipt index holds no empty ones
+        return queryset.filter(Q(account__in=accounts) | receipt), False

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Q, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -196,6 +196,8 @@ class Account(models.Model):
                 violation_error_message=_("A balance cannot be negative."),
             ),
         ]
+        # Admin finds an account by its number typed in any case (Django's "=" search: UPPER = UPPER).
+        indexes = [models.Index(Upper("number"), name="ledger_account_number_ci")]
         permissions = [
             ("close_account", _("Can close a savings account or mark a loan repaid")),
             ("write_off_account", _("Can write off a loan")),
@@ -317,6 +319,8 @@ class Transaction(models.Model):
         indexes = [
             models.Index(fields=["account", "date", "id"], name="ledger_tx_account_date"),
             models.Index(fields=["client", "-date", "-id"], name="ledger_tx_client_newest"),
+            # Admin finds a transaction by its receipt reference, in any case; most have none.
+            models.Index(Upper("receipt"), condition=~Q(receipt=""), name="ledger_tx_receipt_ci"),
         ]
         permissions = [("reverse_transaction", _("Can reverse a transaction"))]
 

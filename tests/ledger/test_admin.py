@@ -6,6 +6,7 @@ from django.urls import reverse
 from ledger import services
 from ledger.models import Product
 from tests.ledger.conftest import DAY
+from tests.ledger.factories import AccountFactory
 from tests.offices.factories import BranchManagerUserFactory, HeadOfficeAdminUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,28 @@ def test_accounts_and_transactions_are_read_only_in_admin(admin_client, funded, 
 def test_a_branch_manager_does_not_keep_products(client, branch):
     client.force_login(BranchManagerUserFactory(office=branch, is_staff=True))
     assert client.get(reverse("admin:ledger_product_add")).status_code == 403
+
+
+def test_admin_finds_an_account_and_its_transactions_by_its_number_in_any_case(
+    admin_client, funded, member, teller
+):
+    other = AccountFactory(client=member)
+    services.deposit(other, amount=Decimal("5"), on=DAY, by=teller)
+    typed = funded.number.lower() if funded.number != funded.number.lower() else funded.number.upper()
+
+    accounts = admin_client.get(reverse("admin:ledger_account_changelist"), {"q": typed})
+    transactions = admin_client.get(reverse("admin:ledger_transaction_changelist"), {"q": typed})
+
+    assert list(accounts.context["cl"].result_list) == [funded]
+    assert {line.account for line in transactions.context["cl"].result_list} == {funded}
+
+
+def test_admin_finds_a_transaction_by_its_receipt_in_any_case(admin_client, funded, teller):
+    paid = services.deposit(funded, amount=Decimal("7"), on=DAY, by=teller, receipt="Rc-0042")
+    services.deposit(funded, amount=Decimal("8"), on=DAY, by=teller, receipt="RC-0043")
+
+    found = admin_client.get(reverse("admin:ledger_transaction_changelist"), {"q": " rc-0042 "})
+    nothing = admin_client.get(reverse("admin:ledger_transaction_changelist"), {"q": "RC-9999"})
+
+    assert list(found.context["cl"].result_list) == [paid]
+    assert list(nothing.context["cl"].result_list) == []
