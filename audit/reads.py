@@ -2,7 +2,8 @@
 who opened a client's page.
 
 Downloads and exports are always recorded by the app that serves them, through ``record_export``
-(or ``record`` itself); a view of a client page only when ``AuditRules.record_client_views`` is on.
+(or ``record`` itself); a view of any page of a client's (its tabs, its forms, admin's) only when
+``AuditRules.record_client_views`` is on.
 """
 
 from django.http import QueryDict
@@ -35,8 +36,9 @@ def plain_filter(data):
     return plain
 
 
-def record_client_view(request, client):
-    """Record that ``request``'s user opened ``client``'s page, if head office turned that on."""
+def record_client_view(request, client, *, page):
+    """Record that ``request``'s user opened ``page`` of ``client`` (a tab, or admin's), if head office
+    turned that on: every page that shows the client's data, since any of them can be opened alone."""
     # Read without creating the row: a page view writes nothing unless recording is on.
     if AuditRules.objects.filter(pk=1).values_list("record_client_views", flat=True).first():
-        record(request, "clients.client.viewed", obj=client)
+        record(request, "clients.client.viewed", obj=client, page=page)

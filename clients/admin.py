@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -7,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.reads import record_client_view
 from mifos.admin import ScopedHistoryMixin
 from mifos.lookups import LookupAdmin
 from mifos.pagination import EstimatedCountPaginator
@@ -248,6 +250,31 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, ScopedHistoryMixi
             reverse("clients:client_notes", args=[obj.pk]),
             _("Read and write notes on the client's Notes page"),
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._record_view(request, response, object_id, "admin_change")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._record_view(request, response, object_id, "admin_history")
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._record_view(request, response, object_id, "admin_history_version")
+        return response
+
+    def _record_view(self, request, response, object_id, page):
+        """A client shown in admin is a view of its page like any other (recorded if head office asks).
+        simple-history renders its pages without a context to read the client from: read it again."""
+        if request.method != "GET" or response.status_code != 200:
+            return
+        context = getattr(response, "context_data", None) or {}
+        client = context.get("original") or self.get_object(request, unquote(object_id))
+        if client is not None:
+            record_client_view(request, client, page=page)
 
     def get_search_results(self, request, queryset, search_term):
         """The client list's search (clients.search), whose indexes serve a million clients: Django's

@@ -1,5 +1,6 @@
 """What every page about one client builds on; other apps' client tabs subclass ``ClientTabMixin``."""
 
+from audit.reads import record_client_view
 from clients.models import Client
 from mifos.views import ObjectMixin, ObjectTabMixin
 
@@ -30,3 +31,9 @@ class ClientTabMixin(ClientMixin, ObjectTabMixin):
     """
 
     tab_page = "clients.client"
+
+    def get_context_data(self, **kwargs):
+        if self.request.method == "GET":  # if head office asks: by the page's URL name, "client_family"
+            page = getattr(self.request.resolver_match, "url_name", None) or self.active_tab
+            record_client_view(self.request, self.client, page=page)
+        return super().get_context_data(**kwargs)

@@ -15,7 +15,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
 
-from audit.reads import record_client_view
 from mifos.views import ObjectRecordsMixin, show_refusal
 from offices.models import User
 
@@ -114,7 +113,6 @@ class ClientDetailView(ClientTabMixin, TemplateView):
     page_object_prefetch = ("occupation", "education_level", "legal_structure", "business_line")
 
     def get_context_data(self, **kwargs):
-        record_client_view(self.request, self.client)  # only if head office turned it on
         return super().get_context_data(currency=settings.CURRENCY, **kwargs)
 
 

@@ -10,8 +10,13 @@ from django.utils.formats import date_format
 from audit.history import stamps
 from audit.models import AuditRules, Event
 from audit.reads import record_export
+from mifos import tabs
 from tests.clients.factories import ClientFactory
-from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory
+from tests.offices.factories import (
+    BranchManagerUserFactory,
+    BranchStaffUserFactory,
+    HeadOfficeAdminUserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +48,42 @@ def test_head_office_can_have_client_page_views_recorded(client, staff_user, off
         str(subject.pk),
         subject.office_id,
     )
+
+
+def test_every_page_of_a_client_records_its_view_once_head_office_asks(client, staff_user, office_tree):
+    """Any tab can be opened alone (a bookmark, a link from a list): each view is recorded, by page."""
+    AuditRules.objects.create(record_client_views=True)
+    subject = ClientFactory(office=office_tree["n1"])
+    client.force_login(staff_user)
+    pages = [tab.url_name for tab in tabs.tabs_for("clients.client", staff_user)]
+
+    for url_name in pages:
+        assert client.get(reverse(url_name, args=[subject.pk])).status_code == 200
+
+    recorded = Event.objects.filter(event="clients.client.viewed", object_id=str(subject.pk))
+    assert len(pages) >= 8
+    assert sorted(event.details["page"] for event in recorded) == sorted(
+        url_name.split(":")[-1] for url_name in pages
+    )
+
+
+def test_a_client_opened_in_admin_is_recorded_too(client, office_tree):
+    AuditRules.objects.create(record_client_views=True)
+    subject = ClientFactory(office=office_tree["n1"])
+    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
+
+    client.get(reverse("admin:clients_client_change", args=[subject.pk]))
+    client.get(reverse("admin:clients_client_history", args=[subject.pk]))
+    version = subject.history.earliest().history_id
+    client.get(reverse("admin:clients_client_simple_history", args=[subject.pk, version]))
+    client.get(reverse("admin:clients_client_changelist"))  # a list of names is not a client's page
+
+    recorded = Event.objects.filter(event="clients.client.viewed")
+    assert [(event.object_id, event.details["page"]) for event in recorded.order_by("id")] == [
+        (str(subject.pk), "admin_change"),
+        (str(subject.pk), "admin_history"),
+        (str(subject.pk), "admin_history_version"),
+    ]
 
 
 def test_an_export_keeps_its_filter_and_row_count(staff_user):

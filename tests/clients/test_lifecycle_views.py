@@ -238,8 +238,9 @@ def add_events(target, count, by):
     )
 
 
-# Session, user with office and permissions, office, client, count, events, officer assignments.
-TIMELINE_QUERIES = 7
+# Session, user with office and permissions, office, client, audit's rules (are views recorded), count,
+# events, officer assignments.
+TIMELINE_QUERIES = 8
 
 
 @pytest.mark.parametrize("events", [5, 50])

@@ -535,8 +535,9 @@ def test_the_groups_tab_runs_the_same_queries_for_1_or_10_memberships(
         MembershipFactory(group=group, client=member, left_on=LATER)
     client.force_login(BranchStaffUserFactory(office=member.office))
 
-    # Session, user with office and permissions, the offices in scope, the client, the memberships.
-    with django_assert_num_queries(5):
+    # Session, user with office and permissions, the offices in scope, the client, audit's rules (are views
+    # recorded), the memberships.
+    with django_assert_num_queries(6):
         response = client.get(reverse("groups:client_groups", args=[member.pk]))
 
     assert len(response.context["memberships"]) == count

@@ -299,11 +299,12 @@ def count_queries(client, url):
     return len(queries)
 
 
-# Session, user with office and permissions, offices in scope, the client; then the tab's own: the
-# accounts (+ the products offered to open one); the filter's accounts, the page's keys and rows.
+# Session, user with office and permissions, offices in scope, the client (and on its tabs audit's rules:
+# are views recorded); then the page's own: the accounts (+ the products offered to open one); the
+# filter's accounts, the page's keys and rows.
 @pytest.mark.parametrize(
     ("url_name", "queries"),
-    [("ledger:client_accounts", 6), ("ledger:client_transactions", 7), ("ledger:account_detail", 6)],
+    [("ledger:client_accounts", 7), ("ledger:client_transactions", 8), ("ledger:account_detail", 6)],
 )
 def test_the_ledger_pages_run_a_fixed_number_of_queries(
     client, branch, manager, teller, url_name, queries, django_assert_max_num_queries
