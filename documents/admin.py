@@ -1,8 +1,13 @@
+import re
+
 from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from clients.models import Client
+from mifos.pagination import EstimatedCountPaginator
 
 from .choices import FileType
 from .models import Document, DocumentCategory, DocumentRules
@@ -45,6 +50,9 @@ class DocumentRulesAdmin(admin.ModelAdmin):
         return False
 
 
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     """Read only: documents are uploaded, downloaded and deleted on the client's page, where the
@@ -59,10 +67,13 @@ class DocumentAdmin(admin.ModelAdmin):
         "uploaded_by_name",
         "uploaded_at",
     ]
-    list_filter = ["category", "content_type"]
+    # Upload dates as admin's fixed ranges (today, past 7 days, ...), not date_hierarchy: its years
+    # and months are read with SELECT DISTINCT over every document, a quarter second at a million.
+    list_filter = ["category", "content_type", ("uploaded_at", admin.DateFieldListFilter)]
     list_select_related = ["client", "category"]
-    search_fields = ["original_name", "title", "client__account_no", "sha256"]
-    date_hierarchy = "uploaded_at"
+    search_fields = ["original_name", "title"]  # see get_search_results
+    search_help_text = _("A client number, a file's SHA-256, or words of a file's name or title.")
+    paginator = EstimatedCountPaginator
     show_full_result_count = False
     fields = [
         "client",
@@ -83,6 +94,20 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A client's number or a file's digest finds its documents through an index; other words,
+        the file's name and title alone. Django's search of all four, one across a join, read every
+        document with the client beside it: four seconds at a million."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        client = Client.objects.filter(account_no=term).values_list("pk", flat=True).first()
+        if client is not None:
+            return queryset.filter(client_id=client), False
+        if SHA256.fullmatch(term.lower()):
+            return queryset.filter(sha256=term.lower()), False
+        return super().get_search_results(request, queryset, term)
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields

@@ -153,7 +153,11 @@ class Document(StoredFile):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-uploaded_at", "-id"]
-        indexes = [models.Index(fields=["client", "-uploaded_at"], name="documents_client_recent")]
+        indexes = [
+            models.Index(fields=["client", "-uploaded_at"], name="documents_client_recent"),
+            # Admin's list of every document, newest first, and its upload-date filter.
+            models.Index(fields=["-uploaded_at", "-id"], name="documents_recent"),
+        ]
         permissions = [("download_document", _("Can download documents"))]
 
     def __str__(self):

@@ -1,9 +1,11 @@
 """Head office keeps the categories (allowed types, size) and the rules in admin; documents are read only."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.models import DocumentCategory, DocumentRules
 from tests.clients.factories import ClientFactory
@@ -75,3 +77,36 @@ def test_the_documents_list_is_read_only_and_scoped(client):
     client.force_login(BranchManagerUserFactory(office=branch, is_staff=True))
     page = client.get(reverse("admin:documents_document_changelist")).content.decode()
     assert "mine.pdf" in page and "theirs.pdf" not in page
+
+
+def test_admin_finds_documents_by_client_number_digest_or_name(admin_client):
+    owner, other = ClientFactory(), ClientFactory()
+    contract = DocumentFactory(client=owner, title="Loan contract", sha256="ab" * 32)
+    photo = DocumentFactory(client=owner, original_name="house.jpg", sha256="cd" * 32)
+    elsewhere = DocumentFactory(client=other, original_name="contract-copy.pdf", sha256="ef" * 32)
+    url = reverse("admin:documents_document_changelist")
+
+    def found(term):
+        return set(admin_client.get(url, {"q": term}).context["cl"].result_list)
+
+    assert found(owner.account_no) == {contract, photo}
+    assert found("AB" * 32) == {contract}
+    assert found("contract") == {contract, elsewhere}
+    assert found("house") == {photo}
+
+
+def test_admin_narrows_documents_by_upload_date(admin_client):
+    recent = DocumentFactory()
+    DocumentFactory(uploaded_at=timezone.now() - datetime.timedelta(days=400))
+    url = reverse("admin:documents_document_changelist")
+    page = admin_client.get(url)
+    past_week = next(
+        choice
+        for spec in page.context["cl"].filter_specs
+        for choice in spec.choices(page.context["cl"])
+        if str(choice["display"]) == "Past 7 days"
+    )
+
+    listed = admin_client.get(url + past_week["query_string"]).context["cl"].result_list
+
+    assert list(listed) == [recent]
