@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from audit import history
 from clients.models import Client
 from tests.clients.factories import (
     ClientFactory,
@@ -129,6 +130,22 @@ def test_another_clients_history_is_not_shown(client, manager, subject, office_t
     page = history_page(client, manager, subject)
 
     assert "+255799999999" not in page
+
+
+def test_each_clients_first_page_is_its_own_from_the_sql_written_once(office_tree):
+    first, second = ClientFactory(office=office_tree["n1"]), ClientFactory(office=office_tree["n1"])
+    NoteFactory(client=first)
+    for number in range(3):
+        second.city = f"City {number}"
+        second.save()
+
+    pages = [history.page_rows(each, per_page=2) for each in (first, second, first)]
+    orm = [list(history._page_query(each.pk, None, 3, "default")) for each in (first, second, first)]
+
+    assert [rows for rows, _cursor in pages] == [rows[:2] for rows in orm]
+    assert [cursor is not None for _rows, cursor in pages] == [False, True, False]
+    ranks = {rank for rank, model, _column in history.tracked_models() if model is Client}
+    assert {rank for _date, rank, _id in pages[1][0]} == ranks  # the second client's own changes
 
 
 def test_a_client_out_of_scope_answers_404(client, office_tree, subject):
