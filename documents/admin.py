@@ -102,7 +102,9 @@ class DocumentAdmin(admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        client = Client.objects.filter(account_no=term).values_list("pk", flat=True).first()
+        # Within scope: another office's client number answers as any word would.
+        clients = Client.objects.visible_to(request.user).filter(account_no=term)
+        client = clients.values_list("pk", flat=True).first()
         if client is not None:
             return queryset.filter(client_id=client), False
         if SHA256.fullmatch(term.lower()):

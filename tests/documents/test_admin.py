@@ -110,3 +110,17 @@ def test_admin_narrows_documents_by_upload_date(admin_client):
     listed = admin_client.get(url + past_week["query_string"]).context["cl"].result_list
 
     assert list(listed) == [recent]
+
+
+def test_another_offices_client_number_finds_nothing_more_than_a_word_would(client):
+    branch, other = OfficeFactory(), OfficeFactory()
+    theirs = ClientFactory(office=other)
+    DocumentFactory(client=theirs, original_name="theirs.pdf")
+    DocumentFactory(client=ClientFactory(office=branch), original_name=f"about {theirs.account_no}.pdf")
+    client.force_login(BranchManagerUserFactory(office=branch, is_staff=True))
+
+    page = client.get(reverse("admin:documents_document_changelist"), {"q": theirs.account_no})
+
+    # Searched as words of names, as if the number belonged to no client.
+    listed = [str(document) for document in page.context["cl"].result_list]
+    assert listed == [f"about {theirs.account_no}.pdf"]
