@@ -9,7 +9,7 @@ from mifos.admin import SafeInputAdminMixin
 from mifos.plans import custom_plans
 from mifos.versioning import VersionedAdminMixin
 
-from .models import PATH_SEPARATOR, Office, Staff, User
+from .models import Office, Staff, User
 from .scoping import office_tree_ids, sees_everything, user_office
 
 
@@ -42,8 +42,7 @@ class OfficeTreeFilter(admin.RelatedFieldListFilter):
         if anchor is None:
             shown = visible.filter(models.Q(parent=None) | models.Q(parent__parent=None))
         else:
-            above = [int(part) for part in anchor.path.split(PATH_SEPARATOR) if part]
-            shown = visible.filter(models.Q(pk__in=above) | models.Q(parent=anchor))
+            shown = visible.above(anchor) | visible.filter(parent=anchor)
         self.offices = sorted(shown.only("name", "path"), key=lambda office: (office.depth, office.name))
         top = min((office.depth for office in self.offices), default=0)
         # Em spaces indent by depth: plain text in admin's own filter template, ignored by screen readers.
