@@ -10,6 +10,7 @@ KINDS = {
     "auth.user.signed_in": _("Signed in"),
     "auth.user.sign_in_failed": _("Failed sign-in"),
     "auth.user.signed_out": _("Signed out"),
+    "auth.user.signed_out_everywhere": _("Signed out everywhere by an admin"),
     "auth.user.password_changed": _("Password changed"),
     "clients.client.created": _("Client created"),
     "clients.client.changed": _("Client changed"),

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     # Before anything reads a form: document uploads stream to disk and a too large one is not read.
     "documents.middleware.DocumentUploadMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "offices.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "offices.locale.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -202,8 +202,8 @@ else:
 
     raise ConfigurationError("DOCUMENTS_STORAGE", f"must be filesystem or s3, not {DOCUMENTS_STORAGE!r}")
 
-# In the database every server shares, read with one plain query (mifos/sessions.py).
-SESSION_ENGINE = "mifos.sessions"
+# In the database every server shares, read with its user in one plain query (offices/sessions.py).
+SESSION_ENGINE = "offices.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # A session also ends after this many seconds without a request (mifos.middleware).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)

@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from audit import record
 from mifos.admin import SafeInputAdminMixin
 from mifos.plans import custom_plans
 from mifos.versioning import VersionedAdminMixin
@@ -183,18 +185,19 @@ class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Office and roles"), {"fields": ("office", "groups")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")}),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "active_sessions")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "office", "password1", "password2")}),
     )
     filter_horizontal = ["groups", "user_permissions"]
+    actions = ["sign_out_everywhere"]
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser may hand out superuser status or loose permissions; others use roles.
         if request.user.is_superuser:
-            return ()
-        fields = ("is_superuser", "user_permissions", "last_login", "date_joined")
+            return ("active_sessions",)
+        fields = ("is_superuser", "user_permissions", "last_login", "date_joined", "active_sessions")
         if obj is not None and obj.pk == request.user.pk:
             fields = (*fields, *OWN_ACCESS_FIELDS)
         return tuple(dict.fromkeys(fields))
@@ -219,6 +222,39 @@ class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(office__in=Office.objects.visible_to(request.user))
+
+    @admin.display(description=_("signed in on"))
+    def active_sessions(self, obj):
+        count = obj.active_sessions() if obj.pk else 0
+        return ngettext("%(count)d browser", "%(count)d browsers", count) % {"count": count}
+
+    @admin.action(description=_("Sign the selected users out everywhere"), permissions=["change"])
+    def sign_out_everywhere(self, request, queryset):
+        """For a lost laptop or a password others learnt: every session of theirs ends now."""
+        users = [user for user in queryset.select_related("office") if not exceeds(request.user, user)]
+        for user in users:
+            ended = user.end_sessions()
+            record(
+                request, "auth.user.signed_out_everywhere", obj=user, office=user.office_id, sessions=ended
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d user signed out everywhere.", "%(count)d users signed out everywhere.", len(users)
+            )
+            % {"count": len(users)},
+        )
+        if refused := queryset.count() - len(users):
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d user left signed in: they hold rights you do not.",
+                    "%(count)d users left signed in: they hold rights you do not.",
+                    refused,
+                )
+                % {"count": refused},
+                level=messages.WARNING,
+            )
 
 
 def roles_within(user):

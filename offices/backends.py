@@ -1,3 +1,5 @@
+import contextlib
+import contextvars
 import functools
 
 from django.contrib.auth import get_user_model
@@ -13,24 +15,21 @@ class OfficeModelBackend(ModelBackend):
     The signed-in user comes with their office (scoping needs it everywhere) and their own and
     their roles' permissions (every page's menu asks) in one plain query: the ORM's versions took
     1 and 3 ms of Python to build and compile on every page, the queries themselves a fraction of
-    that, and one round trip fewer saves 0.3 ms more. Nothing is kept between requests: a role
-    taken away counts from the user's next page, on every server.
+    that, and one round trip fewer saves 0.3 ms more. On a page, the session store reads that row
+    with the session itself (offices/sessions.py, ``reading_user_of``): one query for both. Nothing
+    is kept between requests: a role taken away counts from the user's next page, on every server.
     """
 
     def get_user(self, user_id):
-        sql, user_columns, office_columns = _user_query()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [user_id, user_id, user_id])
-            row = cursor.fetchone()
+        query = user_query()
+        row = _read_with_session(user_id)
+        if row is None:
+            with connection.cursor() as cursor:
+                cursor.execute(query.sql, [user_id])
+                row = cursor.fetchone()
         if row is None:
             return None
-        user_end = len(user_columns.fields)
-        user = user_columns.instance(row[:user_end])
-        if user.office_id is not None:
-            office = office_columns.instance(row[user_end : user_end + len(office_columns.fields)])
-            user._meta.get_field("office").set_cached_value(user, office)
-        if not user.is_superuser:  # a superuser's are all of them, read only if asked
-            user._perm_cache = set(filter(None, (row[-1] or "").split(",")))
+        user = query.user(row)
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
@@ -70,33 +69,81 @@ class _Columns:
         return self.model.from_db(connection.alias, self.names, converted)
 
 
-@functools.cache
-def _user_query():
-    """The SQL reading a user by id (three parameters: the id, thrice) with their office, both models'
-    columns, and last their permissions as "app_label.codename" joined by commas."""
-    User = get_user_model()
-    office_field = User._meta.get_field("office")
-    user_columns, office_columns = _Columns(User), _Columns(office_field.related_model)
-    quote = connection.ops.quote_name
-    selected = [f"u.{quote(field.column)}" for field in user_columns.fields]
-    selected += [f"o.{quote(field.column)}" for field in office_columns.fields]
-    # Labels and codenames are identifiers: no comma in them.
-    joined = "string_agg(%s, ',')" if connection.vendor == "postgresql" else "group_concat(%s, ',')"
-    names = joined % f"ct.{quote('app_label')} || '.' || p.{quote('codename')}"
-    selected.append(f"({_permissions_sql(names)})")
-    sql = (
-        f"SELECT {', '.join(selected)} FROM {quote(User._meta.db_table)} u"
-        f" LEFT JOIN {quote(office_field.related_model._meta.db_table)} o"
-        f" ON o.{quote(office_field.target_field.column)} = u.{quote(office_field.column)}"
-        f" WHERE u.{quote(User._meta.pk.column)} = %s"
-    )
-    return sql, user_columns, office_columns
+class UserQuery:
+    """The SQL that reads a user (aliased ``u``) with their office and, last, their permissions as
+    "app_label.codename" joined by commas; and how to make the user of a row it read."""
+
+    def __init__(self):
+        User = get_user_model()
+        office_field = User._meta.get_field("office")
+        self.user_columns, self.office_columns = _Columns(User), _Columns(office_field.related_model)
+        quote = connection.ops.quote_name
+        selected = [f"u.{quote(field.column)}" for field in self.user_columns.fields]
+        selected += [f"o.{quote(field.column)}" for field in self.office_columns.fields]
+        # Labels and codenames are identifiers: no comma in them.
+        joined = "string_agg(%s, ',')" if connection.vendor == "postgresql" else "group_concat(%s, ',')"
+        names = joined % f"ct.{quote('app_label')} || '.' || p.{quote('codename')}"
+        selected.append(f"({_permissions_sql(names, user=f'u.{quote(User._meta.pk.column)}')})")
+        self.columns = ", ".join(selected)
+        self.table = f"{quote(User._meta.db_table)} u"
+        self.joins = (
+            f"LEFT JOIN {quote(office_field.related_model._meta.db_table)} o"
+            f" ON o.{quote(office_field.target_field.column)} = u.{quote(office_field.column)}"
+        )
+        #: The user by id (one parameter).
+        self.sql = (
+            f"SELECT {self.columns} FROM {self.table} {self.joins} WHERE u.{quote(User._meta.pk.column)} = %s"
+        )
+
+    def user(self, row):
+        """The user of a row of ``columns``, their office and permissions cached on them."""
+        user_end = len(self.user_columns.fields)
+        user = self.user_columns.instance(row[:user_end])
+        if user.office_id is not None:
+            office = self.office_columns.instance(row[user_end : user_end + len(self.office_columns.fields)])
+            user._meta.get_field("office").set_cached_value(user, office)
+        if not user.is_superuser:  # a superuser's are all of them, read only if asked
+            user._perm_cache = set(filter(None, (row[-1] or "").split(",")))
+        return user
 
 
 @functools.cache
-def _permissions_sql(selected=None):
-    """The app label and codename of a user's own permissions and of their roles' (two parameters:
-    the user's id, twice), written from the models' tables and columns; or ``selected`` of them."""
+def user_query():
+    return UserQuery()
+
+
+_session = contextvars.ContextVar("the session whose user is being read", default=None)
+
+
+@contextlib.contextmanager
+def reading_user_of(session):
+    """While Django's ``auth.get_user`` reads the user of ``session``: the user row that the session
+    store read with the session (offices/sessions.py) is taken instead of a query of its own."""
+    token = _session.set(session)
+    try:
+        yield
+    finally:
+        _session.reset(token)
+
+
+def _read_with_session(user_id):
+    """The row of ``user_query().columns`` read with the session being read, if it is that user's."""
+    row = getattr(_session.get(), "user_row", None)
+    if row is None or row[_pk_index()] != user_id:
+        return None
+    return row
+
+
+@functools.cache
+def _pk_index():
+    return user_query().user_columns.fields.index(get_user_model()._meta.pk)
+
+
+@functools.cache
+def _permissions_sql(selected=None, user="%s"):
+    """The app label and codename of a user's own permissions and of their roles', written from the
+    models' tables and columns; or ``selected`` of them. ``user`` is the user's id: by default a
+    parameter (given twice), or a column of the query around."""
     quote = connection.ops.quote_name
     selected = selected or f"ct.{quote('app_label')}, p.{quote('codename')}"
     user_permissions = get_user_model()._meta.get_field("user_permissions")
@@ -107,10 +154,10 @@ def _permissions_sql(selected=None):
         f" JOIN {quote(ContentType._meta.db_table)} ct ON ct.{quote('id')} = p.{quote('content_type_id')}"
         f" WHERE p.{quote('id')} IN ("
         f"SELECT {quote(user_permissions.m2m_reverse_name())} FROM {quote(user_permissions.m2m_db_table())}"
-        f" WHERE {quote(user_permissions.m2m_column_name())} = %s"
+        f" WHERE {quote(user_permissions.m2m_column_name())} = {user}"
         f" UNION SELECT gp.{quote(group_permissions.m2m_reverse_name())}"
         f" FROM {quote(group_permissions.m2m_db_table())} gp"
         f" JOIN {quote(user_groups.m2m_db_table())} ug"
         f" ON ug.{quote(user_groups.m2m_reverse_name())} = gp.{quote(group_permissions.m2m_column_name())}"
-        f" WHERE ug.{quote(user_groups.m2m_column_name())} = %s)"
+        f" WHERE ug.{quote(user_groups.m2m_column_name())} = {user})"
     )

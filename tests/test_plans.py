@@ -32,8 +32,8 @@ def test_a_pages_repeated_queries_are_prepared_and_the_lists_search_is_not(clien
         assert response.content.count(b"Smith") >= 25
 
     statements = prepared_statements()
-    # The session every signed-in page reads: planned once for the connection.
-    assert any('FROM "django_session"' in statement for statement in statements)
+    # The session (and its user) every signed-in page reads: planned once for the connection.
+    assert any('FROM "offices_session"' in statement for statement in statements)
     # The search: planned each time for its words, since a plan for any words could walk every name.
     assert not any("search_name" in statement for statement in statements), statements
 

@@ -238,9 +238,9 @@ def add_events(target, count, by):
     )
 
 
-# Session, user with office and permissions, office, client, audit's rules (are views recorded), count,
+# Session with user, office, permissions, office, client, audit's rules (are views recorded), count,
 # events, officer assignments.
-TIMELINE_QUERIES = 8
+TIMELINE_QUERIES = 7
 
 
 @pytest.mark.parametrize("events", [5, 50])
@@ -309,8 +309,8 @@ def test_the_reassignment_page_runs_the_same_queries_however_many_officers(
     StaffFactory.create_batch(officers, office=office_tree["n1"])
     client.force_login(BranchManagerUserFactory(office=office_tree["north"]))
 
-    # Session, user with office and permissions, the user's office tree, and each select's officers.
-    with django_assert_num_queries(5):
+    # Session with user, office, permissions, the user's office tree, and each select's officers.
+    with django_assert_num_queries(4):
         response = client.get(reverse("clients:officer_reassign"))
 
     assert response.content.decode().count("(North One)</option>") == 2 * officers

@@ -431,7 +431,7 @@ def count_queries(client, url):
     return len(queries)
 
 
-# Session, user with office and permissions (their own and their roles'), the offices in the user's
+# Session with user, office, permissions (their own and their roles'), the offices in the user's
 # scope, the client, whether head office records views of client pages (audit's rules); then the tab's own.
 @pytest.mark.parametrize(
     ("url_name", "queries"),
@@ -441,10 +441,10 @@ def count_queries(client, url):
         # who created and last changed it (audit: its first and last history rows); and each of the four
         # lookups it has set (occupation, education, legal structure, business line), read on their own:
         # cheaper than joins to plan.
-        ("clients:client_detail", 7 + 4),
-        ("clients:client_identifications", 7),  # also the supporting documents of its identifications
-        ("clients:client_family", 6),
-        ("clients:client_notes", 8),  # also the page count and the authors offered by the filter
+        ("clients:client_detail", 6 + 4),
+        ("clients:client_identifications", 6),  # also the supporting documents of its identifications
+        ("clients:client_family", 5),
+        ("clients:client_notes", 7),  # also the page count and the authors offered by the filter
     ],
 )
 def test_the_client_page_and_tabs_run_a_fixed_number_of_queries(
