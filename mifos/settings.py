@@ -121,7 +121,12 @@ AUTH_USER_MODEL = "offices.User"
 AUTHENTICATION_BACKENDS = ["mifos.signin.ThrottlingBackend", "offices.backends.OfficeModelBackend"]
 AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one user name, or one address
+# One user name locks after SIGN_IN_FAILURE_LIMIT failures; one address only after many more
+# (mifos/signin.py): a branch's staff share their router's address, and one person's typos must not
+# lock them all out, while a machine trying name after name from one address still is stopped.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "mifos.signin.ThrottlingHandler"
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 10 * AXES_FAILURE_LIMIT)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mifos.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "mifos.signin.client_address"

@@ -1,11 +1,15 @@
-"""Sign-in throttling (django-axes): after a handful of failures for one user name, or from one
-address, sign-in pauses for a while, and our sign-in page says so."""
+"""Sign-in throttling (django-axes): after a handful of failures for one user name, or many more from
+one address, sign-in pauses for a while, and our sign-in page says so."""
 
 from axes.backends import AxesStandaloneBackend
-from axes.helpers import get_cool_off
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Sum
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +25,30 @@ class ThrottlingBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class ThrottlingHandler(AxesDatabaseHandler):
+    """Axes' database handler, which counts failures by user name (AXES_LOCKOUT_PARAMETERS), that also
+    locks an address once SIGN_IN_ADDRESS_FAILURE_LIMIT failures came from it within the cool-off.
+
+    Axes applies one limit to every parameter it locks by. Five failures from one address would
+    lock out a whole branch behind one router for one person's typos; ten times that many is a
+    machine guessing, not staff mistyping.
+    """
+
+    def get_failures(self, request, credentials=None):
+        # Counted as at the limit once the address is: axes then locks and signals as for a user name.
+        failures = super().get_failures(request, credentials)
+        if address_failures(request) >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT:
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
+
+
+def address_failures(request):
+    """Failed sign-ins from the request's address, whatever the user name, within the cool-off."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address, attempt_time__gte=since)
+    return attempts.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
 
 
 def client_address(request):

@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 from django.test import Client as TestClient
+from django.test import override_settings
 from django.urls import reverse
 
 from audit.models import Event
@@ -149,13 +150,30 @@ def test_sign_in_pauses_after_five_failures_for_one_user_name(browser, office_tr
     assert Event.objects.filter(event="auth.user.locked_out", details__username=user.username).exists()
 
 
-def test_sign_in_pauses_after_five_failures_from_one_address(browser, office_tree):
+def test_one_persons_typos_do_not_lock_out_their_colleagues_behind_the_same_address(browser, office_tree):
     user = BranchStaffUserFactory(office=office_tree["n1"])
     for attempt in range(5):
         sign_in(browser, f"guess{attempt}", "wrong", address="10.9.9.9")
 
-    assert sign_in(browser, user.username, PASSWORD, address="10.9.9.9").status_code == 429
+    assert sign_in(browser, user.username, PASSWORD, address="10.9.9.9").status_code == 302
+
+
+@override_settings(SIGN_IN_ADDRESS_FAILURE_LIMIT=12)
+def test_sign_in_pauses_for_an_address_that_tries_name_after_name(browser, office_tree):
+    user = BranchStaffUserFactory(office=office_tree["n1"])
+    for attempt in range(11):
+        assert sign_in(browser, f"guess{attempt}", "wrong", address="10.9.9.9").status_code == 200
+    assert sign_in(browser, "guess11", "wrong", address="10.9.9.9").status_code == 429
+
+    response = sign_in(browser, user.username, PASSWORD, address="10.9.9.9")
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in browser.session
     assert sign_in(browser, user.username, PASSWORD, address="10.9.9.8").status_code == 302
+
+
+def test_the_address_limit_is_ten_times_the_user_name_limit_by_default(settings):
+    assert settings.SIGN_IN_ADDRESS_FAILURE_LIMIT == 10 * settings.AXES_FAILURE_LIMIT == 50
 
 
 def test_sign_in_opens_again_after_the_cool_off(browser, office_tree):
