@@ -28,11 +28,15 @@ def normalize_id_number(number):
 
 
 def normalize_phone(phone):
-    """Digits only, an international prefix as +: '00256 772-123 456' -> '+256772123456'."""
+    """Digits only, an international prefix as +: '00256 772-123 456' -> '+256772123456'.
+
+    "00" is that prefix only before a country code, and none starts with 0: '000123' (a number from
+    a passbook, typed in the search box) keeps its digits rather than becoming '+0123'.
+    """
     phone = (phone or "").strip()
     digits = _NOT_DIGIT.sub("", phone)
     if phone.startswith("+"):
         return f"+{digits}"
-    if digits.startswith("00"):
+    if digits.startswith("00") and digits[2:3] not in ("", "0"):
         return f"+{digits[2:]}"
     return digits

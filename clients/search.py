@@ -4,7 +4,9 @@ What a person types is read one of two ways:
 
 - with a digit in it, it is a number: a client number, an external id, an identification
   number or a phone, whole or in part (or a business name with digits). Exact matches come
-  first, then partial ones;
+  first; then the clients whose number ends with the text, as an officer types the number part
+  of "BR01-000123" from a passbook, without the office code; then other partial matches
+  (a part of a phone among them);
 - otherwise it is a name: every word must appear in the client's name (first, middle, last or
   business name), case and accents ignored. Names that start with the text come first (the
   whole name first of all), then the others; each group by name.
@@ -183,7 +185,13 @@ def _number_search(queryset, terms):
     if terms.is_phone:
         exact |= Q(mobile_phone=terms.phone)
     # Numbers match few clients: one ranked query beats a query per tier (see mifos.pagination).
-    rank = Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
+    # The rank is computed on the matches alone, so its lookups need no index of their own.
+    rank = Case(
+        When(exact, then=Value(0)),
+        When(account_no__iendswith=terms.text, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return queryset.filter(pk__in=_listed(matches)).annotate(**{RANK: rank})
 
 
