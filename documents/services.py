@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import record
 
@@ -17,13 +18,16 @@ from .models import ClientPhoto, Document, DocumentRules
 from .names import clean_name
 
 
+NOT_THIS_CATEGORY = gettext_lazy("This file is a %(type)s, which this category does not take. ")
+
+
 def _uploader(by):
     if by is None:
         return {"uploaded_by": None, "uploaded_by_name": ""}
     return {"uploaded_by": by, "uploaded_by_name": (by.get_full_name() or by.get_username())[:150]}
 
 
-def _check(file, *, allowed_types, max_size):
+def _check(file, *, allowed_types, max_size, **wording):
     if not file:
         raise ValidationError({"file": _("Choose a file to upload.")})
     rules = DocumentRules.load()
@@ -32,6 +36,7 @@ def _check(file, *, allowed_types, max_size):
         allowed_types=allowed_types,
         max_size=min(max_size or rules.max_size, rules.max_size),
         strip_metadata=rules.strip_image_metadata,
+        **wording,
     )
 
 
@@ -54,7 +59,9 @@ def upload(client, file, *, category, title="", identification=None, by):
     if identification is not None and identification.client_id != client.pk:
         raise ValidationError({"identification": _("Choose one of this client's identifications.")})
     max_size = category.max_size_mb * 1024 * 1024 if category.max_size_mb else None
-    checked = _check(file, allowed_types=category.allowed_types, max_size=max_size)
+    checked = _check(
+        file, allowed_types=category.allowed_types, max_size=max_size, type_refused=NOT_THIS_CATEGORY
+    )
     names = storage.store(checked)
     try:
         with transaction.atomic():

@@ -85,28 +85,29 @@ def allowed_phrase(allowed_types):
     return _("Allowed: %(types)s.") % {"types": ", ".join(labels)}
 
 
-def check(file, *, allowed_types, max_size, strip_metadata=True):
+TYPE_NOT_HERE = gettext_lazy("This file is a %(type)s, which is not allowed here. ")
+
+
+def check(file, *, allowed_types, max_size, strip_metadata=True, type_refused=TYPE_NOT_HERE):
     """Check ``file`` (an UploadedFile or any django File) and return a CheckedFile, or raise
-    ValidationError({"file": ...}). Nothing is written anywhere."""
+    ValidationError({"file": ...}). Nothing is written anywhere.
+
+    ``type_refused`` says why a file of a known type outside ``allowed_types`` is refused, with
+    ``%(type)s``: a document's category words it as the category's choice."""
     allowed = allowed_phrase(allowed_types)
     _check_size(file.size, max_size, allowed)
     file.seek(0)
     head = file.read(16)
     file_type = sniff(head)
     if file_type is None:
+        # The types named are this upload's (a photo takes no PDF), in the phrase that follows.
         refuse(
-            _(
-                "This file is not a PDF, JPEG, PNG or WebP file, whatever its name says "
-                "(it looks like %(what)s). "
-            )
+            _("This file is not of a kind allowed here, whatever its name says (it looks like %(what)s). ")
             % {"what": _looks_like(head)}
             + allowed
         )
     if file_type not in allowed_types:
-        refuse(
-            _("This file is a %(type)s, which this category does not take. ") % {"type": file_type.label}
-            + allowed
-        )
+        refuse(str(type_refused) % {"type": file_type.label} + allowed)
     _check_no_markup(file, allowed)
     _check_no_archive(file, allowed)
     if file_type == FileType.PDF:

@@ -245,4 +245,15 @@ def test_a_photo_must_be_an_image(client_, officer):
     with pytest.raises(ValidationError) as caught:
         services.set_photo(client_, upload(pdf_bytes()), by=officer)
 
-    assert "This file is a PDF" in caught.value.message_dict["file"][0]
+    assert caught.value.message_dict["file"] == [
+        "This file is a PDF, which is not allowed here. Allowed: JPEG image, PNG image, WebP image."
+    ]
+
+
+def test_a_photo_that_is_no_image_names_the_image_types_alone(client_, officer):
+    with pytest.raises(ValidationError) as caught:
+        services.set_photo(client_, upload(b"Just some words.", "me.txt"), by=officer)
+
+    [message] = caught.value.message_dict["file"]
+    assert message.endswith("Allowed: JPEG image, PNG image, WebP image.")
+    assert "PDF" not in message

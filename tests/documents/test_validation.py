@@ -83,7 +83,7 @@ def test_an_image_gets_a_small_jpeg_thumbnail_and_a_pdf_none():
 def test_it_refuses_what_is_not_a_pdf_or_image_and_says_what_is_allowed(content, words):
     message = refusal(content)
 
-    assert "not a PDF, JPEG, PNG or WebP file, whatever its name says" in message
+    assert "not of a kind allowed here, whatever its name says" in message
     assert words in message
     assert "Allowed: PDF, JPEG image, PNG image, WebP image." in message
 
@@ -161,9 +161,17 @@ def test_it_refuses_a_pdf_with_javascript_even_with_its_name_escaped():
 def test_it_refuses_a_type_the_category_does_not_take():
     message = refusal(pdf_bytes(), allowed=[FileType.JPEG, FileType.PNG])
 
+    assert message == "This file is a PDF, which is not allowed here. Allowed: JPEG image, PNG image."
+
+
+def test_an_unknown_file_is_refused_naming_only_the_types_this_upload_takes():
+    message = refusal(b"Just some words in a text file.", allowed=[FileType.JPEG, FileType.PNG])
+
     assert message == (
-        "This file is a PDF, which this category does not take. Allowed: JPEG image, PNG image."
+        "This file is not of a kind allowed here, whatever its name says (it looks like something else). "
+        "Allowed: JPEG image, PNG image."
     )
+    assert "PDF" not in message
 
 
 def test_it_refuses_an_image_with_too_many_pixels_before_decoding_it(monkeypatch):
