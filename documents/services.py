@@ -17,7 +17,6 @@ from .choices import IMAGE_TYPES
 from .models import ClientPhoto, Document, DocumentRules
 from .names import clean_name
 
-
 NOT_THIS_CATEGORY = gettext_lazy("This file is a %(type)s, which this category does not take. ")
 
 
