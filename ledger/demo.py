@@ -29,11 +29,13 @@ from .choices import AccountStatus, ProductKind, TransactionKind
 from .models import Account, LedgerRules, Product, Transaction
 from .numbering import format_account_number, reserve_sequence
 
+# Kind, name, short code, and the largest deposit or disbursement: far above the demo's amounts, far
+# below a mistyped one.
 PRODUCTS = [
-    (ProductKind.SAVINGS, "Voluntary savings", "VS"),
-    (ProductKind.SAVINGS, "Compulsory savings", "CS"),
-    (ProductKind.LOAN, "Working capital loan", "WC"),
-    (ProductKind.LOAN, "Group loan", "GL"),
+    (ProductKind.SAVINGS, "Voluntary savings", "VS", Decimal("50000")),
+    (ProductKind.SAVINGS, "Compulsory savings", "CS", Decimal("50000")),
+    (ProductKind.LOAN, "Working capital loan", "WC", Decimal("100000")),
+    (ProductKind.LOAN, "Group loan", "GL", Decimal("100000")),
 ]
 GENERATED_PREFIX = "GEN-"
 TRANSACTION_COLUMNS = [
@@ -64,9 +66,9 @@ def seed(stdout=None, clients=None, **options):
 
 def seed_products():
     products = {}
-    for kind, name, code in PRODUCTS:
+    for kind, name, code, max_amount in PRODUCTS:
         products[code], _created = Product.objects.get_or_create(
-            short_code=code, defaults={"kind": kind, "name": name}
+            short_code=code, defaults={"kind": kind, "name": name, "max_amount": max_amount}
         )
     return products
 

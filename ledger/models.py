@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import Coalesce, Upper
@@ -24,6 +25,11 @@ from offices.scoping import visible_office_ids
 from .choices import DECREASING, INCREASING, AccountStatus, ProductKind, TransactionKind
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
+# The largest amount or balance the ledger keeps. SQLite stores decimals as binary floating point,
+# exact to 15 significant digits (13 before the point): past that it rounds cents away silently, and
+# past the column's 18 digits PostgreSQL fails with an error. One limit for both, so a move between
+# them changes nothing; a microfinance institution's amounts stay far below it in any currency.
+LARGEST_MONEY = Decimal("9999999999999.99")
 
 
 class Product(models.Model):
@@ -43,11 +49,29 @@ class Product(models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active products can be chosen for new accounts.")
     )
+    max_amount = models.DecimalField(
+        _("largest deposit or disbursement"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(LARGEST_MONEY)],
+        help_text=_(
+            "A larger deposit or disbursement is refused, to catch a mistyped figure. "
+            "Empty: no limit but the system's."
+        ),
+    )
 
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_amount__isnull=True) | Q(max_amount__gt=0, max_amount__lte=LARGEST_MONEY),
+                name="ledger_product_max_amount_in_range",
+                violation_error_message=_("The largest amount must be more than zero and fit an account."),
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -20,8 +20,8 @@ from groups.choices import GroupStatus
 from groups.models import Group
 from mifos.actions import TransitionError, check_dates, user_name
 
-from .choices import DECREASING, POSTINGS, AccountStatus, ProductKind, TransactionKind
-from .models import MONEY, Account, Transaction
+from .choices import DECREASING, INCREASING, POSTINGS, AccountStatus, ProductKind, TransactionKind
+from .models import LARGEST_MONEY, MONEY, Account, Transaction
 from .numbering import next_account_number
 
 __all__ = [
@@ -43,13 +43,16 @@ WRONG_KIND = {
     ProductKind.SAVINGS: gettext_lazy("A savings account takes deposits and withdrawals, not a %(kind)s."),
     ProductKind.LOAN: gettext_lazy("A loan takes disbursements and repayments, not a %(kind)s."),
 }
-LARGEST = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+
+
+def figure(amount):
+    """An amount as people read it, without a currency: "1,250.00"."""
+    return formats.number_format(amount, MONEY["decimal_places"], force_grouping=True)
 
 
 def money(amount, account):
     """An amount as people read it, with the product's currency: "1,250.00 USD"."""
-    figure = formats.number_format(amount, MONEY["decimal_places"], force_grouping=True)
-    return f"{figure} {account.product.currency}"
+    return f"{figure(amount)} {account.product.currency}"
 
 
 def _audit(by, event, obj, **details):
@@ -71,8 +74,25 @@ def check_amount(amount):
         raise TransitionError(_("The amount must be more than zero."), field="amount")
     if amount != amount.quantize(Decimal("0.01")):
         raise TransitionError(_("The amount cannot have more than two decimal places."), field="amount")
-    if amount >= LARGEST:
-        raise TransitionError(_("The amount is too large."), field="amount")
+    if amount > LARGEST_MONEY:
+        message = _("The amount cannot be more than %(largest)s.") % {"largest": figure(LARGEST_MONEY)}
+        raise TransitionError(message, field="amount")
+
+
+def check_product_limit(account, kind, amount):
+    """Money coming in is held to the product's largest amount, to catch a mistyped figure; money
+    going out is held to the balance already."""
+    largest = account.product.max_amount
+    if kind in INCREASING and largest is not None and amount > largest:
+        raise TransitionError(
+            _("The amount is more than %(largest)s, the largest %(kind)s that %(product)s takes.")
+            % {
+                "largest": money(largest, account),
+                "kind": TransactionKind(kind).label.lower(),
+                "product": account.product,
+            },
+            field="amount",
+        )
 
 
 def owner_refusal(owner):
@@ -124,9 +144,17 @@ def check_posting_date(account, on):
 
 
 def _write(account, *, kind, amount, on, by, receipt="", reverses=None, reason=""):
+    """Move the balance and record the transaction; refused, before anything is written, if the
+    balance would pass what an account holds."""
     change = amount if kind not in DECREASING else -amount
     if reverses is not None:
         change = -reverses.change
+    if account.balance + change > LARGEST_MONEY:
+        raise TransitionError(
+            _("This would take the balance to %(balance)s, more than an account can hold (%(largest)s).")
+            % {"balance": money(account.balance + change, account), "largest": money(LARGEST_MONEY, account)},
+            field="amount",
+        )
     account.balance += change
     account.last_transaction_on = on
     account.save(update_fields=["balance", "last_transaction_on"])
@@ -224,6 +252,7 @@ def post(account, kind, *, amount, on, by, receipt=""):
             raise TransitionError(
                 WRONG_KIND[account.kind] % {"kind": TransactionKind(kind).label.lower()}, field="kind"
             )
+        check_product_limit(account, kind, amount)
         check_posting_date(account, on)
         if kind == TransactionKind.WITHDRAWAL and amount > account.balance:
             raise TransitionError(

@@ -125,7 +125,7 @@ def test_it_refuses_a_float():
         ("0", "The amount must be more than zero."),
         ("-5", "The amount must be more than zero."),
         ("1.005", "more than two decimal places"),
-        ("10000000000000000", "too large"),
+        ("10000000000000000", "cannot be more than 9,999,999,999,999.99"),
     ],
 )
 def test_it_refuses_an_amount_that_is_not_a_positive_sum_of_money(savings, teller, amount, message):
