@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Exists, Func, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from mifos.pagination import Tiers
 
@@ -33,9 +34,18 @@ from .normalize import fold, normalize_id_number, normalize_phone
 # Shorter fragments match too much to be useful, and trigram indexes need three characters.
 MIN_WORD_LENGTH = 3
 MAX_LENGTH = 100
-TOO_SHORT_MESSAGE = _("Type at least %(count)d letters or digits of a name or a number.") % {
-    "count": MIN_WORD_LENGTH
-}
+
+
+def _too_short_message():
+    return gettext("Type at least %(count)d letters or digits of a name or a number.") % {
+        "count": MIN_WORD_LENGTH
+    }
+
+
+# Lazy, so that each request reads it in its own language (formatted here, it stayed in the language
+# active when the module was imported: English).
+TOO_SHORT_MESSAGE = lazy(_too_short_message, str)()
+
 # A long number is looked up in the trigram index by its last characters only (see _contains).
 INDEXED_TAIL = 5
 RANK = "search_rank"

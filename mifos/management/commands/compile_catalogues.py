@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = _("Compile every translation catalogue of the project (no GNU gettext needed).")
+    @property
+    def help(self):
+        """Translated when shown, not when the module is imported (argparse refuses a lazy string)."""
+        return _("Compile every translation catalogue of the project (no GNU gettext needed).")
 
     def handle(self, *args, **options):
         compiled = 0
