@@ -262,6 +262,7 @@ class NoteForm(ClientPartForm):
         model = Note
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"text": {"required": _("Write the note.")}}  # as the model says it
 
 
 class NoteFilterForm(forms.Form):

@@ -724,11 +724,20 @@ class Note(models.Model):
     def __str__(self):
         return self.text[:60]
 
-    def clean(self):
-        super().clean()
+    def clean_fields(self, exclude=None):
+        """Spaces alone are no note. Checked with the fields, not in clean(): a form that has refused an
+        empty text leaves the field out of the model's checks, and clean() said it a second time."""
         self.text = (self.text or "").strip()
-        if not self.text:
-            raise ValidationError({"text": ValidationError(_("Write the note."), code="required")})
+        exclude = set(exclude or ())
+        errors = {}
+        if not self.text and "text" not in exclude:
+            errors["text"] = [ValidationError(_("Write the note."), code="required")]
+        try:
+            super().clean_fields(exclude=exclude | errors.keys())
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        if errors:
+            raise ValidationError(errors)
 
     def may_be_changed_by(self, user):
         """The author keeps their note; a user who may delete notes (a manager) may change anyone's."""
