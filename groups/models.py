@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +106,9 @@ class GroupQuerySet(OfficeScopedQuerySet):
         )
 
 
+DUPLICATE_NAME = _("This office already has a group or center of this kind with this name.")
+
+
 class Group(models.Model):
     """A group of clients (a solidarity group) or a center that gathers groups of one branch.
 
@@ -176,12 +180,13 @@ class Group(models.Model):
         verbose_name_plural = _("groups and centers")
         ordering = ["name", "id"]
         constraints = [
+            # "Umoja" and "umoja " are one name: compared in lower case (names are saved stripped).
             models.UniqueConstraint(
-                fields=["office", "kind", "name"],
+                "office",
+                "kind",
+                Lower("name"),
                 name="groups_group_unique_name_in_office",
-                violation_error_message=_(
-                    "This office already has a group or center of this kind with this name."
-                ),
+                violation_error_message=DUPLICATE_NAME,
             ),
             models.CheckConstraint(
                 condition=models.Q(kind=GroupKind.GROUP) | models.Q(parent__isnull=True),
@@ -220,11 +225,32 @@ class Group(models.Model):
         """Pending or active, as ``GroupQuerySet.open`` has it."""
         return self.status != GroupStatus.CLOSED
 
+    def save(self, *args, **kwargs):
+        # Every way in (pages, admin, demo, scripts) saves the name as a person reads it.
+        self.name = (self.name or "").strip()
+        super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        # The name's uniqueness is checked by clean(), next to the name, even where a form leaves the
+        # office or kind out (admin's change form); the database constraint stays the backstop.
+        super().validate_constraints(exclude={*(exclude or ()), "name"})
+
     def clean(self):
         super().clean()
+        self.name = (self.name or "").strip()
         if self.external_id == "":
             self.external_id = None
         errors = {}
+        if self.name and self.office_id and self.kind:
+            namesakes = Group.objects.filter(office_id=self.office_id, kind=self.kind, name__iexact=self.name)
+            if namesakes.exclude(pk=self.pk).exists():
+                errors["name"] = DUPLICATE_NAME
+        if (self.meeting_day or self.meeting_time) and not self.meeting_frequency:
+            errors["meeting_frequency"] = _(
+                "Choose how often the meetings are held, or leave the meeting day and time empty."
+            )
+        if (self.meeting_frequency or self.meeting_time) and not self.meeting_day:
+            errors["meeting_day"] = _("Choose the meeting day, or leave the frequency and time empty.")
         if self.parent_id:
             if self.kind == GroupKind.CENTER:
                 errors["parent"] = _("A center cannot belong to another center.")

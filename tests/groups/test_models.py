@@ -42,7 +42,7 @@ def test_names_are_unique_within_an_office_and_kind():
 
     assert (
         "This office already has a group or center of this kind with this name."
-        in errors_of(new_group(name="Umoja", office=existing.office))["__all__"]
+        in errors_of(new_group(name="Umoja", office=existing.office))["name"]
     )
     new_group(name="Umoja", office=existing.office, kind=GroupKind.CENTER).full_clean()
     new_group(name="Umoja").full_clean()

@@ -146,12 +146,12 @@ def test_editing_refuses_a_change_of_officer_which_has_its_own_action(user):
 
 def test_editing_saves_the_details_and_names_the_user(user):
     group = GroupFactory()
-    group.name, group.meeting_day = "Renamed", "monday"
+    group.name, group.meeting_day, group.meeting_frequency = "Renamed", "monday", "weekly"
 
     services.update(group, by=user)
 
     group.refresh_from_db()
-    assert (group.name, group.meeting_day) == ("Renamed", "monday")
+    assert (group.name, group.meeting_day, group.meeting_frequency) == ("Renamed", "monday", "weekly")
     assert group.history.first().history_user == user
 
 
