@@ -14,8 +14,8 @@ from .models import Account, LedgerRules, Product, Transaction
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "short_code", "currency", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "offered_to", "short_code", "currency", "max_amount", "is_active"]
+    list_filter = ["kind", "offered_to", "is_active"]
     search_fields = ["name", "short_code"]
 
     def get_readonly_fields(self, request, obj=None):

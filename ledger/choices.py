@@ -7,6 +7,23 @@ class ProductKind(models.TextChoices):
     LOAN = "loan", _("Loan")
 
 
+class ProductHolders(models.TextChoices):
+    """Who may hold a product's accounts: clients (individuals and corporates), groups (and centers),
+    or both, as Mifos X offers a product "for individuals" or "for groups"."""
+
+    CLIENTS = "clients", _("Clients")
+    GROUPS = "groups", _("Groups")
+    BOTH = "both", _("Clients and groups")
+
+
+# The products each kind of holder may open, by who they are offered to: one table for the service's
+# check and the form's choices.
+HOLDERS_OF = {
+    "client": (ProductHolders.CLIENTS, ProductHolders.BOTH),
+    "group": (ProductHolders.GROUPS, ProductHolders.BOTH),
+}
+
+
 class AccountStatus(models.TextChoices):
     """Pending: applied for, not yet usable. Active: open for postings. The rest are final."""
 

@@ -25,17 +25,17 @@ from mifos.bulk import BulkWriter, Table
 from offices.models import Office, get_system_user
 
 from . import services
-from .choices import AccountStatus, ProductKind, TransactionKind
+from .choices import AccountStatus, ProductHolders, ProductKind, TransactionKind
 from .models import Account, LedgerRules, Product, Transaction
 from .numbering import format_account_number, reserve_sequence
 
-# Kind, name, short code, and the largest deposit or disbursement: far above the demo's amounts, far
-# below a mistyped one.
+# Kind, name, short code, who may hold it, and the largest deposit or disbursement: far above the
+# demo's amounts, far below a mistyped one.
 PRODUCTS = [
-    (ProductKind.SAVINGS, "Voluntary savings", "VS", Decimal("50000")),
-    (ProductKind.SAVINGS, "Compulsory savings", "CS", Decimal("50000")),
-    (ProductKind.LOAN, "Working capital loan", "WC", Decimal("100000")),
-    (ProductKind.LOAN, "Group loan", "GL", Decimal("100000")),
+    (ProductKind.SAVINGS, "Voluntary savings", "VS", ProductHolders.BOTH, Decimal("50000")),
+    (ProductKind.SAVINGS, "Compulsory savings", "CS", ProductHolders.BOTH, Decimal("50000")),
+    (ProductKind.LOAN, "Working capital loan", "WC", ProductHolders.BOTH, Decimal("100000")),
+    (ProductKind.LOAN, "Group loan", "GL", ProductHolders.GROUPS, Decimal("100000")),
 ]
 GENERATED_PREFIX = "GEN-"
 TRANSACTION_COLUMNS = [
@@ -66,9 +66,10 @@ def seed(stdout=None, clients=None, **options):
 
 def seed_products():
     products = {}
-    for kind, name, code, max_amount in PRODUCTS:
+    for kind, name, code, offered_to, max_amount in PRODUCTS:
         products[code], _created = Product.objects.get_or_create(
-            short_code=code, defaults={"kind": kind, "name": name, "max_amount": max_amount}
+            short_code=code,
+            defaults={"kind": kind, "name": name, "offered_to": offered_to, "max_amount": max_amount},
         )
     return products
 

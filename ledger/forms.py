@@ -25,8 +25,14 @@ def reason_field():
 
 
 class OpenAccountForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.filter(is_active=True))
+    """The product and opening date of a new account of ``holder`` (a client or a group)."""
+
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
     on = date_field(_("Opening date"))
+
+    def __init__(self, *args, holder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.offered_to(holder)
 
 
 class PostingForm(forms.Form):

@@ -22,7 +22,15 @@ from mifos.singleton import SingletonModel
 from offices.models import Office
 from offices.scoping import visible_office_ids
 
-from .choices import DECREASING, INCREASING, AccountStatus, ProductKind, TransactionKind
+from .choices import (
+    DECREASING,
+    HOLDERS_OF,
+    INCREASING,
+    AccountStatus,
+    ProductHolders,
+    ProductKind,
+    TransactionKind,
+)
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 # The largest amount or balance the ledger keeps. SQLite stores decimals as binary floating point,
@@ -30,6 +38,12 @@ MONEY = {"max_digits": 18, "decimal_places": 2}
 # past the column's 18 digits PostgreSQL fails with an error. One limit for both, so a move between
 # them changes nothing; a microfinance institution's amounts stay far below it in any currency.
 LARGEST_MONEY = Decimal("9999999999999.99")
+
+
+class ProductQuerySet(models.QuerySet):
+    def offered_to(self, holder):
+        """The active products that ``holder`` (a client or a group) may open an account of."""
+        return self.filter(is_active=True, offered_to__in=HOLDERS_OF[holder._meta.model_name])
 
 
 class Product(models.Model):
@@ -49,6 +63,13 @@ class Product(models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active products can be chosen for new accounts.")
     )
+    offered_to = models.CharField(
+        _("offered to"),
+        max_length=10,
+        choices=ProductHolders.choices,
+        default=ProductHolders.BOTH,
+        help_text=_("Who may open an account of this product; centers count as groups."),
+    )
     max_amount = models.DecimalField(
         _("largest deposit or disbursement"),
         **MONEY,
@@ -61,6 +82,8 @@ class Product(models.Model):
         ),
     )
 
+    objects = ProductQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
@@ -71,10 +94,19 @@ class Product(models.Model):
                 name="ledger_product_max_amount_in_range",
                 violation_error_message=_("The largest amount must be more than zero and fit an account."),
             ),
+            models.CheckConstraint(
+                condition=Q(offered_to__in=ProductHolders.values),
+                name="ledger_product_offered_to_known",
+                violation_error_message=_("A product is offered to clients, to groups, or to both."),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def may_be_held_by(self, holder):
+        """Whether ``holder`` (a client or a group) may open an account of this product."""
+        return self.offered_to in HOLDERS_OF[holder._meta.model_name]
 
 
 class LedgerRules(SingletonModel):

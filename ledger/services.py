@@ -20,7 +20,15 @@ from groups.choices import GroupStatus
 from groups.models import Group
 from mifos.actions import TransitionError, check_dates, user_name
 
-from .choices import DECREASING, INCREASING, POSTINGS, AccountStatus, ProductKind, TransactionKind
+from .choices import (
+    DECREASING,
+    INCREASING,
+    POSTINGS,
+    AccountStatus,
+    ProductHolders,
+    ProductKind,
+    TransactionKind,
+)
 from .models import LARGEST_MONEY, MONEY, Account, Transaction
 from .numbering import next_account_number
 
@@ -42,6 +50,12 @@ __all__ = [
 WRONG_KIND = {
     ProductKind.SAVINGS: gettext_lazy("A savings account takes deposits and withdrawals, not a %(kind)s."),
     ProductKind.LOAN: gettext_lazy("A loan takes disbursements and repayments, not a %(kind)s."),
+}
+
+# Why a product is refused to a holder it is not offered to, by whom it is offered to.
+OFFERED_ONLY_TO = {
+    ProductHolders.CLIENTS: gettext_lazy("%(product)s is offered to clients only, not to groups."),
+    ProductHolders.GROUPS: gettext_lazy("%(product)s is offered to groups only, not to individual clients."),
 }
 
 
@@ -193,6 +207,8 @@ def open_account(owner, *, product, on, by, pending=False):
         raise TransitionError(_("Choose a product."), field="product")
     if not product.is_active:
         raise TransitionError(_("%(product)s is no longer offered.") % {"product": product}, field="product")
+    if not product.may_be_held_by(owner):
+        raise TransitionError(OFFERED_ONLY_TO[product.offered_to] % {"product": product}, field="product")
     if isinstance(owner, Client) and owner.status != ClientStatus.ACTIVE:
         raise TransitionError(
             _("Accounts are opened for active clients only; %(client)s is %(status)s.")

@@ -59,7 +59,7 @@ class OpenAccountMixin:
     def post(self, request, *args, **kwargs):
         if not self.may_open():
             raise PermissionDenied
-        form = OpenAccountForm(request.POST)
+        form = OpenAccountForm(request.POST, holder=self.account_holder())
         if form.is_valid():
             try:
                 account = services.open_account(self.account_holder(), by=request.user, **form.cleaned_data)
@@ -89,7 +89,7 @@ class ClientAccountsView(ClientTabMixin, TemplateView):
         accounts = self.client.accounts.select_related("product").order_by("kind", "opened_on", "pk")
         # Offered to active clients only; the service refuses the others whatever is posted.
         if open_form is None and self.may_open() and self.client.status == ClientStatus.ACTIVE:
-            open_form = OpenAccountForm()
+            open_form = OpenAccountForm(holder=self.client)
         return super().get_context_data(accounts=accounts, open_form=open_form, **kwargs)
 
 
@@ -123,7 +123,7 @@ class GroupAccountsView(OpenAccountMixin, PermissionRequiredMixin, TemplateView)
         accounts = self.group.accounts.select_related("product").order_by("kind", "opened_on", "pk")
         # Offered to active groups only; the service refuses the others whatever is posted.
         if open_form is None and self.may_open() and self.group.status == GroupStatus.ACTIVE:
-            open_form = OpenAccountForm()
+            open_form = OpenAccountForm(holder=self.group)
         return super().get_context_data(group=self.group, accounts=accounts, open_form=open_form, **kwargs)
 
     def account_holder(self):

@@ -21,10 +21,19 @@ def admin_client(client, office_tree):
 def test_head_office_adds_a_product_in_admin(admin_client):
     response = admin_client.post(
         reverse("admin:ledger_product_add"),
-        {"kind": "loan", "name": "Housing loan", "short_code": "HL", "currency": "KES", "is_active": "on"},
+        {
+            "kind": "loan",
+            "name": "Housing loan",
+            "short_code": "HL",
+            "currency": "KES",
+            "is_active": "on",
+            "offered_to": "clients",
+            "max_amount": "250000",
+        },
     )
     assert response.status_code == 302
-    assert Product.objects.get(short_code="HL").currency == "KES"
+    product = Product.objects.get(short_code="HL")
+    assert (product.currency, product.offered_to, product.max_amount) == ("KES", "clients", Decimal("250000"))
 
 
 def test_accounts_and_transactions_are_read_only_in_admin(admin_client, funded, teller):
