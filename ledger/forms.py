@@ -71,16 +71,12 @@ class WriteOffForm(forms.Form):
     on = date_field()
 
 
-class TransactionFilterForm(forms.Form):
-    """The client's Transactions tab: one account, a date range."""
+class DateRangeForm(forms.Form):
+    """From and Until, either left open; the end may not come before the start. The one rule of a
+    range of dates, for the Transactions tab and the statement alike."""
 
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
-
-    def __init__(self, *args, accounts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = accounts
 
     def clean(self):
         data = super().clean()
@@ -89,9 +85,19 @@ class TransactionFilterForm(forms.Form):
         return data
 
 
-class StatementForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+class TransactionFilterForm(DateRangeForm):
+    """The client's Transactions tab: one account, a date range."""
+
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False)
+    field_order = ["account", "date_from", "date_until"]
+
+    def __init__(self, *args, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts
+
+
+class StatementForm(DateRangeForm):
+    """An account's statement, all of it or between two dates."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "statement_%s")

@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from audit import record
@@ -185,7 +184,7 @@ class AccountDetailView(AccountMixin, TemplateView):
 
     template_name = "ledger/account_detail.html"
 
-    def get_context_data(self, posting_form=None, end_form=None, **kwargs):
+    def get_context_data(self, posting_form=None, end_form=None, statement_form=None, **kwargs):
         account, user = self.account, self.request.user
         rows = account.transactions.select_related("reverses", "reversed_by").order_by("-date", "-id")
         page, page_error = keyset_page(self.request, rows)
@@ -207,7 +206,8 @@ class AccountDetailView(AccountMixin, TemplateView):
             activate_form=EndAccountForm(auto_id="activate_%s") if may_activate else None,
             may_reverse=active and user.has_perm("ledger.reverse_transaction"),
             reversal=TransactionKind.REVERSAL,
-            statement_form=StatementForm() if user.has_perm("ledger.view_transaction") else None,
+            statement_form=statement_form
+            or (StatementForm() if user.has_perm("ledger.view_transaction") else None),
             **kwargs,
         )
 
@@ -338,15 +338,21 @@ class TransactionReverseView(AccountActionFormView):
 # --- Statements -------------------------------------------------------------------------------------------
 
 
-class AccountStatementView(AccountMixin, View):
-    """The account's statement as CSV or PDF, optionally between two dates (``date_from``, ``date_until``)."""
+class AccountStatementView(AccountDetailView):
+    """The account's statement as CSV or PDF, optionally between two dates (``date_from``, ``date_until``).
+
+    Dates it cannot take (not dates, or the end before the start) bring the account page back with
+    the reason next to the field, rather than a statement of something else than was asked.
+    """
 
     permission_required = ("ledger.view_account", "ledger.view_transaction")
     http_method_names = ["get"]
 
     def get(self, request, *args, format, **kwargs):
         form = StatementForm(request.GET)
-        dates = form.cleaned_data if form.is_valid() else {}
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(statement_form=form))
+        dates = form.cleaned_data
         statement = Statement(self.account, dates.get("date_from"), dates.get("date_until"))
         record(
             request,
