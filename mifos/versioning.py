@@ -8,7 +8,9 @@ meanwhile with its value then and now. The refused form comes back with the cler
 new version, so saving it again (after reading what changed) is their deliberate choice.
 
 Forms add ``VersionedFormMixin``; services call ``check_version(instance)`` under their lock.
-Writes that come without a form (the importer, commands) carry no version and are not checked.
+Writes that come without a form (the importer, commands) carry no version and are not checked. A
+form with ``version_required`` refuses a post that carries none (a page that lost its hidden field
+would otherwise save unchecked), and so does the service for the record that form validated.
 In Django admin, ``VersionedAdminMixin`` versions the change form and each inline row of a
 history-keeping record (``VersionedInlineMixin``): a refused row stops the whole save.
 """
@@ -27,6 +29,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 SEEN = "_seen_version"
+REQUIRED = "_version_required"  # set by a form with version_required: the service refuses no version
 LOADED = "_loaded_version"  # the version read with the row itself (with_versions)
 
 
@@ -97,23 +100,32 @@ def check_version(instance):
     Call it in the service's transaction, after locking the row (``select_for_update``), so that
     two saves at the same moment are served one after the other and the second is refused.
     """
-    seen = getattr(instance, SEEN, None)
-    if seen is None:
+    seen, required = getattr(instance, SEEN, None), getattr(instance, REQUIRED, False)
+    if seen is None and not required:
         return
     type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk").first()
-    error = conflict(instance, seen)
+    error = conflict(instance, seen, required=required)
     if error is not None:
         raise error
 
 
-def conflict(instance, seen, latest=None):
+def conflict(instance, seen, latest=None, *, required=False):
     """The VersionConflict of saving ``instance`` edited from version ``seen``, or None.
 
-    ``latest`` is the current version when the caller has just read it.
+    ``latest`` is the current version when the caller has just read it. With ``required``, a save
+    that names no version (``seen`` None) of a record that has one is refused too.
     """
     latest = current_version(instance) if latest is None else latest
-    if seen is None or latest is None or latest == seen:
+    if latest is None or latest == seen:
         return None
+    if seen is None:
+        if not required:
+            return None
+        message = _(
+            "This page did not say which version of the record it was opened on, so saving it could "
+            "undo someone else's changes. Your changes are below, not saved: check them and save again."
+        )
+        return VersionConflict(message, changes=[], version=latest)
     changes = changes_between(instance, seen, latest)
     described = "; ".join(
         _("%(field)s: %(then)s → %(now)s") % {"field": label, "then": then, "now": now}
@@ -130,7 +142,16 @@ def version_field():
 
 
 class VersionedFormMixin:
-    """A model form of a history-keeping record that carries the version it was opened on."""
+    """A model form of a history-keeping record that carries the version it was opened on.
+
+    ``version_required``: the form's pages always send the version, so a post without it is refused
+    rather than saved unchecked (and the service, told so, refuses it too).
+    ``keep_their_changes``: a refused form shows the latest values in the fields the clerk left
+    alone, so that saving it again writes the clerk's changes and nothing else of their old page.
+    """
+
+    version_required = False
+    keep_their_changes = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,20 +170,66 @@ class VersionedFormMixin:
         return cleaned
 
     def version_conflict(self, seen):
-        return conflict(self.instance, seen)
+        return conflict(self.instance, seen, required=self.version_required)
 
     def _post_clean(self):
         super()._post_clean()
         if "version" in self.fields:
             setattr(self.instance, SEEN, self.cleaned_data.get("version"))
+            if self.version_required:
+                setattr(self.instance, REQUIRED, True)
 
     def add_error(self, field, error):
         if isinstance(error, VersionConflict):
             # The clerk has now seen the other change: their next save goes over it.
             self.data = self.data.copy()
+            if self.keep_their_changes and hasattr(self, "cleaned_data"):
+                self._take_theirs(self.cleaned_data.get("version"))
             self.data[self.add_prefix("version")] = str(error.version)
             self.version_refusal = error
         super().add_error(field, error)
+
+    def _take_theirs(self, seen):
+        """The fields the clerk left as they were at version ``seen`` show the latest values instead:
+        saving the refused form again writes what the clerk changed, not the rest of their old page
+        over the other person's change (a city the clerk never touched went back to the old one)."""
+        model = type(self.instance)
+        history = history_manager(model)
+        if seen is None or history is None or self.instance.pk is None:
+            return
+        then = history.filter(**{model._meta.pk.attname: self.instance.pk}, history_id=seen).first()
+        now = model._base_manager.filter(pk=self.instance.pk).first()
+        if then is None or now is None:
+            return
+        names = [name for name in self.fields if name != "version" and not self.fields[name].disabled]
+        values_then = model_to_dict(then.instance, fields=names)
+        values_now = model_to_dict(now, fields=names)
+        for name in values_now.keys() & values_then.keys():
+            field, key = self.fields[name], self.add_prefix(name)
+            if field.has_changed(values_then[name], self[name].data):
+                continue  # the clerk's own change stays for them to save
+            if not field.has_changed(values_then[name], _posted(field, values_now[name])):
+                continue  # nobody changed it
+            self.data.pop(key, None)
+            posted = _posted(field, values_now[name])
+            if isinstance(posted, list) and hasattr(self.data, "setlist"):
+                self.data.setlist(key, posted)
+            elif posted is not None:
+                self.data[key] = posted
+
+
+def _posted(field, value):
+    """``value`` (as ``model_to_dict`` gives it) as a browser would post it in ``field``, or None
+    for nothing posted (an unticked box)."""
+    if isinstance(field.widget, forms.CheckboxInput):
+        return "on" if value else None
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [str(getattr(item, "pk", item)) for item in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(getattr(value, "pk", value))
 
 
 class VersionedInlineFormMixin(VersionedFormMixin):

@@ -20,7 +20,14 @@ from offices.models import User
 
 from .. import registration
 from ..choices import LegalForm
-from ..forms import FamilyMemberForm, IdentificationForm, NoteFilterForm, NoteForm, client_form_class
+from ..forms import (
+    FamilyMemberForm,
+    IdentificationForm,
+    NoteFilterForm,
+    NoteForm,
+    client_form_class,
+    client_part_delete_form,
+)
 from .base import ClientTabMixin
 
 __all__ = ["ClientTabMixin"]  # other apps' client tabs import it from here
@@ -230,10 +237,22 @@ class ClientPartFormMixin(ClientPartMixin):
 
 
 class ClientPartDeleteMixin(ClientPartMixin):
+    """The confirmation of a removal. With ``versioned``, it carries the version of the record shown,
+    and the service refuses it if the record changed since; a refusal goes back onto the page."""
+
     template_name = "clients/client_part_confirm_delete.html"
+    versioned = False
+
+    def get_form_class(self):
+        return client_part_delete_form(type(self.object)) if self.versioned else super().get_form_class()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        return {**kwargs, "instance": self.object} if self.versioned else kwargs
 
     def form_valid(self, form):
-        self.delete(self.object)
+        if save_or_show_errors(form, lambda: self.delete(self.object) or True) is None:
+            return self.form_invalid(form)
         messages.success(self.request, _("%(record)s is removed.") % {"record": self.object})
         return redirect(self.get_success_url())
 
@@ -264,6 +283,7 @@ class IdentificationUpdateView(IdentificationMixin, ClientPartFormMixin, UpdateV
 
 class IdentificationDeleteView(IdentificationMixin, ClientPartDeleteMixin, DeleteView):
     permission_required = ("clients.view_client", "clients.delete_identification")
+    versioned = True
 
 
 class FamilyMemberMixin:
@@ -292,6 +312,7 @@ class FamilyMemberUpdateView(FamilyMemberMixin, ClientPartFormMixin, UpdateView)
 
 class FamilyMemberDeleteView(FamilyMemberMixin, ClientPartDeleteMixin, DeleteView):
     permission_required = ("clients.view_client", "clients.delete_familymember")
+    versioned = True
 
 
 class NoteMixin:

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clients.models import Client, Identification, Note
+from mifos.versioning import current_version
 from offices.models import SYSTEM_USERNAME
 from tests.clients.factories import ClientFactory, IdentificationTypeFactory, NoteFactory
 from tests.offices.factories import BranchStaffUserFactory
@@ -19,7 +20,13 @@ def test_a_change_on_the_pages_is_recorded_with_the_user(client, office_tree):
 
     client.post(
         reverse("clients:client_edit", args=[record.pk]),
-        {"first_name": "Wanjiru", "last_name": "Otieno", "gender": "female", "date_of_birth": "1985-05-17"},
+        {
+            "first_name": "Wanjiru",
+            "last_name": "Otieno",
+            "gender": "female",
+            "date_of_birth": "1985-05-17",
+            "version": current_version(record),
+        },
     )
     client.post(
         reverse("clients:identification_add", args=[record.pk]),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from clients import registration
 from clients.choices import ClientStatus
 from clients.models import Client, Note
+from mifos.versioning import current_version
 from tests.clients.factories import (
     ActiveClientFactory,
     FamilyMemberFactory,
@@ -76,7 +77,10 @@ def test_the_sending_office_still_changes_a_client_in_transfer(client, incoming,
     identification = IdentificationFactory(client=incoming)
     client.force_login(BranchStaffUserFactory(office=office_tree["n1"]))
 
-    response = client.post(reverse("clients:identification_delete", args=[incoming.pk, identification.pk]))
+    response = client.post(
+        reverse("clients:identification_delete", args=[incoming.pk, identification.pk]),
+        {"version": current_version(identification)},
+    )
 
     assert response.status_code == 302
     assert not incoming.identifications.exists()

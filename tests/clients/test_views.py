@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clients import registration
 from clients.models import Client, FamilyMember, Identification, Note
+from mifos.versioning import current_version
 from tests.access import assert_access
 from tests.clients.factories import (
     ClientFactory,
@@ -186,6 +187,7 @@ def test_an_edit_is_saved_and_signed(client, officer, client_record):
             "gender": "female",
             "date_of_birth": "1985-05-17",
             "city": "Riverside",
+            "version": current_version(client_record),
         },
     )
 
@@ -333,13 +335,21 @@ class TestIdentifications:
         assert added.status_code == 302
         identification = client_record.identifications.get()
         edit = reverse("clients:identification_edit", args=[client_record.pk, identification.pk])
-        client.post(edit, {"document_type": kind.pk, "number": "AB1234567", "description": "renewed"})
+        client.post(
+            edit,
+            {
+                "document_type": kind.pk,
+                "number": "AB1234567",
+                "description": "renewed",
+                "version": current_version(identification),
+            },
+        )
         identification.refresh_from_db()
         assert (identification.description, identification.is_active) == ("renewed", False)
         delete = reverse("clients:identification_delete", args=[client_record.pk, identification.pk])
         assert "Remove Passport: AB1234567?" in page(client.get(delete))
         assert Identification.objects.exists()
-        client.post(delete)
+        client.post(delete, {"version": current_version(identification)})
         assert not Identification.objects.exists()
         assert Identification.history.filter(history_type="-").get().history_user == officer
 
@@ -362,11 +372,20 @@ class TestFamily:
         assert member.phone == "0712000201"
         client.post(
             reverse("clients:family_member_edit", args=[client_record.pk, member.pk]),
-            {"first_name": "Joseph", "last_name": "Kamau", "relationship": spouse.pk, "is_dependent": "on"},
+            {
+                "first_name": "Joseph",
+                "last_name": "Kamau",
+                "relationship": spouse.pk,
+                "is_dependent": "on",
+                "version": current_version(member),
+            },
         )
         member.refresh_from_db()
         assert member.is_dependent
-        client.post(reverse("clients:family_member_delete", args=[client_record.pk, member.pk]))
+        client.post(
+            reverse("clients:family_member_delete", args=[client_record.pk, member.pk]),
+            {"version": current_version(member)},
+        )
         assert not FamilyMember.objects.exists()
 
 
