@@ -7,18 +7,14 @@ alike), and Django admin's own log.
 """
 
 from django.contrib.auth import get_user_model
-from simple_history.models import HistoricalRecords
 
-from .recording import office_id_of, record
+from .recording import current_request, office_id_of, record
 
-# simple-history writes a history row for these apps' models; each becomes an event.
+# simple-history writes a history row for these apps' models; each becomes an event, unless the code
+# that made the change records its own (``audit.without_history_event``).
 HISTORY_APPS = {"clients", "groups", "documents"}
 HISTORY_VERBS = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-def current_request():
-    """The request being served in this thread (kept by simple-history's middleware), or None."""
-    return getattr(HistoricalRecords.context, "request", None)
+RECORDED_BY_CALLER = "_audit_recorded_by_caller"
 
 
 def _actor(user=None):
@@ -92,7 +88,7 @@ def timeline_event(sender, instance, created, **kwargs):
 def history_row(sender, instance, history_instance, history_user=None, **kwargs):
     """Every change of a client, a group or one of their parts, however it was made."""
     opts = instance._meta
-    if opts.app_label not in HISTORY_APPS:
+    if opts.app_label not in HISTORY_APPS or instance.__dict__.pop(RECORDED_BY_CALLER, False):
         return
     verb = HISTORY_VERBS.get(history_instance.history_type, "changed")
     details = {"history_id": history_instance.pk}

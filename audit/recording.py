@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import chain
 from .models import ChainHead, Event
@@ -14,7 +15,8 @@ from .models import ChainHead, Event
 def record(actor, event, *, obj=None, office=None, **details):
     """Append one event to the activity log and return it.
 
-    ``actor`` is the request (its user and address are kept), a user, or None for the system.
+    ``actor`` is the request (its user and address are kept), a user (with the address of the request
+    being served, when it is that user's), or None for the system.
     ``event`` is a dotted name such as "clients.client.activated". ``obj`` is the model instance it
     concerns (its kind, id and description are kept as text). ``office`` is the office it concerns,
     for scoping (default: ``obj.office``, ``obj.client.office`` or ``obj.group.office``).
@@ -108,8 +110,20 @@ def _locked_head():
     return head
 
 
+def current_request():
+    """The request being served in this thread (kept by simple-history's middleware), or None."""
+    return getattr(HistoricalRecords.context, "request", None)
+
+
 def _actor(actor):
-    """(user or None, address or None) of a request, a user or None."""
+    """(user or None, address or None) of a request, a user or None.
+
+    A user who is the one making the current request gets its address: services are given the user
+    (``by=request.user``), and the address is still where the action came from."""
+    if not isinstance(actor, HttpRequest) and getattr(actor, "pk", None) is not None:
+        request = current_request()
+        if request is not None and getattr(getattr(request, "user", None), "pk", None) == actor.pk:
+            actor = request
     if isinstance(actor, HttpRequest):
         user = getattr(actor, "user", None)
         address = actor.META.get("REMOTE_ADDR") or None

@@ -1,7 +1,8 @@
 """Uploading and deleting a client's documents and photo: the one place these rules live.
 
 Views, the admin and the demo call these functions; each checks what it is given (a refused file
-raises ValidationError on ``file`` and stores nothing), works in a transaction, and records the event.
+raises ValidationError on ``file`` and stores nothing), works in a transaction, and records the event:
+one per action, with the file's name, size and checksum (its history row adds none of its own).
 """
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit import record
+from audit import record, without_history_event
 
 from . import storage, validation
 from .choices import IMAGE_TYPES
@@ -72,7 +73,7 @@ def upload(client, file, *, category, title="", identification=None, by):
                 **_stored_fields(checked, file, names, by),
             )
             document._history_user = by
-            document.save()
+            without_history_event(document).save()
             record(
                 by,
                 "documents.document.uploaded",
@@ -102,7 +103,7 @@ def delete(document, *, by):
             sha256=document.sha256,
         )
         document._history_user = by
-        document.delete()
+        without_history_event(document).delete()
         storage.delete_after_commit(document.stored_name, document.thumbnail_name)
 
 
@@ -121,8 +122,16 @@ def set_photo(client, file, *, by):
                 setattr(photo, field, value)
             photo.uploaded_at = timezone.now()
             photo._history_user = by
-            photo.save()
-            record(by, "documents.clientphoto.set", obj=client, office=client.office, sha256=photo.sha256)
+            without_history_event(photo).save()
+            record(
+                by,
+                "documents.clientphoto.set",
+                obj=client,
+                office=client.office,
+                name=photo.original_name,
+                size=photo.size,
+                sha256=photo.sha256,
+            )
     except BaseException:
         storage.delete_now(*names)
         raise
@@ -136,7 +145,7 @@ def remove_photo(client, *, by):
         if photo is None:
             return False
         photo._history_user = by
-        photo.delete()
+        without_history_event(photo).delete()
         storage.delete_after_commit(photo.stored_name, photo.thumbnail_name)
         record(by, "documents.clientphoto.removed", obj=client, office=client.office)
     return True
