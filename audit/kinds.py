@@ -1,7 +1,8 @@
 """Names of the events the application records, with what a person reads for each.
 
-Apps record other names too (``record()`` takes any dotted name); the activity log offers these
-in its "kind of event" field and shows any other name as it is.
+Every name the code records is here (tests/audit/test_kinds.py checks it): the activity log and the
+admin offer these in their "kind of event" field and show each event by its readable name. A name
+missing here (an older release's) is shown as it is.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +13,13 @@ KINDS = {
     "auth.user.signed_out": _("Signed out"),
     "auth.user.signed_out_everywhere": _("Signed out everywhere by an admin"),
     "auth.user.password_changed": _("Password changed"),
+    "auth.user.locked_out": _("Locked out after failed sign-ins"),
     "clients.client.created": _("Client created"),
     "clients.client.changed": _("Client changed"),
+    "clients.client.deleted": _("Client deleted"),
     "clients.client.viewed": _("Client page viewed"),
     "clients.client.exported": _("Clients exported"),
+    "clients.client.record_exported": _("Client's record exported"),
     "clients.identification.created": _("Identification added"),
     "clients.identification.changed": _("Identification changed"),
     "clients.identification.deleted": _("Identification deleted"),
@@ -36,8 +40,10 @@ KINDS = {
     "clients.client.officer_assigned": _("Credit officer assigned"),
     "groups.group.created": _("Group created"),
     "groups.group.changed": _("Group changed"),
+    "groups.group.deleted": _("Group deleted"),
     "groups.membership.created": _("Member added"),
     "groups.membership.changed": _("Membership changed"),
+    "groups.membership.deleted": _("Membership deleted"),
     "clients.client.imported": _("Clients imported"),
     "clients.client.rejection_undone": _("Rejection undone"),
     "clients.client.withdrawal_undone": _("Withdrawal undone"),
@@ -55,6 +61,12 @@ KINDS = {
     "documents.document.uploaded": _("Document uploaded"),
     "documents.document.downloaded": _("Document downloaded"),
     "documents.document.deleted": _("Document deleted"),
+    # Changes made outside documents.services (which records the events above), from their history.
+    "documents.document.created": _("Document added"),
+    "documents.document.changed": _("Document changed"),
+    "documents.clientphoto.created": _("Photo added"),
+    "documents.clientphoto.changed": _("Photo changed"),
+    "documents.clientphoto.deleted": _("Photo deleted"),
     "documents.clientphoto.set": _("Photo set"),
     "documents.clientphoto.removed": _("Photo removed"),
     "ledger.account.opened": _("Account opened"),
