@@ -56,13 +56,19 @@ class ReverseForm(forms.Form):
 
 
 class EndAccountForm(forms.Form):
-    """The date of closing, marking repaid or activating, on the account page beside the posting form."""
+    """The date of closing a savings account or marking a loan repaid, on the action's own page."""
 
     on = date_field()
 
+
+class ActivateAccountForm(forms.Form):
+    """The date a pending account is approved, on the account page."""
+
+    on = date_field(_("Activation date"))
+
     def __init__(self, *args, **kwargs):
-        # Ids of their own: the account page shows this form next to another with a date.
-        kwargs.setdefault("auto_id", "end_%s")
+        # Ids of their own: the account page may show this form beside the statement's dates.
+        kwargs.setdefault("auto_id", "activate_%s")
         super().__init__(*args, **kwargs)
 
 

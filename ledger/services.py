@@ -36,10 +36,12 @@ __all__ = [
     "TransitionError",
     "activate_account",
     "close_savings",
+    "closing_refusal",
     "deposit",
     "disburse",
     "mark_repaid",
     "open_account",
+    "repaid_refusal",
     "repay",
     "reverse",
     "withdraw",
@@ -379,28 +381,52 @@ def _end(account, status, *, on, by, reason=""):
     account.save(update_fields=["status", "closed_on", "close_reason"])
 
 
-def _check_kind(account, kind, message):
+def _ending_refusal(account, kind, wrong_kind):
     if account.kind != kind:
-        raise TransitionError(message)
+        return wrong_kind
     if account.status != AccountStatus.ACTIVE:
-        raise TransitionError(
-            _("Account %(number)s is %(status)s already.")
-            % {"number": account.number, "status": account.get_status_display().lower()}
-        )
+        return _("Account %(number)s is %(status)s already.") % {
+            "number": account.number,
+            "status": account.get_status_display().lower(),
+        }
+    return None
+
+
+def _check_kind(account, kind, message):
+    refusal = _ending_refusal(account, kind, message)
+    if refusal:
+        raise TransitionError(refusal)
+
+
+def closing_refusal(account):
+    """Why the savings account cannot be closed now, or None; the closing page asks before its form."""
+    refusal = _ending_refusal(
+        account, ProductKind.SAVINGS, _("Only a savings account is closed; a loan is repaid or written off.")
+    )
+    if refusal is None and account.balance:
+        refusal = _("The balance is %(balance)s; withdraw it before closing the account.") % {
+            "balance": money(account.balance, account)
+        }
+    return refusal
+
+
+def repaid_refusal(account):
+    """Why the loan cannot be marked repaid now, or None; its page asks before its form."""
+    refusal = _ending_refusal(account, ProductKind.LOAN, _("Only a loan is marked repaid."))
+    if refusal is None and account.balance:
+        refusal = _("%(balance)s is still outstanding; the loan is not repaid.") % {
+            "balance": money(account.balance, account)
+        }
+    return refusal
 
 
 @transaction.atomic
 def close_savings(account, *, on, by):
     """Close a savings account whose balance is zero."""
     lock(account)
-    _check_kind(
-        account, ProductKind.SAVINGS, _("Only a savings account is closed; a loan is repaid or written off.")
-    )
-    if account.balance:
-        raise TransitionError(
-            _("The balance is %(balance)s; withdraw it before closing the account.")
-            % {"balance": money(account.balance, account)}
-        )
+    refusal = closing_refusal(account)
+    if refusal:
+        raise TransitionError(refusal)
     _end(account, AccountStatus.CLOSED, on=on, by=by)
     _audit(by, "ledger.account.closed", account, on=on.isoformat())
     return account
@@ -410,12 +436,9 @@ def close_savings(account, *, on, by):
 def mark_repaid(account, *, on, by):
     """Mark a loan repaid once nothing is outstanding."""
     lock(account)
-    _check_kind(account, ProductKind.LOAN, _("Only a loan is marked repaid."))
-    if account.balance:
-        raise TransitionError(
-            _("%(balance)s is still outstanding; the loan is not repaid.")
-            % {"balance": money(account.balance, account)}
-        )
+    refusal = repaid_refusal(account)
+    if refusal:
+        raise TransitionError(refusal)
     _end(account, AccountStatus.REPAID, on=on, by=by)
     _audit(by, "ledger.account.repaid", account, on=on.isoformat())
     return account

@@ -24,12 +24,12 @@ urlpatterns = [
     ),
     path(
         "accounts/<int:pk>/close/",
-        views.AccountEndView.as_view(action="close_savings"),
+        views.AccountCloseView.as_view(),
         name="account_close",
     ),
     path(
         "accounts/<int:pk>/repaid/",
-        views.AccountEndView.as_view(action="mark_repaid"),
+        views.AccountRepaidView.as_view(),
         name="account_repaid",
     ),
     path("accounts/<int:pk>/write-off/", views.AccountWriteOffView.as_view(), name="account_write_off"),

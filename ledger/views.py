@@ -24,6 +24,7 @@ from mifos.views import show_refusal
 from . import services
 from .choices import AccountStatus, ProductKind, TransactionKind
 from .forms import (
+    ActivateAccountForm,
     EndAccountForm,
     OpenAccountForm,
     PostingForm,
@@ -184,26 +185,30 @@ class AccountDetailView(AccountMixin, TemplateView):
 
     template_name = "ledger/account_detail.html"
 
-    def get_context_data(self, posting_form=None, end_form=None, statement_form=None, **kwargs):
+    def get_context_data(self, posting_form=None, activate_form=None, statement_form=None, **kwargs):
         account, user = self.account, self.request.user
         rows = account.transactions.select_related("reverses", "reversed_by").order_by("-date", "-id")
         page, page_error = keyset_page(self.request, rows)
         active = account.status == AccountStatus.ACTIVE
         if posting_form is None and active and user.has_perm("ledger.add_transaction"):
             posting_form = PostingForm(account=account)
+        if (
+            activate_form is None
+            and account.status == AccountStatus.PENDING
+            and user.has_perm("ledger.add_account")
+        ):
+            activate_form = ActivateAccountForm()
         may_end = active and user.has_perm("ledger.close_account")
-        may_activate = account.status == AccountStatus.PENDING and user.has_perm("ledger.add_account")
         return super().get_context_data(
             page=page,
             page_error=page_error,
             posting_form=posting_form,
-            end_form=end_form or (EndAccountForm() if may_end else None),
             may_close=may_end and account.kind == ProductKind.SAVINGS,
             may_mark_repaid=may_end and account.kind == ProductKind.LOAN,
             may_write_off=active
             and account.kind == ProductKind.LOAN
             and user.has_perm("ledger.write_off_account"),
-            activate_form=EndAccountForm(auto_id="activate_%s") if may_activate else None,
+            activate_form=activate_form,
             may_reverse=active and user.has_perm("ledger.reverse_transaction"),
             reversal=TransactionKind.REVERSAL,
             statement_form=statement_form
@@ -247,31 +252,23 @@ class AccountPostView(AccountDetailView):
         return self.render_to_response(self.get_context_data(posting_form=form))
 
 
-class AccountEndView(AccountDetailView):
-    """POST of the account page's closing buttons: close a savings account, mark a loan repaid."""
+class AccountActivateView(AccountDetailView):
+    """POST of the account page's Activate box: a manager approves a pending account."""
 
-    permission_required = ("ledger.view_account", "ledger.close_account")
+    permission_required = ("ledger.view_account", "ledger.add_account")
     http_method_names = ["post"]
-    action = None  # "close_savings" or "mark_repaid"
-    done = {"close_savings": _("The account is closed."), "mark_repaid": _("The loan is marked repaid.")}
 
     def post(self, request, *args, **kwargs):
-        form = EndAccountForm(request.POST)
+        form = ActivateAccountForm(request.POST)
         if form.is_valid():
             try:
-                getattr(services, self.action)(self.account, on=form.cleaned_data["on"], by=request.user)
+                services.activate_account(self.account, on=form.cleaned_data["on"], by=request.user)
             except services.TransitionError as error:
-                messages.error(request, error.message)
+                show_refusal(form, error)
             else:
-                messages.success(request, self.done[self.action])
-            return redirect(self.account)
-        return self.render_to_response(self.get_context_data(end_form=form))
-
-
-class AccountActivateView(AccountEndView):
-    permission_required = ("ledger.view_account", "ledger.add_account")
-    action = "activate_account"
-    done = {"activate_account": _("The account is active.")}
+                messages.success(request, _("The account is active."))
+                return redirect(self.account)
+        return self.render_to_response(self.get_context_data(activate_form=form))
 
 
 class AccountActionFormView(AccountMixin, FormView):
@@ -280,10 +277,12 @@ class AccountActionFormView(AccountMixin, FormView):
     template_name = "ledger/account_action.html"
     http_method_names = ["get", "post"]
     title = None
+    lead = ""  # what the action does to the account, above its form
+    danger = True  # the button is drawn as a warning
     success_message = None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, **kwargs)
+        return super().get_context_data(title=self.title, lead=self.lead, danger=self.danger, **kwargs)
 
     def act(self, **data):
         raise NotImplementedError
@@ -296,6 +295,50 @@ class AccountActionFormView(AccountMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.account)
+
+
+class AccountEndView(AccountActionFormView):
+    """Close a savings account or mark a loan repaid. Both are final: a page of their own says so and
+    asks the date before the button, as the client's closing does. An account that cannot end so now
+    sends the user back with the reason before the form is filled."""
+
+    permission_required = ("ledger.view_account", "ledger.close_account")
+    form_class = EndAccountForm
+
+    def refusal(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        refusal = self.refusal()
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(self.account)
+        return super().get(request, *args, **kwargs)
+
+
+class AccountCloseView(AccountEndView):
+    title = _("Close the account")
+    lead = _("Closing is final: the account will take no more transactions and cannot be opened again.")
+    success_message = _("The account is closed.")
+
+    def refusal(self):
+        return services.closing_refusal(self.account)
+
+    def act(self, *, on):
+        services.close_savings(self.account, on=on, by=self.request.user)
+
+
+class AccountRepaidView(AccountEndView):
+    title = _("Mark repaid")
+    lead = _("Marking the loan repaid is final: it will take no more disbursements or repayments.")
+    danger = False
+    success_message = _("The loan is marked repaid.")
+
+    def refusal(self):
+        return services.repaid_refusal(self.account)
+
+    def act(self, *, on):
+        services.mark_repaid(self.account, on=on, by=self.request.user)
 
 
 class AccountWriteOffView(AccountActionFormView):
