@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import OfficeTreeFilter, ScopedAdminMixin
 
-from . import kinds
+from . import details, kinds
 from .models import AuditRules, Event
 
 
@@ -30,12 +30,43 @@ class EventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Events can be read, never added, changed or deleted (the activity log is append-only), and
     only those of the admin's offices, as on the activity log page."""
 
-    list_display = ["created_at", "actor_name", "event", "object_repr", "office", "remote_addr"]
+    list_display = ["created_at", "actor_name", "kind", "object_repr", "office", "remote_addr"]
     list_filter = [EventKindFilter, ("office", OfficeTreeFilter)]
     list_select_related = ["office"]
     search_fields = ["actor_name", "object_repr", "event"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+    fields = [
+        "created_at",
+        "actor",
+        "actor_name",
+        "kind",
+        "event",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "office",
+        "details_shown",
+        "details_stored",
+        "remote_addr",
+        "sequence",
+        "previous_hash",
+        "hash",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("kind of event"), ordering="event")
+    def kind(self, event):
+        return kinds.label(event.event)
+
+    @admin.display(description=_("details"))
+    def details_shown(self, event):
+        return details.as_text(event) or "—"
+
+    @admin.display(description=_("details as stored"))
+    def details_stored(self, event):
+        return details.as_json(event.details)
 
     def has_add_permission(self, request):
         return False

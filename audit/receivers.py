@@ -69,9 +69,11 @@ def timeline_event(sender, instance, created, **kwargs):
     for name in ("from_status", "to_status", "note"):
         if getattr(instance, name, ""):
             details[name] = getattr(instance, name)
-    for name in ("to_office_id", "staff_id", "reason_id"):
-        if getattr(instance, name, None) is not None:
-            details[name.removesuffix("_id")] = getattr(instance, name)
+    for name in ("to_office", "staff", "reason"):
+        # As names, as a group's timeline keeps them: the log reads them without a lookup, and they
+        # still say who and where after the records change.
+        if getattr(instance, f"{name}_id", None) is not None:
+            details[name] = str(getattr(instance, name))
     if isinstance(getattr(instance, "details", None), dict):
         details.update(instance.details)
     # Groups name their actions in full already ("groups.group.activated"); clients by the verb alone.

@@ -15,7 +15,7 @@ from clients.models import Client
 from clients.views.registry import ClientTabMixin
 from mifos.pagination import InvalidCursor, paginate
 
-from . import history, kinds
+from . import details, history, kinds
 from .filters import EventFilterSet
 from .recording import record
 
@@ -52,7 +52,8 @@ class EventListView(PermissionRequiredMixin, TemplateView):
 
 
 def add_links(events, user):
-    """Set ``link`` and ``kind_label`` on each event: a link to its object when ``user`` may see it.
+    """Set ``link``, ``kind_label`` and ``details_shown`` on each event: a link to its object when
+    ``user`` may see it, its kind and its details as a person reads them.
 
     A client's page (for the client, or for one of its parts: the client is named in the details) or
     a group's, when it is in the user's scope: one query per kind of object for the whole page.
@@ -67,6 +68,7 @@ def add_links(events, user):
     wanted = {}  # content type -> {object id: [events]}
     for event in events:
         event.kind_label = kinds.label(event.event)
+        event.details_shown = details.readable(event)
         event.link = None
         target = None
         if event.content_type_id in pages and event.object_id.isdigit():
@@ -83,7 +85,9 @@ def add_links(events, user):
 
 
 class EventExportView(PermissionRequiredMixin, View):
-    """The activity log under the same filter, as CSV; the export is itself an event."""
+    """The activity log under the same filter, as CSV; the export is itself an event.
+
+    Each event by its readable kind (its code in the last column) and its details as JSON."""
 
     permission_required = "audit.view_event"
     columns = (
@@ -95,6 +99,7 @@ class EventExportView(PermissionRequiredMixin, View):
         _("Office"),
         _("Address"),
         _("Details"),
+        _("Event code"),
     )
 
     def get(self, request):
@@ -111,12 +116,14 @@ class EventExportView(PermissionRequiredMixin, View):
                 [
                     timezone.localtime(event.created_at).isoformat(timespec="seconds"),
                     event.actor_name,
-                    event.event,
+                    str(kinds.label(event.event)),
                     _safe(event.object_repr),
                     event.object_id,
                     event.office.name if event.office else "",
                     event.remote_addr or "",
-                    _safe(str(event.details)),
+                    # As stored, in JSON: a program reads it back, a person reads the page.
+                    details.as_json(event.details),
+                    event.event,
                 ]
             )
             count += 1

@@ -1,0 +1,138 @@
+"""An event's details as a person reads them: "Effective date: 4 December 2026", "New status: Active".
+
+The details are stored as the code wrote them (keys, ISO dates, status codes), so that the hash chain
+covers exactly what happened; this module only words them, in the active language, for the activity
+log and the admin. A key without a label here is shown as it is.
+"""
+
+import datetime
+import json
+import re
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import filesizeformat
+from django.utils import formats
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "effective_date": _("Effective date"),
+    "from_status": _("Previous status"),
+    "to_status": _("New status"),
+    "note": _("Note"),
+    "to_office": _("To office"),
+    "staff": _("Credit officer"),
+    "previous_staff": _("Previous credit officer"),
+    "reason": _("Reason"),
+    "client": _("Client"),
+    "role": _("Role"),
+    "to_group": _("To group"),
+    "username": _("User name"),
+    "address": _("Address"),
+    "model": _("Kind of object"),
+    "object": _("Object"),
+    "change": _("Change"),
+    "rows": _("Rows"),
+    "filter": _("Filter"),
+    "format": _("Format"),
+    "command": _("From the command line"),
+    "file": _("File"),
+    "run": _("Import number"),
+    "files": _("Files"),
+    "page": _("Page"),
+    "name": _("File name"),
+    "size": _("Size"),
+    "sha256": _("SHA-256"),
+    "inline": _("Opened in the browser"),
+    "product": _("Product"),
+    "opened_on": _("Opened on"),
+    "on": _("Date"),
+    "date": _("Date"),
+    "date_from": _("From"),
+    "date_until": _("Until"),
+    "kind": _("Kind"),
+    "amount": _("Amount"),
+    "account": _("Account"),
+    "reverses": _("Reverses transaction"),
+    "sessions": _("Sessions ended"),
+    # Keys of a filter, in the record of an export.
+    "event": _("Kind of event"),
+    "actor": _("User"),
+    "office": _("Office"),
+    "status": _("Status"),
+    "created_at": _("Between"),
+    "q": _("Search"),
+}
+
+# Keys that only serve links and lookups (the history row, the client of a part, by id).
+HIDDEN = {"history_id"}
+
+# Coded values with their labels, by the app whose event holds them: ("clients", "to_status") reads
+# a client's status. Looked up by name, so the audit app needs none of these apps to be installed.
+CHOICES = {
+    ("clients", "from_status"): "clients.choices.ClientStatus",
+    ("clients", "to_status"): "clients.choices.ClientStatus",
+    ("clients", "status"): "clients.choices.ClientStatus",
+    ("groups", "from_status"): "groups.choices.GroupStatus",
+    ("groups", "to_status"): "groups.choices.GroupStatus",
+    ("ledger", "kind"): "ledger.choices.TransactionKind",
+}
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def readable(event):
+    """``[(label, text)]`` of ``event``'s details, in the order they were recorded."""
+    details = event.details if isinstance(event.details, dict) else {}
+    app = event.event.split(".", 1)[0]
+    shown = []
+    for key, value in details.items():
+        if key in HIDDEN or (key == "client" and isinstance(value, int)):
+            continue
+        shown.append((LABELS.get(key, key), _value(app, key, value)))
+    return shown
+
+
+def as_text(event):
+    """The details as one line of text: "Label: value; Label: value"."""
+    return "; ".join(f"{label}: {value}" for label, value in readable(event))
+
+
+def as_json(details):
+    """The details as stored, as JSON text (for a file a program reads back)."""
+    return json.dumps(details or {}, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
+
+
+def _value(app, key, value):
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if value is None or value == "":
+        return "—"
+    if key == "size" and isinstance(value, int):
+        return filesizeformat(value)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{LABELS.get(name, name)}: {_value(app, name, item)}" for name, item in value.items()
+        )
+    if isinstance(value, list):
+        return ", ".join(_value(app, key, item) for item in value)
+    if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            try:
+                return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+            except ValueError:
+                return value
+        choices = _choices(app, key)
+        if choices is not None and value in choices:
+            return str(choices[value])
+    return str(value)
+
+
+def _choices(app, key):
+    path = CHOICES.get((app, key))
+    if path is None:
+        return None
+    try:
+        return dict(import_string(path).choices)
+    except ImportError:
+        return None
