@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.choices import ClientStatus
 from clients.filters import ClientFilterSet, client_scope
+from mifos.pagination import count_up_to
 from mifos.views import ObjectListView
 from offices.scoping import sees_everything, visible_office_ids
 
@@ -15,6 +16,8 @@ SORTABLE_COLUMNS = {
 
 # Query parameters that are not filters: the search box, the sort order and the page links.
 UNFOLDING_PARAMETERS = {"q", "sort", "after", "before"}
+# The list says how many clients it holds up to this many (an officer's portfolio), "more than" beyond.
+COUNT_LIMIT = 1000
 
 
 def url_around_pk(name):
@@ -70,8 +73,23 @@ class ClientListView(ObjectListView):
                 value for name, value in self.request.GET.items() if name not in UNFOLDING_PARAMETERS
             ),
         )
+        context["count"], context["more_than"] = self.count(filterset, context["page"])
         self.mark_incoming(context["page"])
         return context
+
+    def count(self, filterset, page):
+        """How many clients the list holds, as (the number, None) or (None, more than how many).
+
+        Counted up to COUNT_LIMIT in one query that stops there. A name search is not counted: the
+        trigram index finds a common name's matches in every office before any is counted (30 ms
+        for "garcia" in a branch, at a million clients), where its pages walk the branch's names in
+        order and stop. It tells what its pages know: every match when they fit on one page.
+        """
+        terms = filterset.search_terms()
+        if terms is not None and not terms.is_number:
+            return (None, self.per_page) if page.has_other_pages else (len(page), None)
+        count = count_up_to(filterset.qs, COUNT_LIMIT)
+        return (None, COUNT_LIMIT) if count is None else (count, None)
 
     def mark_incoming(self, page):
         """Mark ``incoming`` the clients on their way to the user's offices from another, which
