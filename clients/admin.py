@@ -69,7 +69,8 @@ class ClientRulesAdmin(admin.ModelAdmin):
 
 
 class IdentificationFormSet(BaseInlineFormSet):
-    """The registration checks on the admin's identification lines: unique numbers, required types."""
+    """The registration checks on the admin's identification lines: unique numbers, one active
+    document of a type, required types (at registration, and kept afterwards)."""
 
     user = None  # the admin at work, set per request by IdentificationInline.get_formset
 
@@ -77,17 +78,27 @@ class IdentificationFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept = []
+        kept, deleted = [], []
+        # The lines saved now count as this page leaves them, not as they are saved.
+        replaced = [form.instance.pk for form in self.forms if form.instance.pk]
         for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+            if not form.cleaned_data:
+                continue
+            if form.cleaned_data.get("DELETE"):
+                deleted.append(form.instance)
                 continue
             kept.append(form.instance)
             try:
-                registration.check_identification_unique(form.instance, by=self.user, listed=kept[:-1])
+                registration.check_identification_unique(
+                    form.instance, by=self.user, listed=kept[:-1], replaced=replaced
+                )
             except ValidationError as error:
                 form.add_error(None, error)
         if self.instance._state.adding:
             registration.check_required_identifications(self.instance, kept)
+        else:
+            removed = [*deleted, *(identification for identification in kept if identification.pk)]
+            registration.check_required_kept(self.instance, removed=removed, kept=kept)
 
 
 class IdentificationInline(admin.TabularInline):
@@ -332,6 +343,12 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, ScopedHistoryMixi
             Note: (registration.save_note, registration.delete_note),
         }[formset.model]
         instances = formset.save(commit=False)
+        if formset.model is Identification:
+            # As one set: a document is replaced in one save (see registration.save_identifications).
+            registration.save_identifications(
+                form.instance, saved=instances, deleted=formset.deleted_objects, by=request.user
+            )
+            return
         for obj in formset.deleted_objects:
             delete(obj, by=request.user)
         for obj in instances:

@@ -600,8 +600,9 @@ class ClientImporter:
             identification.number = number
             try:
                 self._full_clean(identification, ("client", "document_type", "number_normalized"))
+                registration.check_one_active_per_type(identification, listed=row.identifications)
             except ValidationError as error:
-                keys = {"document_type": type_key}
+                keys = {"document_type": type_key, "is_active": type_key}
                 self._validation_errors(row, error, lambda name, keys=keys, n=number_key: keys.get(name, n))
                 continue
             row.identifications.append(identification)

@@ -575,7 +575,12 @@ class ClientPartQuerySet(OfficeScopedQuerySet):
 
 
 class Identification(models.Model):
-    """An identity document a client holds."""
+    """An identity document a client holds.
+
+    A client holds one active document of a type at a time (Mifos X's rule): a renewed passport
+    replaces the old one, which stays on record as inactive. A document past its expiry date is
+    shown as expired whatever its flag, so an old document may be recorded as it is.
+    """
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="identifications")
     document_type = models.ForeignKey(
@@ -603,11 +608,31 @@ class Identification(models.Model):
                 fields=["client", "document_type", "number_normalized"],
                 name="clients_identification_once_per_client",
                 violation_error_message=_("This client already holds this number of this type."),
-            )
+            ),
+            # registration.check_one_active_per_type says it first, naming the document held.
+            models.UniqueConstraint(
+                fields=["client", "document_type"],
+                condition=models.Q(is_active=True),
+                name="clients_identification_one_active_per_type",
+                violation_error_message=_(
+                    "This client already holds an active identification of this type: mark that one "
+                    "inactive first, or record this one as inactive."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.document_type}: {self.number}"
+
+    @property
+    def is_expired(self):
+        return self.expiry_date is not None and self.expiry_date < today()
+
+    def get_status_display(self):
+        """Active, Expired (active but past its expiry date) or Inactive, as lists show it."""
+        if not self.is_active:
+            return _("Inactive")
+        return _("Expired") if self.is_expired else _("Active")
 
     def clean(self):
         super().clean()

@@ -16,7 +16,7 @@ from mifos.guards import refuse_changes
 from mifos.versioning import check_version
 
 from . import lifecycle
-from .choices import LegalForm
+from .choices import ClientStatus, LegalForm
 from .models import Client, Identification, IdentificationType
 from .normalize import normalize_id_number
 from .numbering import next_client_number
@@ -103,10 +103,87 @@ def check_held_once(identification, *, listed=()):
         raise ValidationError({"number": ValidationError(message, code="held_twice")})
 
 
-def check_identification_unique(identification, *, by, listed=()):
-    """Refuse a number the client holds already, or a unique number another client holds (naming that
-    client only if ``by`` may see it). ``listed``: the identifications before this one in the same form."""
+def check_one_active_per_type(identification, *, listed=(), replaced=()):
+    """Refuse a second active identification of a type the client holds an active one of already, or
+    that ``listed`` (the same form, in the state it saves them) holds. ``replaced``: ids of the saved
+    identifications the same form deletes or changes, whose saved state does not count.
+
+    The database refuses it too (``clients_identification_one_active_per_type``); this says it next
+    to the box to untick, naming the document held.
+    """
+    if not identification.is_active or not identification.document_type_id:
+        return
+    held = next(
+        (
+            other
+            for other in listed
+            if other.is_active and other.document_type_id == identification.document_type_id
+        ),
+        None,
+    )
+    if held is None and identification.client_id:
+        others = Identification.objects.filter(
+            client_id=identification.client_id,
+            document_type_id=identification.document_type_id,
+            is_active=True,
+        )
+        # The rows of the same form are judged as the form leaves them, not as they are saved now.
+        leaving = [other.pk for other in (identification, *listed) if other.pk]
+        others = others.exclude(pk__in=[*leaving, *replaced])
+        held = others.first()
+    if held is not None:
+        message = _(
+            "This client already holds an active %(type)s (%(number)s). Mark that one inactive first, "
+            "or record this one as inactive."
+        ) % {"type": identification.document_type, "number": held.number}
+        raise ValidationError({"is_active": ValidationError(message, code="active_twice")})
+
+
+# A client in these states is still the institution's: it keeps the identifications registration asked.
+_SERVED = (
+    ClientStatus.PENDING,
+    ClientStatus.ACTIVE,
+    ClientStatus.TRANSFER_IN_PROGRESS,
+    ClientStatus.TRANSFER_ON_HOLD,
+)
+
+
+def check_required_kept(client, *, removed=(), kept=()):
+    """Refuse to leave a client still served without an identification of a type registration
+    requires, when it holds one now: the last one is not removed, nor changed to another type.
+
+    ``removed``: identifications deleted or changed (as saved now); ``kept``: the same client's
+    identifications as they will be saved (changed or new). An inactive one still counts: a lost
+    card is marked inactive, and the client stays identified on record until the new one is added.
+    """
+    if client.legal_form != LegalForm.INDIVIDUAL or client.status not in _SERVED or not removed:
+        return
+    required = {kind.pk: kind for kind in IdentificationType.objects.active().filter(is_required=True)}
+    if not required:
+        return
+    leaving = {part.pk for part in (*removed, *kept) if part.pk}
+    held = Identification.objects.filter(client=client, document_type__in=list(required))
+    held = list(held.values_list("pk", "document_type_id"))
+    before = {kind for _pk, kind in held}
+    after = {kind for pk, kind in held if pk not in leaving} | {part.document_type_id for part in kept}
+    lost = [str(required[pk]) for pk in sorted(before - after, key=lambda pk: required[pk].position)]
+    if lost:
+        raise ValidationError(
+            _(
+                "This is the client's last %(types)s, which every client must hold: add the new one "
+                "first, then remove or change this one."
+            )
+            % {"types": ", ".join(lost)},
+            code="required_identification",
+        )
+
+
+def check_identification_unique(identification, *, by, listed=(), replaced=()):
+    """Refuse a number the client holds already, a second active document of a type, or a unique number
+    another client holds (naming that client only if ``by`` may see it). ``listed``: the identifications
+    before this one in the same form; ``replaced``: see ``check_one_active_per_type``."""
     check_held_once(identification, listed=listed)
+    check_one_active_per_type(identification, listed=listed, replaced=replaced)
     holder = identification_holder(identification)
     if holder is None:
         return
@@ -239,9 +316,31 @@ def update_client(client, *, by):
 @transaction.atomic
 def save_identification(identification, *, by):
     """Add or change one identification of a client."""
+    return _save_identification(identification, by=by, check_kept=identification.pk is not None)
+
+
+@transaction.atomic
+def save_identifications(client, *, saved=(), deleted=(), by):
+    """Change several identifications of one client in one go (the admin's lines), checked as the set
+    they leave: a document is replaced in one save, the old one removed or made inactive and the new
+    one added, though one at a time the client would be left without one, or hold two active."""
+    check_may_change(client, by)
+    check_required_kept(client, removed=[*deleted, *(part for part in saved if part.pk)], kept=saved)
+    for identification in deleted:
+        _delete_part(identification, by=by, check_kept=False)
+    # Those made inactive first: the type's active place is then free for their replacement.
+    for identification in sorted(saved, key=lambda part: part.is_active):
+        _save_identification(identification, by=by, check_kept=False)
+
+
+def _save_identification(identification, *, by, check_kept):
     check_may_change(identification.client, by)
     check_version(identification)
-    check_held_once(identification)  # before full_clean, whose constraint check says it less precisely
+    # Before full_clean, whose constraint checks say it less precisely.
+    check_held_once(identification)
+    check_one_active_per_type(identification)
+    if check_kept:
+        check_required_kept(identification.client, removed=[identification], kept=[identification])
     identification.full_clean()
     _lock_unique_types([identification])
     check_identification_unique(identification, by=by)
@@ -262,8 +361,14 @@ def save_family_member(member, *, by):
 @transaction.atomic
 def delete_part(part, *, by):
     """Remove an identification or a family member; the history keeps who removed it."""
+    _delete_part(part, by=by, check_kept=isinstance(part, Identification))
+
+
+def _delete_part(part, *, by, check_kept):
     check_may_change(part.client, by)
     check_version(part)
+    if check_kept:
+        check_required_kept(part.client, removed=[part])
     _as_history_user(part, by).delete()
 
 

@@ -199,7 +199,9 @@ class TestOneNumberOncePerClient:
 
     def test_the_database_refuses_it_with_a_named_constraint(self, branch):
         held = IdentificationFactory(client=ClientFactory(office=branch), number="AB-1")
-        again = Identification(client=held.client, document_type=held.document_type, number="ab1")
+        again = Identification(
+            client=held.client, document_type=held.document_type, number="ab1", is_active=False
+        )
 
         with pytest.raises(ValidationError) as refused:
             again.full_clean()
