@@ -38,7 +38,7 @@ from offices.scoping import covers, sees_everything, user_office
 from . import accounts
 from .choices import ClientAction, ClientStatus, LegalForm, ReasonKind
 from .models import Client, ClientEvent, ClientRules, IdentificationType, OfficerAssignment
-from .signals import client_transferred
+from .signals import client_left, client_transferred
 
 # Whose office the user's scope must cover to take an action.
 CLIENT_OFFICE = OBJECT_OFFICE
@@ -287,6 +287,15 @@ def change_status(client, to_status, event, *, on, by, fields=(), **details):
     return record(client, event, on=on, by=by, from_status=from_status, to_status=to_status, **details)
 
 
+def announce_leaving(client, *, on, by, reason):
+    """Tell other apps, once committed, that the client left (groups end the client's memberships)."""
+    transaction.on_commit(
+        partial(
+            client_left.send, sender=Client, client=client, status=client.status, on=on, by=by, reason=reason
+        )
+    )
+
+
 def check_reason(reason, kind):
     """Rejection, withdrawal and closure each take a reason from their own list."""
     if reason is None or reason.kind != kind:
@@ -423,6 +432,7 @@ def reject(client, *, on, by, reason, note=""):
     change_status(
         client, ClientStatus.REJECTED, ClientAction.REJECTED, on=on, by=by, reason=reason, note=note
     )
+    announce_leaving(client, on=on, by=by, reason=reason)
     return client
 
 
@@ -434,6 +444,7 @@ def withdraw(client, *, on, by, reason, note=""):
     change_status(
         client, ClientStatus.WITHDRAWN, ClientAction.WITHDRAWN, on=on, by=by, reason=reason, note=note
     )
+    announce_leaving(client, on=on, by=by, reason=reason)
     return client
 
 
@@ -474,6 +485,7 @@ def close(client, *, on, by, reason, note=""):
         reason=reason,
         note=note,
     )
+    announce_leaving(client, on=on, by=by, reason=reason)
     return client
 
 

@@ -9,11 +9,16 @@ class GroupsConfig(AppConfig):
     def ready(self):
         from clients import extensions
         from clients.filters import add_filter
-        from clients.signals import client_transferred
+        from clients.signals import client_left, client_transferred
         from mifos import tabs
 
         from .filters import MembersOfGroupFilter
-        from .receivers import current_group_names, end_memberships_on_transfer, groups_waiting
+        from .receivers import (
+            current_group_names,
+            end_memberships_on_leaving,
+            end_memberships_on_transfer,
+            groups_waiting,
+        )
 
         add_filter("group", MembersOfGroupFilter(), after="officer")
         extensions.add_related_names("groups", current_group_names)
@@ -22,6 +27,7 @@ class GroupsConfig(AppConfig):
         client_transferred.connect(
             end_memberships_on_transfer, dispatch_uid="groups.end_memberships_on_transfer"
         )
+        client_left.connect(end_memberships_on_leaving, dispatch_uid="groups.end_memberships_on_leaving")
         tabs.register(
             "clients.client",
             tabs.Tab("groups", _("Groups"), "groups:client_groups", "groups.view_group", order=50),

@@ -38,6 +38,9 @@ class MembershipEnd(models.TextChoices):
     MOVED = "moved", _("Moved to another group")
     TRANSFERRED = "transferred", _("Client transferred to another office")
     GROUP_CLOSED = "group_closed", _("Group closed")
+    CLIENT_CLOSED = "client_closed", _("Client closed")
+    CLIENT_REJECTED = "client_rejected", _("Client rejected")
+    CLIENT_WITHDRAWN = "client_withdrawn", _("Client withdrew")
 
 
 class GroupAction(models.TextChoices):

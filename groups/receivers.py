@@ -4,16 +4,30 @@ dashboard); the rules themselves stay in ``groups.services``."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from clients.choices import ClientStatus
 from mifos.bulk import in_ids
 
 from .choices import GroupStatus, MembershipEnd
 from .models import Group, Membership
 from .services import leave_all
 
+# Why a client who left the institution left their groups, by the status they left in.
+LEAVING_CAUSES = {
+    ClientStatus.CLOSED: MembershipEnd.CLIENT_CLOSED,
+    ClientStatus.REJECTED: MembershipEnd.CLIENT_REJECTED,
+    ClientStatus.WITHDRAWN: MembershipEnd.CLIENT_WITHDRAWN,
+}
+
 
 def end_memberships_on_transfer(sender, *, client, on, by, **kwargs):
     """A client's groups belong to their office: a transferred client leaves them on the transfer date."""
     leave_all(client, on=on, cause=MembershipEnd.TRANSFERRED, by=by)
+
+
+def end_memberships_on_leaving(sender, *, client, status, on, by, reason, **kwargs):
+    """A closed client, or one whose application was rejected or withdrawn, is no longer anyone's member:
+    they leave their groups and centers on that date, the client's reason beside the group's."""
+    leave_all(client, on=on, cause=LEAVING_CAUSES[status], by=by, note=str(reason or ""))
 
 
 def current_group_names(client_ids):

@@ -471,9 +471,10 @@ def set_role(group, client, role, *, by):
 
 
 @transaction.atomic
-def leave_all(client, *, on, cause, by):
-    """End every current membership of a client (when they leave the office); returns how many."""
+def leave_all(client, *, on, cause, by, note=""):
+    """End every current membership of a client (when they leave the office or the institution);
+    returns how many."""
     memberships = list(Membership.objects.current().filter(client=client).select_for_update())
     for membership in memberships:
-        _end(membership, on=max(on, membership.joined_on), cause=cause, by=by)
+        _end(membership, on=max(on, membership.joined_on), cause=cause, by=by, note=note)
     return len(memberships)
