@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
+from audit import without_history_event
 from mifos.actions import (  # noqa: F401 (TransitionError and the date checks are this module's surface too)
     BOTH_OFFICES,
     OBJECT_OFFICE,
@@ -283,6 +284,7 @@ def change_status(client, to_status, event, *, on, by, fields=(), **details):
     client.status_changed_on = on
     client.updated_by = by
     client._history_user = by  # the history row names the user outside a web request too
+    without_history_event(client)  # the timeline entry below is the activity log's event
     client.save(update_fields=["status", "status_changed_on", "updated_by", "updated_at", *fields])
     return record(client, event, on=on, by=by, from_status=from_status, to_status=to_status, **details)
 
@@ -323,6 +325,7 @@ def submit(client, *, on, by):
     client.status = ClientStatus.PENDING
     client.submitted_on = on
     client.status_changed_on = on
+    without_history_event(client)
     client.save(update_fields=["status", "submitted_on", "status_changed_on", "updated_at"])
     record(client, ClientAction.SUBMITTED, on=on, by=by, to_status=ClientStatus.PENDING)
     if client.staff_id:
@@ -555,6 +558,7 @@ def _check_assignment_date(client, on):
 def _save_officer(client, by):
     client.updated_by = by
     client._history_user = by
+    without_history_event(client)  # the officer's assignment is on the timeline already
     client.save(update_fields=["staff", "updated_by", "updated_at"])
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from audit import without_history_event
 from clients.choices import ClientStatus
 from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
 from mifos.guards import refuse_changes
@@ -116,9 +117,12 @@ def allowed_actions(group, user):
 # --- Building blocks ---------------------------------------------------------------------------------
 
 
-def _save(instance, by, **kwargs):
-    """Save with the acting user named in the history row (also outside a request)."""
+def _save(instance, by, *, recorded=False, **kwargs):
+    """Save with the acting user named in the history row (also outside a request). ``recorded``: the
+    caller writes the group's history entry, which is the activity log's event for the change."""
     instance._history_user = by
+    if recorded:
+        without_history_event(instance)
     instance.save(**kwargs)
 
 
@@ -167,7 +171,7 @@ def _end(membership, *, on, cause, by, reason=None, note="", action=GroupAction.
     membership.end_note = note
     membership.ended_by = by
     membership.ended_by_name = user_name(by)
-    _save(membership, by)
+    _save(membership, by, recorded=True)
     record(
         membership.group,
         action,
@@ -256,7 +260,7 @@ def activate(group, *, on, by):
             )
     group.status = GroupStatus.ACTIVE
     group.activated_on = on
-    _save(group, by, update_fields=["status", "activated_on", "updated_at"])
+    _save(group, by, recorded=True, update_fields=["status", "activated_on", "updated_at"])
     record(group, GroupAction.ACTIVATED, on=on, by=by)
     return group
 
@@ -310,7 +314,12 @@ def close(group, *, on, reason, by, note=""):
     group.closed_on = on
     group.closure_reason = reason
     group.closure_note = note
-    _save(group, by, update_fields=["status", "closed_on", "closure_reason", "closure_note", "updated_at"])
+    _save(
+        group,
+        by,
+        recorded=True,
+        update_fields=["status", "closed_on", "closure_reason", "closure_note", "updated_at"],
+    )
     record(group, GroupAction.CLOSED, on=on, by=by, note=note, reason=reason)
     return group
 
@@ -332,7 +341,7 @@ def change_officer(group, *, staff, on, by, move_members=False):
     check_dates(on)
     previous = group.staff
     group.staff = staff
-    _save(group, by, update_fields=["staff", "updated_at"])
+    _save(group, by, recorded=True, update_fields=["staff", "updated_at"])
     record(group, GroupAction.OFFICER_ASSIGNED, on=on, by=by, staff=staff, previous_staff=previous)
     if move_members:
         members = (
@@ -387,7 +396,7 @@ def add_member(group, client, *, on, by):
     membership = Membership(
         group=group, client=client, joined_on=on, created_by=by, created_by_name=user_name(by)
     )
-    _save(membership, by)
+    _save(membership, by, recorded=True)
     record(group, GroupAction.MEMBER_JOINED, on=on, by=by, client=client)
     return membership
 
@@ -462,7 +471,7 @@ def set_role(group, client, role, *, by):
             holder.role = None
             _save(holder, by, update_fields=["role"])
     membership.role = role
-    _save(membership, by, update_fields=["role"])
+    _save(membership, by, recorded=True, update_fields=["role"])
     # A role has no effective date of its own: it holds from the day it is given.
     record(
         group, GroupAction.ROLE_CHANGED, on=timezone.localdate(), by=by, client=client, role=role or _("none")

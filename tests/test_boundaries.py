@@ -42,7 +42,7 @@ PUBLIC = {
         "groups.choices": ANY,
         "groups.services": ANY,
     },
-    "audit": {"audit": ("record",), "audit.models": ANY, "audit.reads": ANY},
+    "audit": {"audit": ("record", "without_history_event"), "audit.models": ANY, "audit.reads": ANY},
     "documents": {"documents.models": ANY, "documents.services": ANY},
     "ledger": {"ledger.models": ANY, "ledger.choices": ANY, "ledger.services": ANY},
 }
