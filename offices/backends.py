@@ -83,6 +83,7 @@ class UserQuery:
         # Labels and codenames are identifiers: no comma in them.
         joined = "string_agg(%s, ',')" if connection.vendor == "postgresql" else "group_concat(%s, ',')"
         names = joined % f"ct.{quote('app_label')} || '.' || p.{quote('codename')}"
+        selected.append(_office_tree_sql(office_field.related_model, joined))
         selected.append(f"({_permissions_sql(names, user=f'u.{quote(User._meta.pk.column)}')})")
         self.columns = ", ".join(selected)
         self.table = f"{quote(User._meta.db_table)} u"
@@ -96,12 +97,15 @@ class UserQuery:
         )
 
     def user(self, row):
-        """The user of a row of ``columns``, their office and permissions cached on them."""
+        """The user of a row of ``columns``, their office, the ids of its tree and their permissions
+        cached on them."""
         user_end = len(self.user_columns.fields)
         user = self.user_columns.instance(row[:user_end])
         if user.office_id is not None:
             office = self.office_columns.instance(row[user_end : user_end + len(self.office_columns.fields)])
             user._meta.get_field("office").set_cached_value(user, office)
+            if row[-2] is not None:  # as offices.scoping.visible_office_ids keeps them for the request
+                user._visible_office_ids = (office.path, [int(pk) for pk in row[-2].split(",")])
         if not user.is_superuser:  # a superuser's are all of them, read only if asked
             user._perm_cache = set(filter(None, (row[-1] or "").split(",")))
         return user
@@ -137,6 +141,19 @@ def _read_with_session(user_id):
 @functools.cache
 def _pk_index():
     return user_query().user_columns.fields.index(get_user_model()._meta.pk)
+
+
+def _office_tree_sql(Office, joined):
+    """The ids of the user's office and of every office below it, joined by commas; none for the
+    head office, whose users see everything (offices.scoping)."""
+    quote = connection.ops.quote_name
+    path = quote(Office._meta.get_field("path").column)
+    parent = quote(Office._meta.get_field("parent").column)
+    ids = joined % f"CAST(t.{quote(Office._meta.pk.column)} AS TEXT)"
+    return (
+        f"(SELECT {ids} FROM {quote(Office._meta.db_table)} t"
+        f" WHERE o.{parent} IS NOT NULL AND t.{path} LIKE o.{path} || '%%')"
+    )
 
 
 @functools.cache

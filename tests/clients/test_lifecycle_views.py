@@ -238,9 +238,9 @@ def add_events(target, count, by):
     )
 
 
-# Session with user, office, permissions, office, client, audit's rules (are views recorded), count,
-# events, officer assignments.
-TIMELINE_QUERIES = 7
+# Session with user, office, its tree and permissions, client, audit's rules (are views recorded),
+# count, events, officer assignments.
+TIMELINE_QUERIES = 6
 
 
 @pytest.mark.parametrize("events", [5, 50])
@@ -309,8 +309,8 @@ def test_the_reassignment_page_runs_the_same_queries_however_many_officers(
     StaffFactory.create_batch(officers, office=office_tree["n1"])
     client.force_login(BranchManagerUserFactory(office=office_tree["north"]))
 
-    # Session with user, office, permissions, the user's office tree, and each select's officers.
-    with django_assert_num_queries(4):
+    # Session with user, office, its tree and permissions, and each select's officers.
+    with django_assert_num_queries(3):
         response = client.get(reverse("clients:officer_reassign"))
 
     assert response.content.decode().count("(North One)</option>") == 2 * officers

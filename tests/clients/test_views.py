@@ -450,8 +450,8 @@ def count_queries(client, url):
     return len(queries)
 
 
-# Session with user, office, permissions (their own and their roles'), the offices in the user's
-# scope, the client, whether head office records views of client pages (audit's rules); then the tab's own.
+# Session with user, office, the office's tree and permissions (their own and their roles'), the
+# client, whether head office records views of client pages (audit's rules); then the tab's own.
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
@@ -460,10 +460,10 @@ def count_queries(client, url):
         # who created and last changed it (audit: its first and last history rows); and each of the four
         # lookups it has set (occupation, education, legal structure, business line), read on their own:
         # cheaper than joins to plan.
-        ("clients:client_detail", 6 + 4),
-        ("clients:client_identifications", 6),  # also the supporting documents of its identifications
-        ("clients:client_family", 5),
-        ("clients:client_notes", 7),  # also the page count and the authors offered by the filter
+        ("clients:client_detail", 5 + 4),
+        ("clients:client_identifications", 5),  # also the supporting documents of its identifications
+        ("clients:client_family", 4),
+        ("clients:client_notes", 6),  # also the page count and the authors offered by the filter
     ],
 )
 def test_the_client_page_and_tabs_run_a_fixed_number_of_queries(

@@ -117,9 +117,9 @@ def test_the_tab_runs_the_same_queries_however_many_documents(
     url = reverse("documents:client_documents", args=[holder.pk])
     client.get(url)  # the session's first touch after signing in is written once
 
-    # Session with user, office, permissions, offices in scope, client, audit's rules (are views
+    # Session with user, office, its tree and permissions, client, audit's rules (are views
     # recorded), rules, page count, documents, categories and identifications of the form.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
 
 
@@ -134,7 +134,7 @@ def test_the_identifications_tab_shows_each_identifications_documents_in_one_que
     url = reverse("clients:client_identifications", args=[holder.pk])
     client.get(url)
 
-    with django_assert_num_queries(6):  # the tab's 5 and the documents of all its identifications
+    with django_assert_num_queries(5):  # the tab's 4 and the documents of all its identifications
         page = client.get(url).content.decode()
 
     assert all(f"id-card-{number}.pdf" in page for number in range(3))

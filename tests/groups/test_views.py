@@ -144,9 +144,9 @@ def test_the_list_pages_without_counting(client, django_assert_num_queries):
     GroupFactory.create_batch(30, office=office)
     client.force_login(BranchStaffUserFactory(office=office))
 
-    # Session with user, office, permissions, the offices in the user's scope, one page of rows
-    # (its ids, then the rows, then their member counts), the office filter's choices.
-    with django_assert_num_queries(6):
+    # Session with user, office, its tree and permissions, one page of rows (its ids, then the rows,
+    # then their member counts), the office filter's choices.
+    with django_assert_num_queries(5):
         first = client.get(reverse("groups:group_list"))
     second = client.get(reverse("groups:group_list"), {"after": first.context["page"].next_cursor})
 
@@ -215,7 +215,7 @@ def test_the_group_page_runs_the_same_queries_for_3_or_30_members(client, django
     group = group_with_members(count)
     client.force_login(BranchStaffUserFactory(office=group.office))
 
-    with django_assert_num_queries(7):  # the last two: the group's history, who created and last changed it
+    with django_assert_num_queries(6):  # the last two: the group's history, who created and last changed it
         response = client.get(group.get_absolute_url())
 
     assert len(response.context["members"]) == count
@@ -535,9 +535,9 @@ def test_the_groups_tab_runs_the_same_queries_for_1_or_10_memberships(
         MembershipFactory(group=group, client=member, left_on=LATER)
     client.force_login(BranchStaffUserFactory(office=member.office))
 
-    # Session with user, office, permissions, the offices in scope, the client, audit's rules (are views
+    # Session with user, office, its tree and permissions, the client, audit's rules (are views
     # recorded), the memberships.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("groups:client_groups", args=[member.pk]))
 
     assert len(response.context["memberships"]) == count

@@ -299,12 +299,12 @@ def count_queries(client, url):
     return len(queries)
 
 
-# Session with user, office, permissions, offices in scope, the client (and on its tabs audit's rules:
+# Session with user, office, its tree and permissions, the client (and on its tabs audit's rules:
 # are views recorded); then the page's own: the accounts (+ the products offered to open one); the
 # filter's accounts, the page's keys and rows.
 @pytest.mark.parametrize(
     ("url_name", "queries"),
-    [("ledger:client_accounts", 6), ("ledger:client_transactions", 7), ("ledger:account_detail", 5)],
+    [("ledger:client_accounts", 5), ("ledger:client_transactions", 6), ("ledger:account_detail", 4)],
 )
 def test_the_ledger_pages_run_a_fixed_number_of_queries(
     client, branch, manager, teller, url_name, queries, django_assert_max_num_queries
@@ -417,9 +417,9 @@ def test_a_groups_accounts_page_runs_the_same_queries_whatever_it_holds(
     AccountFactory.create_batch(accounts, client=None, group=group)
     client.force_login(manager)
 
-    # Session with user, office, permissions, the user's offices, the group, its accounts with
-    # products, and the products the open-account form offers.
-    with django_assert_max_num_queries(5):
+    # Session with user, office, its tree and permissions, the group, its accounts with products,
+    # and the products the open-account form offers.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("ledger:group_accounts", args=[group.pk]))
 
     assert len(re.findall(r'href="/accounts/\d+/"', text(response))) == accounts

@@ -4,7 +4,8 @@ from django.urls import reverse
 
 from offices.backends import OfficeModelBackend
 from offices.models import User
-from tests.offices.factories import BranchStaffUserFactory, UserFactory
+from offices.scoping import visible_office_ids
+from tests.offices.factories import BranchStaffUserFactory, OfficeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,28 @@ def test_a_user_with_no_permission_at_all_has_none():
 
     assert loaded.get_all_permissions() == set()
     assert not loaded.has_perm("clients.view_client")
+
+
+@pytest.mark.parametrize(
+    ("office", "tree"),
+    [("north", {"north", "n1", "n2"}), ("n1", {"n1"}), ("head", None)],
+)
+def test_the_users_office_tree_comes_with_the_user(office_tree, office, tree, django_assert_num_queries):
+    user = BranchStaffUserFactory(office=office_tree[office])
+
+    with django_assert_num_queries(1):
+        loaded = OfficeModelBackend().get_user(user.pk)
+        visible = visible_office_ids(loaded)
+
+    expected = None if tree is None else {office_tree[name].pk for name in tree}
+    assert (None if visible is None else set(visible)) == expected
+
+
+def test_a_branch_opened_under_the_users_region_counts_from_their_next_page(office_tree):
+    user = BranchStaffUserFactory(office=office_tree["north"])
+    before = visible_office_ids(OfficeModelBackend().get_user(user.pk))
+
+    new_branch = OfficeFactory(name="North Three", code="N3", parent=office_tree["north"])
+
+    assert new_branch.pk not in before
+    assert new_branch.pk in visible_office_ids(OfficeModelBackend().get_user(user.pk))
