@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
@@ -128,6 +129,20 @@ class FamilyMemberInline(admin.TabularInline):
     extra = 0
 
 
+class ClientAdminForm(forms.ModelForm):
+    """The client form of admin, with the registration's check of a business's registration number."""
+
+    user = None  # the admin at work, set per request by ClientAdmin.get_form
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "registration_number" in self.fields and "registration_number" not in self.errors:
+            try:
+                registration.check_registration_number(self.instance, by=self.user)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
 class StaffOfChosenOfficeFilter(ScopedRelatedFilter):
     """Credit officers of the office chosen in the office filter, and none before one is chosen:
     listed all at once, a head office's hundreds of officers outweighed the page."""
@@ -146,6 +161,7 @@ class StaffOfChosenOfficeFilter(ScopedRelatedFilter):
 class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     """Clients in admin obey the same registration rules, numbering and history as the pages."""
 
+    form = ClientAdminForm
     list_display = ["account_no", "display_name", "legal_form", "status", "office", "staff", "submitted_on"]
     list_filter = [
         "status",
@@ -297,6 +313,10 @@ class ClientAdmin(ClientLifecycleAdminMixin, ScopedAdminMixin, ScopedHistoryMixi
             self.message_user(request, search.TOO_SHORT_MESSAGE, messages.WARNING)
             return queryset.none(), False
         return search.search(queryset, terms), False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

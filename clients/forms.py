@@ -87,6 +87,11 @@ class ClientForm(VersionedFormMixin, forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        if "registration_number" in self.fields and "registration_number" not in self.errors:
+            try:
+                registration.check_registration_number(self.instance, by=self.user)
+            except ValidationError as error:
+                self.add_error(None, error)
         if self.errors:
             return
         self.duplicates = registration.possible_duplicates(self.instance, by=self.user)

@@ -6,9 +6,12 @@ checked by the model layer (``Client.full_clean``: required fields, formats, age
 ``Identification.full_clean``: number formats) and by the registration and lifecycle services
 (``registration.check_required_identifications``, ``lifecycle.check_opening``); offices come from
 the user's scope and credit officers from ``Staff.objects.serving(office)``. Uniqueness is checked
-a batch at a time: an external id or a unique identification already registered makes the row
-*skipped* (so a file can be imported again), the same one twice in the file is an error; the keys
-met so far wait in a temporary table, so memory stays flat however long the file.
+a batch at a time. A row whose external id, unique identification or business registration number
+is already registered is the client registered with it, and is *skipped* (so a file can be imported
+again), when it is that same client: the external id is theirs, or the name (and a person's date of
+birth) is (``registration.same_client``); a number that belongs to another client is an error on
+its line and column, as the form says it. The same key twice in the file is an error; the keys met
+so far wait in a temporary table, so memory stays flat however long the file.
 
 Rows are written in validated batches (COPY on PostgreSQL, through ``mifos.bulk``) with their
 history rows (``history_change_reason`` "import <run>") and the timeline entries the lifecycle
@@ -432,7 +435,10 @@ class ClientImporter:
             [table.model for table in self._tables().values()],
             rows_added=rows_added,
             rows_there=Client.objects.count(),
-            keep_indexes=[index.name for index in Identification._meta.indexes],
+            keep_indexes=[
+                *(index.name for index in Identification._meta.indexes),
+                "clients_client_registration_no",  # the registration numbers' duplicate check reads it
+            ],
         )
 
     def _header(self, rows):
@@ -512,6 +518,7 @@ class ClientImporter:
         client.legal_form = client.legal_form or LegalForm.INDIVIDUAL
         client.submitted_on = values.get("submitted_on") or today()
         client.external_id = client.external_id or None
+        client.registration_number_normalized = client.compose_registration_number()
         staff = None
         if values.get("officer"):
             staff = self.context.officer(office, values["officer"])
@@ -645,9 +652,10 @@ class ClientImporter:
     # --- a batch: duplicates and what is there already --------------------------------------------------
 
     def _check_uniques(self, batch, *, write):
-        """Duplicates, a batch at a time: a key met on an earlier line of the file is an error; one
-        already registered (before this import) makes the row skipped. Three queries or so, whatever
-        the batch's size: the keys seen so far, the external ids and the numbers registered."""
+        """Duplicates, a batch at a time: a key met on an earlier line of the file is an error; a row
+        whose keys are registered (before this import) is skipped if it is the client holding them,
+        and refused if one belongs to another. A few queries, whatever the batch's size: the keys seen
+        so far, the external ids and the numbers registered, and the clients holding them, if any."""
         self.writer.drain()  # the earlier batches' COPYs, before SeenKeys uses the raw connection
         checked = [row for row in batch if not row.errors]
         keyed = []
@@ -658,36 +666,86 @@ class ClientImporter:
             for index, identification in enumerate(row.identifications, start=1):
                 if identification.document_type.is_unique:
                     keys.append((f"id{index}_number", _number_key(identification)))
+            if row.client.registration_number_normalized:
+                keys.append(
+                    ("registration_number", _registration_key(row.client.registration_number_normalized))
+                )
             keyed.append((row, keys))
         with _index_lookups():
             earlier, registered = self._known([key for _row, keys in keyed for _name, key in keys], checked)
+            holders = self._holders(set(registered.values()))
         met = {}
+        taken = []  # (row, column, client holding its number)
         for row, keys in keyed:
+            held = {}  # column: the id of the client registered with its key
             for name, key in keys:
                 first = earlier.get(key) or met.get(key)
                 if first is not None:
-                    if name == "external_id":
-                        message = _("This external id is also on line %(line)d.") % {"line": first}
-                    else:
-                        document_type = row.identifications[int(name[2]) - 1].document_type
-                        message = _("This %(type)s number is also on line %(line)d.") % {
-                            "type": document_type,
-                            "line": first,
-                        }
-                    self._error(row, name, message)
+                    self._error(row, name, self._repeated(row, name, first))
                 elif key in registered:
-                    row.skipped = True
-                    row.errors = []
-                    break
+                    held[name] = registered[key]
                 else:
                     met[key] = row.line
+            if row.errors or not held:
+                continue
+            others = self._others(row, held, holders)
+            taken.extend((row, name, holders[holder_id]) for name, holder_id in others)
+            row.skipped = not others
+        self._refuse_taken(taken)
         self.seen.add(met)
 
+    def _repeated(self, row, name, line):
+        if name == "external_id":
+            return _("This external id is also on line %(line)d.") % {"line": line}
+        if name == "registration_number":
+            return _("This registration number is also on line %(line)d.") % {"line": line}
+        document_type = row.identifications[int(name[2]) - 1].document_type
+        return _("This %(type)s number is also on line %(line)d.") % {"type": document_type, "line": line}
+
+    def _others(self, row, held, holders):
+        """(column, holder id) of the keys of ``row`` registered to another client than the one the
+        row is: the one with its external id, or else each key's holder, if it is the same client."""
+        by_external_id = held.get("external_id")
+        return [
+            (name, holder_id)
+            for name, holder_id in held.items()
+            if name != "external_id"
+            and holder_id in holders  # else removed since it was read: the number is free
+            and (
+                holder_id != by_external_id
+                if by_external_id is not None
+                else not registration.same_client(row.client, holders[holder_id])
+            )
+        ]
+
+    def _refuse_taken(self, taken):
+        """An error for each number another client holds, naming that client as the form does (only
+        if the user may see it): one query for the lot."""
+        if not taken:
+            return
+        ids = {holder.pk for _row, _name, holder in taken}
+        visible = set(Client.objects.visible_to(self.by).filter(pk__in=ids).values_list("pk", flat=True))
+        for row, name, holder in taken:
+            named = str(holder) if holder.pk in visible else None
+            if name == "registration_number":
+                message = registration.registration_number_taken(named)
+            else:
+                document_type = row.identifications[int(name[2]) - 1].document_type
+                message = registration.identification_taken(document_type, named)
+            self._error(row, name, message)
+
     def _known(self, keys, checked):
-        """The first lines of ``keys`` met before in the file, and the keys already registered."""
+        """The first lines of ``keys`` met before in the file, and {key: id of the client holding it}
+        of the keys already registered."""
         earlier = self.seen.lines(keys)
         external_ids = [row.client.external_id for row in checked if row.client.external_id]
-        registered = {_external_id_key(key) for key in _registered(Client, "external_id", external_ids)}
+        registered = {
+            _external_id_key(key): holder
+            for key, holder in _registered(Client, "external_id", external_ids).items()
+        }
+        numbers = {row.client.registration_number_normalized for row in checked} - {None}
+        for number, holder in _registered(Client, "registration_number_normalized", numbers).items():
+            registered[_registration_key(number)] = holder
         wanted = {}
         for row in checked:
             for identification in row.identifications:
@@ -696,9 +754,21 @@ class ClientImporter:
                         identification.number_normalized
                     )
         for type_id, numbers in wanted.items():
-            held = _registered(Identification, "number_normalized", numbers, document_type_id=type_id)
-            registered.update(_number_key_of(type_id, number) for number in held)
+            held = _registered(
+                Identification, "number_normalized", numbers, holder="client_id", document_type_id=type_id
+            )
+            registered.update(
+                (_number_key_of(type_id, number), client_id) for number, client_id in held.items()
+            )
         return earlier, registered
+
+    def _holders(self, ids):
+        """{id: client} of the clients registered with a key of the batch, with what the duplicate
+        check compares and the error names."""
+        if not ids:
+            return {}
+        fields = ["external_id", "legal_form", "search_name", "date_of_birth", "display_name", "account_no"]
+        return Client.objects.only(*fields).in_bulk(list(ids))
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -802,20 +872,37 @@ def _index_lookups():
         cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan")
 
 
-def _registered(model, column, keys, **equal):
-    """Those of ``keys`` in ``column`` of the rows of ``model`` with the ``equal`` values. One array
-    parameter on PostgreSQL: Django prepares each of a list's two thousand values one by one."""
+def _registered(model, column, keys, *, holder="id", **equal):
+    """{key: the row's ``holder`` column} of those of ``keys`` in ``column`` of the rows of ``model``
+    with the ``equal`` values (the smallest, if several rows hold a key). One array parameter on
+    PostgreSQL: Django prepares each of a list's two thousand values one by one."""
+    if not keys:
+        return {}
     if connection.vendor != "postgresql":
-        queryset = model.objects.filter(**{f"{column}__in": keys}, **equal).order_by()
-        return set(queryset.values_list(column, flat=True))
+        queryset = model.objects.filter(**{f"{column}__in": keys, f"{column}__isnull": False}, **equal)
+        queryset = queryset.order_by()
+        return _first_holders(queryset.values_list(column, holder))
     quote = connection.ops.quote_name
-    conditions = [f"{quote(column)} = ANY(%s::text[])", *(f"{quote(name)} = %s" for name in equal)]
+    # Not null, in words too: a partial index of the values there are may serve it.
+    conditions = [
+        f"{quote(column)} = ANY(%s::text[])",
+        f"{quote(column)} IS NOT NULL",
+        *(f"{quote(name)} = %s" for name in equal),
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quote(column)} FROM {quote(model._meta.db_table)} WHERE {' AND '.join(conditions)}",
+            f"SELECT {quote(column)}, {quote(holder)} FROM {quote(model._meta.db_table)} "
+            f"WHERE {' AND '.join(conditions)}",
             [list(keys), *equal.values()],
         )
-        return {key for (key,) in cursor.fetchall()}
+        return _first_holders(cursor.fetchall())
+
+
+def _first_holders(rows):
+    found = {}
+    for key, holder in rows:
+        found[key] = min(found.get(key, holder), holder)
+    return found
 
 
 def _external_id_key(external_id):
@@ -828,6 +915,10 @@ def _number_key_of(type_id, number_normalized):
 
 def _number_key(identification):
     return _number_key_of(identification.document_type_id, identification.number_normalized)
+
+
+def _registration_key(number_normalized):
+    return f"r:{number_normalized}"
 
 
 class SeenKeys:

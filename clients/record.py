@@ -25,7 +25,13 @@ from audit import record as record_event
 
 EVENT = "clients.client.record_exported"
 # Kept by the models for their own work; nothing about the client.
-SKIPPED_FIELDS = {"search_name", "number_normalized", "stored_name", "thumbnail_name"}
+SKIPPED_FIELDS = {
+    "search_name",
+    "number_normalized",
+    "registration_number_normalized",
+    "stored_name",
+    "thumbnail_name",
+}
 
 
 def _plain(value):

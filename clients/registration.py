@@ -1,14 +1,16 @@
 """Registering clients and keeping their records: the one path every page, the admin and commands take.
 
-Each function validates with the model layer, refuses a unique identification that another
-client already holds, saves inside one transaction (nothing half-written) and records the
-acting user in the history (``_history_user``), so commands are named in it as well as people.
+Each function validates with the model layer, refuses a unique identification or a business's
+registration number that another client already holds, saves inside one transaction (nothing
+half-written) and records the acting user in the history (``_history_user``), so commands are
+named in it as well as people. ``same_client`` says when a new record is a client already
+registered, for the importer, which skips such a row and refuses one with another's number.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +22,7 @@ from .choices import ClientStatus, LegalForm
 from .models import Client, Identification, IdentificationType
 from .normalize import normalize_id_number
 from .numbering import next_client_number
+from .search import Bytewise
 
 # Fields a registration sets itself; a form or an importer never supplies them.
 _SET_BY_REGISTRATION = ["account_no", "status", "display_name"]
@@ -58,6 +61,13 @@ def check_may_change(client, by):
 def _touch(client, by):
     client.updated_by = by
     _as_history_user(client, by)
+
+
+def _named(client, by):
+    """``client`` as a message names it: by name and number if ``by`` may see it, else not at all."""
+    if Client.objects.visible_to(by).filter(pk=client.pk).exists():
+        return str(client)
+    return None
 
 
 # --- Duplicates -------------------------------------------------------------------------------------
@@ -187,16 +197,25 @@ def check_identification_unique(identification, *, by, listed=(), replaced=()):
     holder = identification_holder(identification)
     if holder is None:
         return
-    if Client.objects.visible_to(by).filter(pk=holder.client_id).exists():
-        message = _("This %(type)s number already belongs to %(client)s.") % {
-            "type": identification.document_type,
-            "client": holder.client,
-        }
-    else:
-        message = _("This %(type)s number already belongs to another client.") % {
-            "type": identification.document_type
-        }
+    message = identification_taken(identification.document_type, _named(holder.client, by))
     raise ValidationError({"number": ValidationError(message, code="duplicate")})
+
+
+def identification_taken(document_type, named):
+    """What a person is told of a unique number another client holds, ``named`` (None: not named)."""
+    if named:
+        return _("This %(type)s number already belongs to %(client)s.") % {
+            "type": document_type,
+            "client": named,
+        }
+    return _("This %(type)s number already belongs to another client.") % {"type": document_type}
+
+
+def registration_number_taken(named):
+    """What a person is told of a registration number another business holds (see above)."""
+    if named:
+        return _("This registration number already belongs to %(client)s.") % {"client": named}
+    return _("This registration number already belongs to another client.")
 
 
 def _lock_unique_types(identifications):
@@ -225,15 +244,89 @@ def check_required_identifications(client, identifications):
         )
 
 
+def registration_number_holder(client):
+    """Another business registered with ``client``'s registration number (as normalised), or None."""
+    number = client.compose_registration_number()
+    if not number:
+        return None
+    others = Client.objects.filter(registration_number_normalized=number)
+    if client.pk:
+        others = others.exclude(pk=client.pk)
+    return others.order_by("pk").first()
+
+
+def check_registration_number_unique(client, *, by):
+    """Refuse a business's registration number that another business holds, however it is written
+    ("coop 2019 0042" is "COOP-2019-0042"), naming that business only if ``by`` may see it.
+
+    Refused, as a unique identification number of a person is, rather than warned: a registry
+    gives one number to one business, so a second holder is the same business or a typing error.
+    """
+    holder = registration_number_holder(client)
+    if holder is None:
+        return
+    message = registration_number_taken(_named(holder, by))
+    raise ValidationError({"registration_number": ValidationError(message, code="duplicate")})
+
+
+def check_registration_number(client, *, by):
+    """``check_registration_number_unique`` for a new business, or a registration number changed."""
+    if registration_number_changed(client):
+        check_registration_number_unique(client, by=by)
+
+
+def registration_number_changed(client):
+    """Whether ``client`` is new or its registration number (as compared) is not the saved one. Only
+    then is the number checked: two businesses that shared one before the check existed stay
+    editable until someone corrects it."""
+    number = client.compose_registration_number()
+    if client.pk is None or not number:
+        return bool(number)
+    saved = Client.objects.filter(pk=client.pk).values_list("registration_number_normalized", flat=True)
+    return number != saved.first()
+
+
+_REGISTRATION_LOCKS = 7301  # the advisory locks' first key: "a business's registration number"
+
+
+def _lock_registration_number(client):
+    """Make a second registration of the same number at the same moment wait for the first, then find
+    it (a transaction-scoped advisory lock on PostgreSQL; SQLite writes one transaction at a time)."""
+    number = client.compose_registration_number()
+    if number and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [_REGISTRATION_LOCKS, number])
+
+
+def same_client(new, registered):
+    """Whether ``new``, a client not saved, describes ``registered``, one already registered that holds
+    one of its unique keys (an identification or registration number): no differing external id, the
+    same legal form and name, and for a person the same date of birth. The importer skips such a row
+    (a file may be uploaded again) and refuses any other: the number is someone else's."""
+    if new.external_id and registered.external_id and new.external_id != registered.external_id:
+        return False
+    if new.legal_form != registered.legal_form or new.compose_search_name() != registered.search_name:
+        return False
+    return new.legal_form != LegalForm.INDIVIDUAL or new.date_of_birth == registered.date_of_birth
+
+
 def possible_duplicates(client, *, by):
-    """Other clients with the same folded name and date of birth, or the same phone."""
+    """Other clients with the same folded name and date of birth (a person) or the same folded name (a
+    business), or the same phone."""
     others = Client.objects.exclude(pk=client.pk) if client.pk else Client.objects.all()
     found = {}
     name = client.compose_search_name()
-    if client.date_of_birth and name:
+    if client.legal_form == LegalForm.INDIVIDUAL and client.date_of_birth and name:
         same_person = others.filter(date_of_birth=client.date_of_birth, search_name=name)
         for pk in same_person.values_list("pk", flat=True)[:_MAX_DUPLICATES]:
             found.setdefault(pk, _("name and date of birth"))
+    if client.legal_form == LegalForm.CORPORATE and name:
+        # Compared as the list's sort index orders names (clients.search.Bytewise), so it reads that index.
+        same_business = others.annotate(_name=Bytewise("search_name")).filter(
+            _name=name, legal_form=LegalForm.CORPORATE
+        )
+        for pk in same_business.values_list("pk", flat=True)[:_MAX_DUPLICATES]:
+            found.setdefault(pk, _("business name"))
     if client.mobile_phone:
         same_phone = others.filter(mobile_phone=client.mobile_phone)
         for pk in same_phone.values_list("pk", flat=True)[:_MAX_DUPLICATES]:
@@ -255,6 +348,8 @@ def register_client(client, *, by, identifications=(), family_members=()):
     Possible duplicates are not refused here: the form asks the user to confirm them first.
     """
     client.full_clean(exclude=_SET_BY_REGISTRATION)
+    _lock_registration_number(client)
+    check_registration_number(client, by=by)
     _lock_unique_types(identifications)
     identifications = list(identifications)
     for index, identification in enumerate(identifications):
@@ -305,6 +400,8 @@ def update_client(client, *, by):
     check_may_change(client, by)
     check_version(client)
     client.full_clean(exclude=_SET_BY_REGISTRATION)
+    _lock_registration_number(client)
+    check_registration_number(client, by=by)
     _touch(client, by)
     client.save()
     return client

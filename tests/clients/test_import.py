@@ -328,8 +328,14 @@ def test_importing_the_same_file_again_skips_every_row(office_tree, branch_user)
 
 
 def test_a_row_whose_unique_identification_is_registered_is_skipped(office_tree, branch_user, national_id):
+    """The same person, registered without the file's external id: they are not registered twice."""
     IdentificationFactory(
-        client=ClientFactory(office=office_tree["n1"]),
+        client=ClientFactory(
+            office=office_tree["n1"],
+            first_name="Ana",
+            last_name="Pérez",
+            date_of_birth=datetime.date(1990, 4, 12),
+        ),
         document_type=national_id,
         number="12345678Z",
         number_normalized="12345678Z",

@@ -18,8 +18,9 @@ from ._progress import Progress
 class Command(BaseCommand):
     help = (
         "Import a CSV or Excel file of clients through the registration rules: every row is checked, "
-        "and nothing is written when one is refused. Rows already imported (same external id or "
-        "unique identification) are skipped."
+        "and nothing is written when one is refused. Rows of clients already registered (same external "
+        "id, or the same client with its unique identification or registration number) are skipped; a "
+        "number that belongs to another client is an error."
     )
 
     def add_arguments(self, parser):
