@@ -288,6 +288,7 @@ class ClientGenerator:
                 display_name=business,
                 search_name=self.search_name(business),
                 registration_number=f"RC-{self.sequence:08d}",
+                registration_number_normalized=f"RC{self.sequence:08d}",  # as registration compares it
                 incorporation_date=submitted - self.days(365, 20 * 365),
                 legal_structure_id=rng.choice(self.legal_structures),
                 business_line_id=rng.choice(self.business_lines),

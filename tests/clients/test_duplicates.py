@@ -11,11 +11,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from clients import registration
 from clients.choices import LegalForm
+from clients.demo_clients import generated_clients
 from clients.imports import ClientImporter
 from clients.models import Client
 from mifos.versioning import current_version
@@ -319,3 +321,15 @@ def test_one_registration_number_twice_in_a_file_is_an_error_on_the_second_line(
     result = import_file(officer, office_tree["n1"], rows, BUSINESS)
 
     assert errors_of(result) == [(3, "Registration number", "This registration number is also on line 2.")]
+
+
+def test_the_demo_businesses_are_compared_as_registration_compares_numbers(db):
+    """The demo loads its clients in bulk, without save(): it writes the compared number itself."""
+    call_command("seed_demo", clients=60, quiet_logins=True)
+
+    businesses = list(generated_clients().filter(legal_form=LegalForm.CORPORATE))
+    assert businesses
+    assert all(
+        business.registration_number_normalized == business.compose_registration_number()
+        for business in businesses
+    )
