@@ -129,4 +129,5 @@ def create_clients_in_bulk(count, *, office, **fields):
     for client in clients:
         client.display_name = client.compose_display_name()
         client.search_name = client.compose_search_name()
+        client.registration_number_normalized = client.compose_registration_number()
     return models.Client.objects.bulk_create(clients, batch_size=500)
