@@ -34,4 +34,4 @@ def test_a_manager_sees_their_phone_change_in_the_history_and_their_failed_sign_
     page.get_by_role("button", name="Apply").click()
     failed = page.get_by_role("row").filter(has_text="Failed sign-in")
     expect(failed).to_have_count(1)
-    expect(failed).to_contain_text("username: rehema")
+    expect(failed).to_contain_text("User name: rehema")
