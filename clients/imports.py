@@ -329,11 +329,14 @@ class Context:
 
     def required_identifications_error(self, client, identifications):
         """``registration.check_required_identifications``, asked once per kind of row (legal form and
-        the types it holds): its answer depends on nothing else."""
+        the types it holds): its answer depends on nothing else, as a file's identifications carry no
+        expiry date."""
         key = (client.legal_form, frozenset(i.document_type_id for i in identifications if i.is_active))
         if key not in self._required:
             try:
-                registration.check_required_identifications(client, identifications)
+                registration.check_required_identifications(
+                    client, identifications, required_types=self.required_types
+                )
                 self._required[key] = None
             except ValidationError as error:
                 self._required[key] = " ".join(error.messages)
@@ -638,7 +641,7 @@ class ClientImporter:
                 row.client,
                 by=self.by,
                 activate_on=row.activate_on,
-                held_types=[i.document_type_id for i in row.identifications],
+                identifications=row.identifications,
                 rules=self.context.rules,
                 required_types=self.context.required_types,
             )

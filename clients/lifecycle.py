@@ -17,7 +17,7 @@ from functools import partial, wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
@@ -334,10 +334,57 @@ def submit(client, *, on, by):
     return client
 
 
-def missing_identification_types(client):
-    """Required identification types the client holds no active identification of."""
-    held = client.identifications.filter(is_active=True).values("document_type")
-    return list(IdentificationType.objects.active().filter(is_required=True).exclude(pk__in=held))
+def identification_gaps(required_types, held, *, on):
+    """(required types held by no active identification, active ones expired on ``on``).
+
+    ``held``: the active identifications the client holds (or will hold), one a type. A document
+    counts on the day it is valid: one expired before ``on`` is kept on record, not held.
+    """
+    by_type = {identification.document_type_id: identification for identification in held}
+    missing, expired = [], []
+    for kind in required_types:
+        identification = by_type.get(kind.pk)
+        if identification is None:
+            missing.append(kind)
+        elif identification.expiry_date is not None and identification.expiry_date < on:
+            expired.append(identification)
+    return missing, expired
+
+
+def expired_identifications_message(expired, *, on, when):
+    """What a person is told of required identifications ``expired`` before ``on``, ``when`` (its name)."""
+    return " ".join(
+        _(
+            "The %(type)s %(number)s expired on %(expired)s, before %(when)s (%(day)s): "
+            "record the renewed one first."
+        )
+        % {
+            "type": identification.document_type,
+            "number": identification.number,
+            "expired": formats.date_format(identification.expiry_date, "SHORT_DATE_FORMAT"),
+            "when": when,
+            "day": formats.date_format(on, "SHORT_DATE_FORMAT"),
+        }
+        for identification in expired
+    )
+
+
+def check_identifications_held(held, *, on, required_types=None):
+    """Refuse to activate on ``on`` a person who does not hold, valid that day, an active identification of
+    each required type (the institution's rule ``require_identifications_to_activate``)."""
+    if required_types is None:
+        required_types = IdentificationType.objects.active().filter(is_required=True)
+    missing, expired = identification_gaps(required_types, held, on=on)
+    reasons = []
+    if missing:
+        reasons.append(
+            _("The client needs an active identification of each required type first: %(types)s.")
+            % {"types": ", ".join(str(kind) for kind in missing)}
+        )
+    if expired:
+        reasons.append(expired_identifications_message(expired, on=on, when=_("the activation date")))
+    if reasons:
+        raise TransitionError(" ".join(reasons))
 
 
 @client_action("activate")
@@ -352,22 +399,18 @@ def activate(client, *, on, by):
     if rules.four_eyes_activation and by is not None and client.created_by_id == by.pk:
         raise TransitionError(_("Four-eyes approval: another user must activate a client you registered."))
     if rules.require_identifications_to_activate and client.legal_form == LegalForm.INDIVIDUAL:
-        missing = missing_identification_types(client)
-        if missing:
-            raise TransitionError(
-                _("The client needs an active identification of each required type first: %(types)s.")
-                % {"types": ", ".join(str(kind) for kind in missing)}
-            )
+        held = client.identifications.filter(is_active=True).select_related("document_type")
+        check_identifications_held(list(held), on=on)
     client.activated_on = on
     change_status(client, ClientStatus.ACTIVE, ClientAction.ACTIVATED, on=on, by=by, fields=["activated_on"])
     return client
 
 
-def check_opening(client, *, by, activate_on=None, held_types=(), rules=None, required_types=None):
+def check_opening(client, *, by, activate_on=None, identifications=(), rules=None, required_types=None):
     """Refuse, without writing, what ``submit`` and then ``activate`` on ``activate_on`` would refuse
     for a new client: for a bulk load that checks every row before it writes any (the importer).
 
-    ``held_types``: ids of the identification types the client will hold, active.
+    ``identifications``: those the client will hold (unsaved).
     ``required_types``: the active required identification types, when the caller has read them
     (a bulk load, once); else they are read here.
     """
@@ -383,14 +426,8 @@ def check_opening(client, *, by, activate_on=None, held_types=(), rules=None, re
     if rules.four_eyes_activation and by is not None:
         raise TransitionError(_("Four-eyes approval: another user must activate a client you registered."))
     if rules.require_identifications_to_activate and client.legal_form == LegalForm.INDIVIDUAL:
-        if required_types is None:
-            required_types = IdentificationType.objects.active().filter(is_required=True)
-        missing = [kind for kind in required_types if kind.pk not in held_types]
-        if missing:
-            raise TransitionError(
-                _("The client needs an active identification of each required type first: %(types)s.")
-                % {"types": ", ".join(str(kind) for kind in missing)}
-            )
+        held = [identification for identification in identifications if identification.is_active]
+        check_identifications_held(held, on=activate_on, required_types=required_types)
 
 
 def opening_records(client, *, by, activate_on=None):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mifos.guards import refuse_changes
+from mifos.today import today
 from mifos.versioning import check_version
 
 from . import lifecycle
@@ -229,19 +230,29 @@ def _lock_unique_types(identifications):
     list(locked.order_by("pk").values_list("pk", flat=True))  # in one order, so that none deadlock
 
 
-def check_required_identifications(client, identifications):
-    """An individual registers with one active identification of every required type."""
+def check_required_identifications(client, identifications, *, required_types=None):
+    """An individual registers with one active identification of every required type, valid on the day
+    it is submitted (``lifecycle.identification_gaps``: an expired one is kept on record, not held).
+
+    ``required_types``: the active required types, when the caller has read them (a bulk load)."""
     if client.legal_form != LegalForm.INDIVIDUAL:
         return
-    held = {identification.document_type_id for identification in identifications if identification.is_active}
-    required = IdentificationType.objects.active().filter(is_required=True)
-    missing = [str(kind) for kind in required if kind.pk not in held]
+    if required_types is None:
+        required_types = IdentificationType.objects.active().filter(is_required=True)
+    held = [identification for identification in identifications if identification.is_active]
+    on = client.submitted_on or today()
+    missing, expired = lifecycle.identification_gaps(required_types, held, on=on)
+    reasons = []
     if missing:
-        raise ValidationError(
+        reasons.append(
             _("An identification of these types is required to register: %(types)s.")
-            % {"types": ", ".join(missing)},
-            code="missing_identification",
+            % {"types": ", ".join(str(kind) for kind in missing)}
         )
+    if expired:
+        when = _("the submission date")
+        reasons.append(lifecycle.expired_identifications_message(expired, on=on, when=when))
+    if reasons:
+        raise ValidationError(" ".join(reasons), code="missing_identification")
 
 
 def registration_number_holder(client):
