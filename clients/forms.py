@@ -55,8 +55,6 @@ class ClientForm(VersionedFormMixin, forms.ModelForm):
     legal_form = None
     sections = []
     identifications = ()  # the unsaved identifications a registration form collects
-    version_required = True  # client_form.html sends it: an edit without it is not saved unchecked
-    keep_their_changes = True  # saved again after a refusal, it writes only what this clerk changed
 
     confirm_duplicates = forms.BooleanField(
         label=_("I checked: this is a different client. Save anyway."), required=False
@@ -219,17 +217,12 @@ class ClientPartDeleteForm(VersionedFormMixin, forms.ModelForm):
     """The confirmation of a removal: it carries the version of the record the user was shown, so
     that a record someone changed meanwhile is not removed unseen."""
 
-    version_required = True
-
 
 def client_part_delete_form(model):
     return forms.modelform_factory(model, form=ClientPartDeleteForm, fields=[])
 
 
 class IdentificationForm(ClientPartForm):
-    version_required = True
-    keep_their_changes = True
-
     class Meta:
         model = Identification
         fields = [
@@ -258,9 +251,6 @@ class IdentificationForm(ClientPartForm):
 
 
 class FamilyMemberForm(ClientPartForm):
-    version_required = True
-    keep_their_changes = True
-
     class Meta:
         model = FamilyMember
         fields = [
@@ -282,6 +272,10 @@ class FamilyMemberForm(ClientPartForm):
 
 
 class NoteForm(ClientPartForm):
+    """A note's text. Versioned like the other records of a client (VersionedFormMixin's defaults): its
+    author and a manager may both change it, and the second save from an older page is refused rather
+    than putting back the text the first one replaced."""
+
     class Meta:
         model = Note
         fields = ["text"]

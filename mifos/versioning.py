@@ -9,10 +9,11 @@ new version, so saving it again (after reading what changed) is their deliberate
 
 Forms add ``VersionedFormMixin``; services call ``check_version(instance)`` under their lock.
 Writes that come without a form (the importer, commands) carry no version and are not checked. A
-form with ``version_required`` refuses a post that carries none (a page that lost its hidden field
-would otherwise save unchecked), and so does the service for the record that form validated.
-In Django admin, ``VersionedAdminMixin`` versions the change form and each inline row of a
-history-keeping record (``VersionedInlineMixin``): a refused row stops the whole save.
+form refuses a post of an existing record that carries no version (a page that lost its hidden field
+would otherwise save unchecked), and so does the service for the record that form validated: every
+page of ours renders the form's hidden fields. In Django admin, ``VersionedAdminMixin`` versions the
+change form and each inline row of a history-keeping record (``VersionedInlineMixin``): a refused row
+stops the whole save; admin keeps its own rules there (see ``ADMIN_FLAGS``).
 """
 
 import functools
@@ -148,10 +149,11 @@ class VersionedFormMixin:
     rather than saved unchecked (and the service, told so, refuses it too).
     ``keep_their_changes``: a refused form shows the latest values in the fields the clerk left
     alone, so that saving it again writes the clerk's changes and nothing else of their old page.
+    Both are on unless a form says otherwise: a form opted out must say why.
     """
 
-    version_required = False
-    keep_their_changes = False
+    version_required = True
+    keep_their_changes = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,6 +234,13 @@ def _posted(field, value):
     return str(getattr(value, "pk", value))
 
 
+# (version_required, keep_their_changes) of Django admin's forms: off, as before the flags existed. A
+# refused admin page keeps every value the admin posted, inline rows included, and the admin sends
+# them back deliberately after reading what changed (tests/test_admin_inline_versions.py); taking the
+# other person's values into the fields they left alone would change what that second save writes.
+ADMIN_FLAGS = (False, False)
+
+
 class VersionedInlineFormMixin(VersionedFormMixin):
     """An inline row of an admin change page, versioned like the change form, with one difference.
 
@@ -242,6 +251,8 @@ class VersionedInlineFormMixin(VersionedFormMixin):
     the admin changed or marked for deletion is refused if its record changed meanwhile, and the
     refusal names the row.
     """
+
+    version_required, keep_their_changes = ADMIN_FLAGS
 
     @cached_property
     def changed_data(self):
@@ -350,7 +361,8 @@ class VersionedAdminMixin:
         if self.versioned(obj) and not issubclass(self.form, VersionedFormMixin):
             # Declared, so that the admin's field list may name it.
             bases = (VersionedFormMixin, self.form)
-            kwargs["form"] = type(self.form.__name__, bases, {"version": version_field()})
+            flags = dict(zip(("version_required", "keep_their_changes"), ADMIN_FLAGS, strict=True))
+            kwargs["form"] = type(self.form.__name__, bases, {"version": version_field(), **flags})
         return super().get_form(request, obj, **kwargs)
 
     def get_fieldsets(self, request, obj=None):

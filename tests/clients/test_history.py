@@ -8,6 +8,7 @@ from clients.models import Client, Identification, Note
 from mifos.versioning import current_version
 from offices.models import SYSTEM_USERNAME
 from tests.clients.factories import ClientFactory, IdentificationTypeFactory, NoteFactory
+from tests.clients.pages import form_on
 from tests.offices.factories import BranchStaffUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,8 @@ def test_a_note_edit_keeps_the_earlier_text(client, office_tree):
     note = NoteFactory(client=ClientFactory(office=office_tree["n1"]), created_by=author, text="First words")
     client.force_login(author)
 
-    client.post(reverse("clients:note_edit", args=[note.client_id, note.pk]), {"text": "Second words"})
+    edit = reverse("clients:note_edit", args=[note.client_id, note.pk])
+    client.post(edit, {**form_on(client.get(edit)), "text": "Second words"})
 
     assert [entry.text for entry in Note.history.filter(id=note.pk).order_by("history_date")] == [
         "First words",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from clients import registration
 from clients.models import Note
 from tests.clients.factories import ClientFactory, NoteFactory
+from tests.clients.pages import form_on
 from tests.offices.factories import BranchStaffUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,8 @@ def test_emptying_a_note_says_so_once_and_keeps_its_text(client, record, officer
     note = NoteFactory(client=record, created_by=officer, text="Visited the shop.")
     client.force_login(officer)
 
-    response = client.post(reverse("clients:note_edit", args=[record.pk, note.pk]), {"text": " "})
+    edit = reverse("clients:note_edit", args=[record.pk, note.pk])
+    response = client.post(edit, {**form_on(client.get(edit)), "text": " "})
 
     assert response.context["form"].errors == {"text": ["Write the note."]}
     note.refresh_from_db()

@@ -22,6 +22,7 @@ from tests.clients.factories import (
     OccupationFactory,
     RelationshipTypeFactory,
 )
+from tests.clients.pages import form_on
 from tests.offices.factories import (
     BranchManagerUserFactory,
     BranchStaffUserFactory,
@@ -412,7 +413,7 @@ class TestNotes:
         assert edit not in page(client.get(reverse("clients:client_notes", args=[client_record.pk])))
 
         client.force_login(officer)
-        client.post(edit, {"text": "Visited the shop twice."})
+        client.post(edit, {**form_on(client.get(edit)), "text": "Visited the shop twice."})
         note.refresh_from_db()
         assert note.text == "Visited the shop twice."
         assert note.history.last().text != note.text  # the earlier text stays in the history

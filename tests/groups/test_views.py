@@ -7,6 +7,7 @@ from groups.choices import GroupKind, GroupStatus, MembershipEnd
 from groups.models import Group, GroupRules, Membership
 from tests.access import assert_access
 from tests.clients.factories import ActiveClientFactory, ClientFactory
+from tests.clients.pages import form_on
 from tests.groups.factories import (
     ActiveGroupFactory,
     CenterFactory,
@@ -327,9 +328,13 @@ def test_editing_keeps_the_office_and_kind(client):
     office = group.office
     client.force_login(BranchStaffUserFactory(office=office))
 
+    edit = reverse("groups:group_edit", args=[group.pk])
+    page = form_on(client.get(edit))  # what the page's form holds, its version included
+
     response = client.post(
-        reverse("groups:group_edit", args=[group.pk]),
+        edit,
         {
+            **page,
             "name": "Umoja II",
             "office": OfficeFactory().pk,
             "kind": GroupKind.CENTER,
