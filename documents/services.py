@@ -3,6 +3,10 @@
 Views, the admin and the demo call these functions; each checks what it is given (a refused file
 raises ValidationError on ``file`` and stores nothing), works in a transaction, and records the event:
 one per action, with the file's name, size and checksum (its history row adds none of its own).
+
+Only the client's own office changes its documents and photo (``clients.registration.check_may_change``,
+as for its identifications and notes): a client on its way in from another office is the sending
+office's until the transfer is accepted, and the receiving office reads it but changes nothing.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit import record, without_history_event
+from clients.registration import check_may_change
 
 from . import storage, validation
 from .choices import IMAGE_TYPES
@@ -19,6 +24,13 @@ from .models import ClientPhoto, Document, DocumentRules
 from .names import clean_name
 
 NOT_THIS_CATEGORY = gettext_lazy("This file is a %(type)s, which this category does not take. ")
+
+
+def _check_may_change(client, by):
+    """Refuse (PermissionDenied) a change by a user outside the client's office; ``by=None`` is the
+    system itself (the demo, a command), which acts for every office."""
+    if by is not None:
+        check_may_change(client, by)
 
 
 def _uploader(by):
@@ -54,6 +66,7 @@ def _stored_fields(checked, file, names, by):
 
 def upload(client, file, *, category, title="", identification=None, by):
     """Check ``file`` by its content and keep it as a document of ``client``; return the Document."""
+    _check_may_change(client, by)
     if category is None or not category.is_active:
         raise ValidationError({"category": _("Choose a category from the list.")})
     if identification is not None and identification.client_id != client.pk:
@@ -92,6 +105,7 @@ def upload(client, file, *, category, title="", identification=None, by):
 def delete(document, *, by):
     """Delete ``document``: its row now (the history keeps who, when, name, size and checksum), its
     file once the transaction commits, so a rolled-back delete loses nothing."""
+    _check_may_change(document.client, by)
     with transaction.atomic():
         record(
             by,
@@ -109,6 +123,7 @@ def delete(document, *, by):
 
 def set_photo(client, file, *, by):
     """Give ``client`` a photo (an image checked like any document), replacing the one before."""
+    _check_may_change(client, by)
     checked = _check(file, allowed_types=sorted(IMAGE_TYPES), max_size=None)
     names = storage.store(checked)
     try:
@@ -140,6 +155,7 @@ def set_photo(client, file, *, by):
 
 def remove_photo(client, *, by):
     """Remove the client's photo, if there is one; return whether there was."""
+    _check_may_change(client, by)
     with transaction.atomic():
         photo = ClientPhoto.objects.select_for_update().filter(client=client).first()
         if photo is None:

@@ -1,7 +1,8 @@
 """The client's Documents tab, uploads, downloads, deletion, and the client's photo.
 
 Every view finds the client or the document through the user's scope (else 404) and checks its
-permission (else 403); files are only ever sent by ``responses.file_response``.
+permission (else 403); files are only ever sent by ``responses.file_response``. A page that changes
+documents or the photo also needs the client to be the user's office's (``ClientChangeMixin``).
 """
 
 from django.contrib import messages
@@ -68,6 +69,18 @@ class UploadMixin:
         return self.render_to_response(self.get_context_data(form=form), status=413)
 
 
+class ClientChangeMixin:
+    """A page that changes the client's documents or photo: the client's own office only, else 403.
+
+    A client on its way in from another office is visible to the receiving office, which reads it to
+    decide on the transfer, but stays the sending office's until accepted (``documents.services``
+    refuses the change too; the pages hide their links with ``client.may_be_changed_by(user)``).
+    """
+
+    def has_permission(self):
+        return super().has_permission() and self.client.may_be_changed_by(self.request.user)
+
+
 # --- The tab and uploads -----------------------------------------
 
 
@@ -83,13 +96,14 @@ class ClientDocumentsView(ClientTabMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.request.user.has_perm("documents.add_document"):
+        user = self.request.user
+        if user.has_perm("documents.add_document") and self.client.may_be_changed_by(user):
             context["form"] = DocumentUploadForm(client=self.client)
             context["max_size"] = DocumentRules.load().max_size
         return context
 
 
-class DocumentAddView(UploadMixin, ClientTabMixin, FormView):
+class DocumentAddView(UploadMixin, ClientChangeMixin, ClientTabMixin, FormView):
     permission_required = ("clients.view_client", "documents.add_document")
     template_name = "documents/document_form.html"
     form_class = DocumentUploadForm
@@ -127,7 +141,7 @@ class DocumentAddView(UploadMixin, ClientTabMixin, FormView):
         return redirect(tab, self.client.pk)
 
 
-class DocumentDeleteView(ClientTabMixin, TemplateView):
+class DocumentDeleteView(ClientChangeMixin, ClientTabMixin, TemplateView):
     """A confirmation page (GET), then the deletion (POST)."""
 
     permission_required = ("clients.view_client", "documents.view_document", "documents.delete_document")
@@ -209,7 +223,11 @@ class DocumentThumbnailView(DocumentFileMixin, View):
 
 
 class ClientPhotoView(UploadMixin, ClientTabMixin, FormView):
-    """The client's photo: shown, replaced (POST a new one) or removed (see ClientPhotoRemoveView)."""
+    """The client's photo: shown, replaced (POST a new one) or removed (see ClientPhotoRemoveView).
+
+    Showing it is reading (a client on its way in too); replacing it is a change, which only the
+    client's own office makes (as ``ClientChangeMixin`` checks).
+    """
 
     permission_required = ("clients.view_client", "documents.view_clientphoto")
     template_name = "documents/clientphoto_form.html"
@@ -221,7 +239,9 @@ class ClientPhotoView(UploadMixin, ClientTabMixin, FormView):
         return super().get_context_data(photo=photo, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perms(["documents.add_clientphoto", "documents.change_clientphoto"]):
+        user = request.user
+        perms = ["documents.add_clientphoto", "documents.change_clientphoto"]
+        if not user.has_perms(perms) or not self.client.may_be_changed_by(user):
             return self.handle_no_permission()
         return super().post(request, *args, **kwargs)
 
@@ -235,7 +255,7 @@ class ClientPhotoView(UploadMixin, ClientTabMixin, FormView):
         return redirect(self.client)
 
 
-class ClientPhotoRemoveView(ClientTabMixin, View):
+class ClientPhotoRemoveView(ClientChangeMixin, ClientTabMixin, View):
     permission_required = ("clients.view_client", "documents.delete_clientphoto")
     http_method_names = ["post"]
 
