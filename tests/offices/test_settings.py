@@ -137,3 +137,43 @@ def test_prepared_statements_are_on_for_postgresql_unless_turned_off(turned, exp
         text=True,
     )
     assert result.stdout.strip() == expected, result.stderr
+
+
+EMBEDDED_SCRIPT = """
+import sqlite3
+import django
+django.setup()
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    print(cursor.fetchone()[0])
+    cursor.execute("CREATE TABLE payments (amount INTEGER)")
+    cursor.execute("INSERT INTO payments VALUES (1)")
+with transaction.atomic():  # a large import, still writing
+    with connection.cursor() as cursor:
+        cursor.executemany("INSERT INTO payments VALUES (%s)", [(n,) for n in range(50_000)])
+    page = sqlite3.connect(connection.settings_dict["NAME"], timeout=0.5)  # a page, meanwhile
+    print(page.execute("SELECT count(*) FROM payments").fetchone()[0])
+"""
+
+
+def test_the_embedded_database_serves_pages_while_an_import_writes(tmp_path):
+    """Write-ahead logging: a page reads what is committed while a long write is under way."""
+    base = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", EMBEDDED_SCRIPT],
+        cwd=ROOT,
+        env={
+            **base,
+            "DJANGO_SETTINGS_MODULE": "mifos.settings",
+            "DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "1"]
