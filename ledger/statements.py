@@ -1,18 +1,28 @@
 """An account's statement for the client, as CSV (for a spreadsheet) or PDF (to print and hand over).
 
 Both read the same lines: the account's transactions in date order, with the balance after each,
-optionally between two dates, with the opening balance carried in.
+optionally between two dates, with the opening balance carried in and the closing balance after.
+
+The CSV is a data file (``mifos.csvcells``): ISO dates, ``.`` decimals, UTF-8 with a byte-order
+mark, no cell a spreadsheet would run. The PDF is for a person: dates and amounts in the language's
+format, and a text too long for its column wraps onto a second line rather than running over the next.
 """
 
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from mifos import csvcells
+from mifos.today import today
+
 from .models import Transaction
+
+ZERO = Decimal("0.00")
 
 
 @dataclass
@@ -33,44 +43,75 @@ class Statement:
     @property
     def opening_balance(self):
         if not self.date_from:
-            return 0
-        before = (
-            Transaction.objects.filter(account=self.account, date__lt=self.date_from)
+            return ZERO
+        return self._balance_after(date__lt=self.date_from)
+
+    @property
+    def closing_balance(self):
+        """The balance at the end of the period: after its last transaction, or as it opened."""
+        if not self.date_until:
+            return self._balance_after()
+        return self._balance_after(date__lte=self.date_until)
+
+    def _balance_after(self, **dates):
+        last = (
+            Transaction.objects.filter(account=self.account, **dates)
             .order_by("-date", "-id")
             .values_list("running_balance", flat=True)
             .first()
         )
-        return before or 0
+        return ZERO if last is None else last
+
+    @property
+    def period(self):
+        """(first day, last day) the statement covers: from the opening of the account to today
+        unless dates were asked."""
+        return self.date_from or self.account.opened_on, self.date_until or today()
 
     @property
     def owner(self):
         return self.account.owner
 
     def filename(self, extension):
-        return f"statement-{self.account.number}-{timezone.localdate().isoformat()}.{extension}"
+        return f"statement-{self.account.number}-{today().isoformat()}.{extension}"
 
 
-def describe(line):
+def describe(line, date=None):
+    """What the transaction was; ``date`` writes the date of a reversed one (ISO by default)."""
     if line.reverses_id:
         return _("Reversal of %(kind)s of %(date)s") % {
             "kind": line.reverses.get_kind_display().lower(),
-            "date": line.reverses.date.isoformat(),
+            "date": (date or _iso)(line.reverses.date),
         }
     return line.get_kind_display()
+
+
+def _iso(value):
+    return value.isoformat()
 
 
 def as_csv(statement):
     """The statement as CSV text: a short heading, then one row per transaction."""
     buffer = io.StringIO()
+    buffer.write(csvcells.BOM)
     writer = csv.writer(buffer)
     account = statement.account
-    writer.writerow([_("Account"), account.number, str(account.product), account.product.currency])
-    writer.writerow([_("Holder"), str(statement.owner)])
-    writer.writerow([_("Opening balance"), statement.opening_balance])
-    writer.writerow([_("Date"), _("Transaction"), _("Receipt"), _("Amount"), _("Balance")])
+    start, end = statement.period
+    rows = [
+        [_("Account"), account.number, str(account.product), account.product.currency],
+        [_("Holder"), str(statement.owner)],
+        [_("Period"), start.isoformat(), end.isoformat()],
+        [_("Opening balance"), statement.opening_balance],
+        [_("Closing balance"), statement.closing_balance],
+        [_("Date"), _("Transaction"), _("Receipt"), _("Amount"), _("Balance")],
+    ]
+    for row in rows:
+        writer.writerow(csvcells.safe_row(row))
     for line in statement.lines:
         writer.writerow(
-            [line.date.isoformat(), describe(line), line.receipt, line.change, line.running_balance]
+            csvcells.safe_row(
+                [line.date.isoformat(), describe(line), line.receipt, line.change, line.running_balance]
+            )
         )
     return buffer.getvalue()
 
@@ -79,44 +120,90 @@ def _money(value):
     return formats.number_format(value, 2, force_grouping=True)
 
 
+def _date(value):
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _labelled(label, value):
+    # One sentence for the translators, who decide the colon's spacing ("Imprimé le : 12/03/2024").
+    return _("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
+# Column widths (mm, 180 in all on A4 with 15 mm margins), and which are right-aligned.
+_WIDTHS = (24, 66, 40, 25, 25)
+_RIGHT = (False, False, False, True, True)
+_LINE_HEIGHT = 5
+
+
 def as_pdf(statement):
-    """The statement as a printable A4 PDF."""
+    """The statement as a printable A4 PDF; the column headings are repeated on every page."""
     account = statement.account
+    start, end = statement.period
     pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(auto=False, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(0, 8, _latin(_("Account statement")), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=10)
     heading = [
-        f"{_('Account')}: {account.number} ({account.product}, {account.product.currency})",
-        f"{_('Holder')}: {statement.owner}",
-        f"{_('Printed on')}: {timezone.localdate().isoformat()}",
-        f"{_('Opening balance')}: {_money(statement.opening_balance)}",
+        _labelled(_("Account"), f"{account.number} ({account.product}, {account.product.currency})"),
+        _labelled(_("Holder"), statement.owner),
+        _labelled(_("Period"), _("%(start)s to %(end)s") % {"start": _date(start), "end": _date(end)}),
+        _labelled(_("Printed on"), _date(today())),
+        _labelled(_("Opening balance"), _money(statement.opening_balance)),
     ]
     for text in heading:
         pdf.cell(0, 6, _latin(text), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    widths = (25, 75, 30, 30, 30)
-    pdf.set_font("Helvetica", "B", 9)
-    for width, title in zip(
-        widths, (_("Date"), _("Transaction"), _("Receipt"), _("Amount"), _("Balance")), strict=True
-    ):
-        pdf.cell(width, 7, _latin(title), border="B")
-    pdf.ln()
-    pdf.set_font("Helvetica", size=9)
+    titles = (_("Date"), _("Transaction"), _("Receipt"), _("Amount"), _("Balance"))
+
+    def column_headings():
+        pdf.set_font("Helvetica", "B", 9)
+        for width, title, right in zip(_WIDTHS, titles, _RIGHT, strict=True):
+            pdf.cell(width, 7, _latin(title), border="B", align="R" if right else "L")
+        pdf.ln()
+        pdf.set_font("Helvetica", size=9)
+
+    column_headings()
     for line in statement.lines:
         cells = (
-            line.date.isoformat(),
-            describe(line),
+            _date(line.date),
+            describe(line, _date),
             line.receipt,
             _money(line.change),
             _money(line.running_balance),
         )
-        for index, (width, text) in enumerate(zip(widths, cells, strict=True)):
-            pdf.cell(width, 6, _latin(str(text))[:48], align="R" if index >= 3 else "L")
-        pdf.ln()
+        _row(pdf, [_latin(str(text)) for text in cells], column_headings)
+    if pdf.get_y() + 8 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.set_font("Helvetica", "B", 10)
+    closing = _labelled(_("Closing balance"), _money(statement.closing_balance))
+    pdf.cell(0, 8, _latin(closing), border="T", align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _row(pdf, texts, on_new_page, widths=_WIDTHS, right=_RIGHT):
+    """One row of the table. A text wider than its column wraps (the row grows to fit), and a row that
+    would cross the page's bottom starts the next page, under the column headings again."""
+    lines = [
+        [text]
+        if pdf.get_string_width(text) <= width - 2 * pdf.c_margin
+        else pdf.multi_cell(width, _LINE_HEIGHT, text, dry_run=True, output="LINES")
+        for width, text in zip(widths, texts, strict=True)
+    ]
+    height = _LINE_HEIGHT * max(len(each) for each in lines)
+    if pdf.get_y() + height > pdf.h - pdf.b_margin:
+        pdf.add_page()
+        on_new_page()
+    top = pdf.get_y()
+    left = pdf.l_margin
+    for width, cell_lines, align_right in zip(widths, lines, right, strict=True):
+        pdf.set_xy(left, top)
+        for text in cell_lines:
+            pdf.cell(width, _LINE_HEIGHT, text, align="R" if align_right else "L", new_x="LEFT", new_y="NEXT")
+        left += width
+    pdf.set_xy(pdf.l_margin, top + height)
 
 
 def _latin(text):
