@@ -114,6 +114,11 @@ def check_product_limit(account, kind, amount):
 def owner_refusal(owner):
     """Why the account's client or group may not transact now, or None."""
     if isinstance(owner, Client):
+        if owner.status == ClientStatus.TRANSFER_ON_HOLD:
+            return _(
+                "%(client)s is on hold: the other office refused the transfer. Their accounts take "
+                "transactions again once the transfer is withdrawn, from the client's page."
+            ) % {"client": owner.display_name}
         if owner.status != ClientStatus.ACTIVE:
             return _("%(client)s is %(status)s; only an active client's accounts take transactions.") % {
                 "client": owner.display_name,

@@ -117,6 +117,13 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
                 by_status.get(ClientStatus.TRANSFER_IN_PROGRESS, 0),
                 list_url(transfer=quality.OUTGOING),
             ),
+            # Refused by the other office: the client is on hold, and takes no transactions, until
+            # the sending office withdraws the transfer or proposes it again.
+            (
+                _("Transfers refused, clients on hold"),
+                by_status.get(ClientStatus.TRANSFER_ON_HOLD, 0),
+                list_url(status=ClientStatus.TRANSFER_ON_HOLD),
+            ),
             (
                 _("Identifications expiring within 30 days"),
                 _capped(expiring),
@@ -124,7 +131,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             ),
         ]
         # Other apps' work waiting (groups to activate), after the clients' own.
-        items[3:3] = extensions.waiting_work(user)
+        items[4:4] = extensions.waiting_work(user)
         return items
 
 

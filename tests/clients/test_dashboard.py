@@ -175,6 +175,8 @@ def test_a_branch_sees_the_figures_of_its_own_offices_only(client, office_tree, 
     ClientFactory.create_batch(5, office=s1, submitted_on=TODAY)
     ActiveClientFactory(office=s1, status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office=n1)
     ActiveClientFactory(office=n1, status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office=s1)
+    ActiveClientFactory(office=n1, status=ClientStatus.TRANSFER_ON_HOLD, transfer_to_office=s1)
+    ActiveClientFactory(office=s1, status=ClientStatus.TRANSFER_ON_HOLD, transfer_to_office=n1)
     GroupFactory(office=n1)
     GroupFactory(office=s1)
     client.force_login(manager)
@@ -191,6 +193,7 @@ def test_a_branch_sees_the_figures_of_its_own_offices_only(client, office_tree, 
         "Clients waiting for approval": 2,
         "Transfers coming in": 1,
         "Transfers going out": 1,
+        "Transfers refused, clients on hold": 1,
         "Groups waiting for activation": 1,
         "Identifications expiring within 30 days": 0,
     }
@@ -202,6 +205,9 @@ def test_each_waiting_figure_links_to_a_list_of_as_many_clients(client, office_t
     ActiveClientFactory(office=s1, status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office=n1)
     ActiveClientFactory.create_batch(
         2, office=n1, status=ClientStatus.TRANSFER_IN_PROGRESS, transfer_to_office=s1
+    )
+    ActiveClientFactory.create_batch(
+        3, office=n1, status=ClientStatus.TRANSFER_ON_HOLD, transfer_to_office=s1
     )
     expiring = ActiveClientFactory(office=n1)
     IdentificationFactory(client=expiring, expiry_date=TODAY + datetime.timedelta(days=10))
