@@ -32,6 +32,13 @@ class MaritalStatus(models.TextChoices):
     COHABITING = "cohabiting", _("Living together")
 
 
+class YesNo(models.TextChoices):
+    """A yes-or-no cell of the client file."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
 class ClientAction(models.TextChoices):
     """Every event of a client's timeline; the lifecycle module writes them."""
 

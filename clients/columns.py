@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ClientStatus, DateFormat, Gender, LegalForm, MaritalStatus
+from .choices import ClientStatus, DateFormat, Gender, LegalForm, MaritalStatus, YesNo
 from .normalize import fold
 
 # Cells that spreadsheets would run as a formula: written as text instead.
@@ -39,7 +39,8 @@ class Column:
     ``kind`` says how a cell is read and written: text, date, integer, decimal, choice (``choices``
     a TextChoices), lookup (a list of names: ``lookup`` names which one, see ``Lookups``), office,
     officer. ``attribute`` is the Client attribute it fills on import (None: not imported) and
-    ``source`` the path(s) the export reads (None: not exported from the client row itself).
+    ``source`` the path(s) the export reads (None: not exported from the client row itself);
+    ``exported`` False for a column only the import reads (an instruction, not a client's data).
     """
 
     key: str
@@ -50,6 +51,7 @@ class Column:
     choices: type | None = None
     lookup: str | None = None
     importable: bool = True
+    exported: bool = True
     help: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -290,14 +292,26 @@ def _columns():
             source=("submitted_on",),
             help=_("The registration date; empty: today."),
         ),
+        Column(
+            "not_duplicate",
+            _("Not a duplicate"),
+            "choice",
+            choices=YesNo,
+            exported=False,
+            help=_(
+                "Yes: register this client although another has the same name and date of birth, business "
+                "name or phone (you checked: a different client). Empty: such a row is an error naming "
+                "that client."
+            ),
+        ),
         Column("closed_on", _("Closed on"), "date", source=("closed_on",), importable=False),
     ]
     return columns
 
 
 def columns():
-    """Every column, in the file's order."""
-    return _columns()
+    """Every column the export writes, in the file's order."""
+    return [column for column in _columns() if column.exported]
 
 
 def import_columns():

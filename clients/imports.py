@@ -48,7 +48,7 @@ from offices.scoping import covers
 
 from . import columns as file_columns
 from . import lifecycle, registration
-from .choices import ClientStatus, LegalForm
+from .choices import ClientStatus, LegalForm, YesNo
 from .models import (
     BusinessLine,
     Client,
@@ -65,6 +65,15 @@ from .normalize import fold
 from .numbering import reserve_client_numbers
 
 BATCH_SIZE = 2000
+# The indexes of the clients' table the duplicate checks read, a batch at a time: kept while a large
+# file is loaded with the others built at its end. The registration numbers; a person's date of birth
+# and name; the list's sort index (a business's name); the phone's (as Django named it: db_index).
+DUPLICATE_INDEXES = (
+    "clients_client_registration_no",
+    "clients_client_dob_name",
+    "clients_client_sort_name",
+    "clients_client_mobile_phone_0769339a",
+)
 # Distinct cell texts (and field values) remembered per column once read (and checked): a file
 # repeats its names, places, dates and list values thousands of times (a cell's reading depends on
 # its text alone, and the lists read once per import). Past this many, a column's new values are
@@ -355,6 +364,7 @@ class Row:
     activate_on: datetime.date = None
     errors: list = field(default_factory=list)
     skipped: bool = False
+    not_duplicate: bool = False  # the file says: a different client from any possible duplicate
 
 
 class ClientImporter:
@@ -405,6 +415,7 @@ class ClientImporter:
         self.valid_values = {}  # per model: (name, attname, the values seen valid) of its fields
         self.now = timezone.now()
         self.reason = _("import %(run)s") % {"run": self.run.pk if self.run else "-"}
+        self.first_new_id = None  # of the clients this import writes; those before it were registered
         try:
             # The rules and today's date are read once: Client.clean() asks for them on every row.
             with ClientRules.kept(), today_kept(), transaction.atomic(), loading:
@@ -429,8 +440,8 @@ class ClientImporter:
 
     def _loading(self, rows, *, write):
         """A large file, CSV or Excel, into small tables (a portfolio migrated) is loaded with their
-        indexes built once at the end (``BulkWriter.loading``); the number index the duplicate check
-        reads stays."""
+        indexes built once at the end (``BulkWriter.loading``); the indexes the duplicate checks read
+        stay."""
         rows_added = rows.size() if write else 0
         if rows_added < DEFERRED_INDEX_THRESHOLD:
             return contextlib.nullcontext()
@@ -440,7 +451,7 @@ class ClientImporter:
             rows_there=Client.objects.count(),
             keep_indexes=[
                 *(index.name for index in Identification._meta.indexes),
-                "clients_client_registration_no",  # the registration numbers' duplicate check reads it
+                *DUPLICATE_INDEXES,
             ],
         )
 
@@ -463,7 +474,10 @@ class ClientImporter:
     def _batch(self, batch, result, *, write):
         for row in batch:
             self._check_row(row)
-        self._check_uniques(batch, write=write)
+        self.writer.drain()  # the earlier batches' COPYs, before SeenKeys uses the raw connection
+        with _index_lookups():
+            self._check_uniques(batch)
+            self._check_possible_duplicates(batch)
         for row in batch:
             result.rows += 1
             if row.errors:
@@ -510,6 +524,7 @@ class ClientImporter:
             values[key] = value
         if row.errors:
             return
+        row.not_duplicate = values.get("not_duplicate") == YesNo.YES
         office = values.get("office") or self.default_office
         client = self.blank_client()  # made by, and written by, the importing user
         relate(client, _OFFICE, office)
@@ -654,12 +669,11 @@ class ClientImporter:
 
     # --- a batch: duplicates and what is there already --------------------------------------------------
 
-    def _check_uniques(self, batch, *, write):
+    def _check_uniques(self, batch):
         """Duplicates, a batch at a time: a key met on an earlier line of the file is an error; a row
         whose keys are registered (before this import) is skipped if it is the client holding them,
         and refused if one belongs to another. A few queries, whatever the batch's size: the keys seen
         so far, the external ids and the numbers registered, and the clients holding them, if any."""
-        self.writer.drain()  # the earlier batches' COPYs, before SeenKeys uses the raw connection
         checked = [row for row in batch if not row.errors]
         keyed = []
         for row in checked:
@@ -674,9 +688,8 @@ class ClientImporter:
                     ("registration_number", _registration_key(row.client.registration_number_normalized))
                 )
             keyed.append((row, keys))
-        with _index_lookups():
-            earlier, registered = self._known([key for _row, keys in keyed for _name, key in keys], checked)
-            holders = self._holders(set(registered.values()))
+        earlier, registered = self._known([key for _row, keys in keyed for _name, key in keys], checked)
+        holders = self._holders(set(registered.values()))
         met = {}
         taken = []  # (row, column, client holding its number)
         for row, keys in keyed:
@@ -773,6 +786,73 @@ class ClientImporter:
         fields = ["external_id", "legal_form", "search_name", "date_of_birth", "display_name", "account_no"]
         return Client.objects.only(*fields).in_bulk(list(ids))
 
+    # --- a batch: possible duplicates ---------------------------------------------------------------------
+
+    def _check_possible_duplicates(self, batch):
+        """Possible duplicates, as the registration form finds them (``registration.duplicate_keys``: a
+        person's name and date of birth, a business's name, a phone), a batch at a time. The form
+        warns and saves only once the clerk confirms; a file confirms a row in its column "Not a
+        duplicate". A new client's row that shares one with a client registered before this import,
+        or with an earlier line of the file, and does not say so, is an error on its line naming that
+        client (if the user may see it) or that line. A few queries whatever the batch's size: the
+        keys met so far, the clients registered with the batch's keys (one query a kind), their names."""
+        keyed = []  # (row, [(kind, value, key as the seen keys hold it)]) of the rows of new clients
+        for row in batch:
+            if not row.errors and not row.skipped:
+                keys = registration.duplicate_keys(row.client)
+                keyed.append((row, [(kind, value, _duplicate_key(kind, value)) for kind, value in keys]))
+        earlier = self.seen.lines([key for _row, keys in keyed for _kind, _value, key in keys])
+        wanted = {}  # kind: the values asked of the clients registered
+        for row, keys in keyed:
+            for kind, value, _key in keys if not row.not_duplicate else ():
+                wanted.setdefault(kind, set()).add(value)
+        registered = {
+            (kind, value): holder
+            for kind, values in wanted.items()
+            for value, holder in _duplicates_registered(kind, values, before=self.first_new_id).items()
+        }
+        names = self._visible_names(set(registered.values()))
+        met = {}
+        for row, keys in keyed:
+            found = {}  # ("line", number) or ("client", id): the first reason it is a possible duplicate
+            for kind, value, key in keys:
+                line = earlier.get(key) or met.get(key)
+                if line is None:
+                    met[key] = row.line  # a confirmed row too: a later one is compared with it
+                elif not row.not_duplicate:
+                    found.setdefault(("line", line), registration.DUPLICATE_REASONS[kind])
+                holder = registered.get((kind, value))
+                if holder is not None:
+                    found.setdefault(("client", holder), registration.DUPLICATE_REASONS[kind])
+            if found:
+                self._error(row, "not_duplicate", self._possible_duplicate(found, names))
+        self.seen.add(met)
+
+    def _possible_duplicate(self, found, names):
+        """The error of a row with possible duplicates ``found``, worded as the form's warning."""
+        reasons = []
+        for (where, which), reason in found.items():
+            if where == "line":
+                message = _("The client on line %(line)d has the same %(reason)s.")
+                reasons.append(message % {"line": which, "reason": reason})
+            else:
+                duplicate = registration.PossibleDuplicate(client=names.get(which), reason=str(reason))
+                reasons.append(duplicate.message)
+        if "not_duplicate" in self.keys:
+            column = self.headers[self.keys.index("not_duplicate")]
+            confirm = _("If this is a different client, write %(yes)s in the column %(column)s.")
+        else:
+            column = self.columns["not_duplicate"].header()
+            confirm = _("If this is a different client, add the column %(column)s and write %(yes)s in it.")
+        return " ".join([*reasons, confirm % {"yes": YesNo.YES.label, "column": column}])
+
+    def _visible_names(self, ids):
+        """{id: client} of those of ``ids`` the user may see (a message names only those): one query."""
+        if not ids:
+            return {}
+        visible = Client.objects.visible_to(self.by).filter(pk__in=ids)
+        return visible.only("display_name", "account_no").in_bulk()
+
     # --- writing ---------------------------------------------------------------------------------------
 
     def _write(self, rows):
@@ -788,6 +868,9 @@ class ClientImporter:
             for row, number in zip(office_rows, numbers, strict=True):
                 row.client.account_no = number
         client_ids = self.writer.reserve_ids(Client, len(rows))
+        if self.first_new_id is None:
+            # The table stays locked for others until the import ends: every later id is this import's.
+            self.first_new_id = client_ids[0]
         identifications = [identification for row in rows for identification in row.identifications]
         identification_ids = iter(self.writer.reserve_ids(Identification, len(identifications)))
         tables = self._tables()
@@ -922,6 +1005,63 @@ def _number_key(identification):
 
 def _registration_key(number_normalized):
     return f"r:{number_normalized}"
+
+
+def _duplicate_key(kind, value):
+    """A possible duplicate's key (``registration.duplicate_keys``) as the file's seen keys hold it."""
+    if kind == registration.SAME_PERSON:
+        born, name = value
+        return f"d:{kind}:{born.isoformat()}:{name}"
+    return f"d:{kind}:{value}"
+
+
+def _duplicates_registered(kind, values, *, before=None):
+    """{value: id of the client registered with it (the smallest)} of those of ``values`` of ``kind``
+    (``registration.duplicate_keys``), compared as ``registration.possible_duplicates`` compares them;
+    ``before``: the first id this import wrote, whose clients are the file's, not registered before
+    it. One query, through the index of each kind; array parameters on PostgreSQL."""
+    if not values:
+        return {}
+    if connection.vendor != "postgresql":
+        clients = Client.objects.order_by()
+        if before is not None:
+            clients = clients.filter(pk__lt=before)
+        if kind == registration.SAME_PERSON:
+            born, named = {day for day, _name in values}, {name for _day, name in values}
+            rows = clients.filter(date_of_birth__in=born, search_name__in=named)
+            rows = rows.values_list("date_of_birth", "search_name", "pk")
+            return _first_holders(((day, name), pk) for day, name, pk in rows if (day, name) in values)
+        if kind == registration.SAME_BUSINESS:
+            rows = clients.filter(search_name__in=values, legal_form=LegalForm.CORPORATE)
+            return _first_holders(rows.values_list("search_name", "pk"))
+        return _first_holders(clients.filter(mobile_phone__in=values).values_list("mobile_phone", "pk"))
+    values = list(values)
+    table = "clients_client client"
+    if kind == registration.SAME_PERSON:
+        columns = "client.date_of_birth, client.search_name"
+        table += (
+            " JOIN unnest(%s::date[], %s::text[]) AS wanted (born, name)"
+            " ON client.date_of_birth = wanted.born AND client.search_name = wanted.name"
+        )
+        conditions, params = [], [[day for day, _name in values], [name for _day, name in values]]
+    elif kind == registration.SAME_BUSINESS:
+        # Through the list's sort index: names compared byte by byte, as possible_duplicates does.
+        columns = "client.search_name"
+        conditions = ['(client.search_name COLLATE "C") = ANY(%s::text[])', "client.legal_form = %s"]
+        params = [values, LegalForm.CORPORATE.value]
+    else:
+        columns = "client.mobile_phone"
+        conditions, params = ["client.mobile_phone = ANY(%s::text[])"], [values]
+    if before is not None:
+        conditions.append("client.id < %s")
+        params.append(before)
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}, client.id FROM {table}{where}", params)
+        rows = cursor.fetchall()
+    if kind == registration.SAME_PERSON:
+        rows = (((day, name), pk) for day, name, pk in rows)
+    return _first_holders(rows)
 
 
 class SeenKeys:

@@ -429,8 +429,9 @@ class Client(models.Model):
             models.Index(fields=["staff", "status"]),
             models.Index(fields=["submitted_on"]),
             models.Index(fields=["activated_on"]),
-            # Possible duplicates are looked up by date of birth before names are compared.
-            models.Index(fields=["date_of_birth"]),
+            # Possible duplicates of a person (registration.possible_duplicates, the importer a batch at a
+            # time): the same date of birth and name, found by one index probe however many share a date.
+            models.Index(fields=["date_of_birth", "search_name"], name="clients_client_dob_name"),
             # The list's sort orders, each ending in the id so keyset pagination can seek to a page
             # (the one by name depends on the database: migration 0008_sort_name_index).
             models.Index(fields=["-submitted_on", "-id"], name="clients_client_sort_submitted"),

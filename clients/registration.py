@@ -321,27 +321,50 @@ def same_client(new, registered):
     return new.legal_form != LegalForm.INDIVIDUAL or new.date_of_birth == registered.date_of_birth
 
 
+# What another client shares with a possible duplicate, and the words a person is told of it.
+SAME_PERSON, SAME_BUSINESS, SAME_PHONE = "person", "business", "phone"
+DUPLICATE_REASONS = {
+    SAME_PERSON: gettext_lazy("name and date of birth"),
+    SAME_BUSINESS: gettext_lazy("business name"),
+    SAME_PHONE: gettext_lazy("phone number"),
+}
+
+
+def duplicate_keys(client):
+    """(kind, value) of each thing another client must share with ``client`` to be a possible duplicate:
+    a person's folded name with their date of birth, a business's folded name, a phone. The form
+    (``possible_duplicates``) and the importer (a batch at a time) compare these."""
+    name = client.compose_search_name()
+    keys = []
+    if client.legal_form == LegalForm.INDIVIDUAL and client.date_of_birth and name:
+        keys.append((SAME_PERSON, (client.date_of_birth, name)))
+    if client.legal_form == LegalForm.CORPORATE and name:
+        keys.append((SAME_BUSINESS, name))
+    if client.mobile_phone:
+        keys.append((SAME_PHONE, client.mobile_phone))
+    return keys
+
+
+def _sharing(clients, kind, value):
+    """Those of ``clients`` that share ``value`` of ``kind`` (see ``duplicate_keys``)."""
+    if kind == SAME_PERSON:
+        born, name = value
+        return clients.filter(date_of_birth=born, search_name=name)
+    if kind == SAME_BUSINESS:
+        # Compared as the list's sort index orders names (clients.search.Bytewise), so it reads that index.
+        named = clients.annotate(_name=Bytewise("search_name"))
+        return named.filter(_name=value, legal_form=LegalForm.CORPORATE)
+    return clients.filter(mobile_phone=value)
+
+
 def possible_duplicates(client, *, by):
     """Other clients with the same folded name and date of birth (a person) or the same folded name (a
     business), or the same phone."""
     others = Client.objects.exclude(pk=client.pk) if client.pk else Client.objects.all()
     found = {}
-    name = client.compose_search_name()
-    if client.legal_form == LegalForm.INDIVIDUAL and client.date_of_birth and name:
-        same_person = others.filter(date_of_birth=client.date_of_birth, search_name=name)
-        for pk in same_person.values_list("pk", flat=True)[:_MAX_DUPLICATES]:
-            found.setdefault(pk, _("name and date of birth"))
-    if client.legal_form == LegalForm.CORPORATE and name:
-        # Compared as the list's sort index orders names (clients.search.Bytewise), so it reads that index.
-        same_business = others.annotate(_name=Bytewise("search_name")).filter(
-            _name=name, legal_form=LegalForm.CORPORATE
-        )
-        for pk in same_business.values_list("pk", flat=True)[:_MAX_DUPLICATES]:
-            found.setdefault(pk, _("business name"))
-    if client.mobile_phone:
-        same_phone = others.filter(mobile_phone=client.mobile_phone)
-        for pk in same_phone.values_list("pk", flat=True)[:_MAX_DUPLICATES]:
-            found.setdefault(pk, _("phone number"))
+    for kind, value in duplicate_keys(client):
+        for pk in _sharing(others, kind, value).values_list("pk", flat=True)[:_MAX_DUPLICATES]:
+            found.setdefault(pk, str(DUPLICATE_REASONS[kind]))
     if not found:
         return []
     visible = Client.objects.visible_to(by).in_bulk(list(found))

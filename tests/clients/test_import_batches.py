@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from clients.imports import ClientImporter
 from clients.models import Client, ClientEvent, ClientRules, Identification
 from tests.clients.factories import IdentificationTypeFactory
-from tests.clients.test_import import HEADER, csv_file
+from tests.clients.test_import import HEADER, born_on, csv_file
 from tests.offices.factories import BranchStaffUserFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,13 +59,14 @@ def small_tables_take_large_files(monkeypatch):
 
 
 def full_rows(count, *, start=0):
-    """Active and pending clients of two offices, with officers and a required identification."""
+    """Active and pending clients of two offices, with officers and a required identification: one
+    name, each born on a day of their own (different people)."""
     rows = []
     for n in range(start, start + count):
         office, officer = ("N1", "Grace Auma") if n % 2 else ("N2", "Paul Otieno")
         status, activated = ("Active", "2024-03-01") if n % 3 else ("Pending", "")
         rows.append(
-            [f"EXT-{n}", "Ana", "Pérez", "female", "1990-04-12", "", status, activated, "2024-02-01"]
+            [f"EXT-{n}", "Ana", "Pérez", "female", born_on(n), "", status, activated, "2024-02-01"]
             + [officer, office, "National ID", f"{n:08d}A"]
         )
     return rows

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         "Import a CSV or Excel file of clients through the registration rules: every row is checked, "
         "and nothing is written when one is refused. Rows of clients already registered (same external "
         "id, or the same client with its unique identification or registration number) are skipped; a "
-        "number that belongs to another client is an error."
+        "number that belongs to another client is an error. A possible duplicate (the name and date of "
+        "birth, business name or phone of another client, or of an earlier line) is an error naming it, "
+        "unless its column 'Not a duplicate' says Yes."
     )
 
     def add_arguments(self, parser):
