@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from mifos.admin import InstitutionWideAdminMixin
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import OfficeTreeFilter, ScopedAdminMixin
 
@@ -79,8 +80,9 @@ class EventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AuditRules)
-class AuditRulesAdmin(admin.ModelAdmin):
-    """One row of settings: the list goes straight to it; it cannot be added nor deleted."""
+class AuditRulesAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
+    """One row of settings: the list goes straight to it; it cannot be added nor deleted; head office
+    changes it."""
 
     def changelist_view(self, request, extra_context=None):
         return redirect("admin:audit_auditrules_change", AuditRules.load().pk)

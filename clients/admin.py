@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.reads import record_client_view
-from mifos.admin import ScopedHistoryMixin
+from mifos.admin import InstitutionWideAdminMixin, ScopedHistoryMixin
 from mifos.lookups import LookupAdmin
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import OfficeTreeFilter, ScopedAdminMixin, ScopedRelatedFilter
@@ -53,8 +53,8 @@ class ClientActionReasonAdmin(LookupAdmin):
 
 
 @admin.register(ClientRules)
-class ClientRulesAdmin(admin.ModelAdmin):
-    """The institution's single row of rules: the list goes straight to it."""
+class ClientRulesAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
+    """The institution's single row of rules: the list goes straight to it; head office changes it."""
 
     def changelist_view(self, request, extra_context=None):
         return redirect("admin:clients_clientrules_change", ClientRules.load().pk)

@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from mifos.admin import InstitutionWideAdminMixin
 from mifos.pagination import EstimatedCountPaginator
 
 from .choices import FileType
@@ -24,7 +25,7 @@ class DocumentCategoryForm(forms.ModelForm):
 
 
 @admin.register(DocumentCategory)
-class DocumentCategoryAdmin(admin.ModelAdmin):
+class DocumentCategoryAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
     form = DocumentCategoryForm
     list_display = ["name", "allowed", "max_size_mb", "position", "is_active"]
     list_editable = ["position", "is_active"]
@@ -37,8 +38,8 @@ class DocumentCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentRules)
-class DocumentRulesAdmin(admin.ModelAdmin):
-    """The institution's single row of rules: the list goes straight to it."""
+class DocumentRulesAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
+    """The institution's single row of rules: the list goes straight to it; head office changes it."""
 
     def changelist_view(self, request, extra_context=None):
         return redirect("admin:documents_documentrules_change", DocumentRules.load().pk)

@@ -7,10 +7,9 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from mifos.actions import TransitionError
-from mifos.admin import ScopedHistoryMixin
+from mifos.admin import InstitutionWideAdminMixin, ScopedHistoryMixin
 from mifos.lookups import LookupAdmin
 from offices.admin import OfficeTreeFilter, ScopedAdminMixin
-from offices.scoping import sees_everything
 
 from . import services
 from .forms import ActivateForm, CloseForm
@@ -136,7 +135,7 @@ admin.site.register([GroupClosureReason, MembershipEndReason, GroupRole], Lookup
 
 
 @admin.register(GroupRules)
-class GroupRulesAdmin(admin.ModelAdmin):
+class GroupRulesAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
     """The institution's single row of group rules: the list goes straight to it; head office edits it."""
 
     def has_add_permission(self, request):
@@ -144,9 +143,6 @@ class GroupRulesAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def has_change_permission(self, request, obj=None):
-        return sees_everything(request.user) and super().has_change_permission(request, obj)
 
     def changelist_view(self, request, extra_context=None):
         return redirect("admin:groups_grouprules_change", GroupRules.load().pk)

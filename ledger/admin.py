@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from mifos.admin import InstitutionWideAdminMixin
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import ScopedAdminMixin
 
@@ -13,7 +14,7 @@ from .models import Account, LedgerRules, Product, Transaction
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "offered_to", "short_code", "currency", "max_amount", "is_active"]
     list_filter = ["kind", "offered_to", "is_active"]
     search_fields = ["name", "short_code"]
@@ -27,8 +28,8 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerRules)
-class LedgerRulesAdmin(admin.ModelAdmin):
-    """The institution's single row of account rules: the list goes straight to it."""
+class LedgerRulesAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
+    """The institution's single row of account rules: the list goes straight to it; head office changes it."""
 
     def changelist_view(self, request, extra_context=None):
         return redirect("admin:ledger_ledgerrules_change", LedgerRules.load().pk)

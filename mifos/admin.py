@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from mifos.actions import TransitionError
+from offices.scoping import sees_everything
 
 
 class ScopedHistoryMixin:
@@ -49,6 +50,25 @@ class ScopedHistoryMixin:
             for reason in reasons:
                 self.message_user(request, _("This version was not put back: %s") % reason, messages.ERROR)
             return HttpResponseRedirect(request.path)
+
+
+class InstitutionWideAdminMixin:
+    """The admin of what the whole institution shares: its rules, products and lookup lists.
+
+    A change there reaches every office, so only a user who sees every office (head office, a
+    superuser) adds, changes or deletes; an admin of a region or branch, whatever their role's
+    permissions, may read it. Put before ``admin.ModelAdmin`` in an admin's bases. (A change is
+    recorded in the activity log with no office: head office's log shows it, a region's does not.)
+    """
+
+    def has_add_permission(self, request, *args):
+        return sees_everything(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return sees_everything(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return sees_everything(request.user) and super().has_delete_permission(request, obj)
 
 
 def _valid_for(field, value):

@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .admin import InstitutionWideAdminMixin
+
 
 class LookupQuerySet(models.QuerySet):
     def active(self):
@@ -31,8 +33,9 @@ class LookupItem(models.Model):
         return self.name
 
 
-class LookupAdmin(admin.ModelAdmin):
-    """The admin of a lookup list: reorder and retire entries from the list itself."""
+class LookupAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
+    """The admin of a lookup list: reorder and retire entries from the list itself. Every office uses
+    the list, so head office keeps it (``InstitutionWideAdminMixin``)."""
 
     list_display = ["name", "position", "is_active"]
     list_editable = ["position", "is_active"]

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit import record
-from mifos.admin import SafeInputAdminMixin
+from mifos.admin import InstitutionWideAdminMixin, SafeInputAdminMixin
 from mifos.plans import custom_plans
 from mifos.versioning import VersionedAdminMixin
 
@@ -263,3 +264,11 @@ def roles_within(user):
     pairs = Group.objects.values_list("pk", "permissions__content_type__app_label", "permissions__codename")
     outside = {pk for pk, app_label, codename in pairs if codename and f"{app_label}.{codename}" not in held}
     return Group.objects.exclude(pk__in=outside)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(InstitutionWideAdminMixin, BaseGroupAdmin):
+    """Roles (Django groups) hold the same permissions in every office: head office changes them."""
