@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from clients.models import Client
 from clients.views.registry import ClientTabMixin
+from mifos import csvcells
 from mifos.pagination import InvalidCursor, paginate
 
 from . import details, history, kinds
@@ -105,19 +106,21 @@ class EventExportView(PermissionRequiredMixin, View):
     def get(self, request):
         filterset = EventFilterSet(request.GET, request=request)
         events = filterset.qs.select_related("office")[:EXPORT_LIMIT]
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response = HttpResponse(content_type=csvcells.CONTENT_TYPE)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="activity-{stamp}.csv"'
+        response.write(csvcells.BOM)
         writer = csv.writer(response)
         writer.writerow([str(column) for column in self.columns])
         count = 0
         for event in events.iterator(chunk_size=2000):
-            writer.writerow(
+            # Every cell, not only the object's name: a failed sign-in's user name is what a stranger typed.
+            row = csvcells.safe_row(
                 [
                     timezone.localtime(event.created_at).isoformat(timespec="seconds"),
                     event.actor_name,
                     str(kinds.label(event.event)),
-                    _safe(event.object_repr),
+                    event.object_repr,
                     event.object_id,
                     event.office.name if event.office else "",
                     event.remote_addr or "",
@@ -126,14 +129,10 @@ class EventExportView(PermissionRequiredMixin, View):
                     event.event,
                 ]
             )
+            writer.writerow(row)
             count += 1
         record(request, "audit.event.exported", rows=count, filter=filterset.applied())
         return response
-
-
-def _safe(text):
-    """A cell a spreadsheet will not run as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 class ClientHistoryView(ClientTabMixin, TemplateView):

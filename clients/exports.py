@@ -5,9 +5,15 @@ scoping), so what a user sees is what they export. They are read with a server-s
 batches; each batch fetches its identifications and groups in one query each. CSV is streamed as
 it is produced; XLSX is written by openpyxl in write-only mode to a temporary file.
 
-Cells are safe to open in Excel and LibreOffice: in CSV a text starting with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return gets a leading quote; in XLSX every text is stored as a string,
-never as a formula. CSV starts with a byte-order mark so that Excel reads it as UTF-8.
+Cells are safe to open in Excel and LibreOffice: in CSV a text a spreadsheet would run as a formula
+gets a leading quote (``mifos.csvcells``: a phone number ``+254...`` is left as it is); in XLSX every
+text is stored as a string, never as a formula.
+
+CSV is the file for programs and for the import: comma-separated, ``.`` decimals and ISO dates in
+every language, UTF-8 with a byte-order mark. A spreadsheet set to a language whose list separator
+is ``;`` (French, Spanish) opens it with each row in one column and numbers as text, so the XLSX
+file is the one for Excel: its header is frozen, its columns have widths, its sheet is named in the
+user's language, and numbers, dates and phone numbers keep their types whatever the language.
 """
 
 import csv
@@ -23,6 +29,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from mifos import csvcells
 from mifos.bulk import in_ids
 
 from . import columns as file_columns
@@ -31,8 +38,8 @@ from .filters import ClientFilterSet
 from .models import Identification
 
 BATCH_SIZE = 2000
-BOM = "\ufeff"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+BOM = csvcells.BOM
+CSV_CONTENT_TYPE = csvcells.CONTENT_TYPE
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -147,21 +154,20 @@ class _Line:
         return value
 
 
-_FORMULA_FIRST = frozenset(file_columns.FORMULA_STARTS)
 # Columns whose cells are never text: the CSV writer writes them as csv_cell() would.
 _NOT_TEXT = frozenset({"date", "integer", "decimal"})
 
 
 def csv_cell(value):
     if type(value) is str:
-        return "'" + value if value[:1] in _FORMULA_FIRST else value
+        return csvcells.safe_cell(value)
     if value is None:
         return ""
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    return file_columns.safe_text(value)
+    return csvcells.safe_cell(value)
 
 
 def csv_lines(rows, *, on_done=None):
@@ -171,11 +177,11 @@ def csv_lines(rows, *, on_done=None):
     # Dates, whole numbers, amounts and None are written by the writer as csv_cell() would (None
     # as nothing, str() of the others); only the text cells are looked at, for formulas.
     text_at = [index for index, column in enumerate(rows.columns) if column.kind not in _NOT_TEXT]
-    formula_first = _FORMULA_FIRST
+    formula_first, needs_quote = csvcells.FORMULA_FIRST, csvcells.needs_quote
     for row in rows:
         for index in text_at:
             value = row[index]
-            if value and value[0] in formula_first:
+            if value and value[0] in formula_first and needs_quote(value):
                 row[index] = "'" + value
         yield writer.writerow(row)
     if on_done is not None:
@@ -191,15 +197,45 @@ def write_csv(rows, stream):
 # --- XLSX --------------------------------------------------------------------------------------------
 
 
+# Widths in characters by the kind of column: a column is as wide as its header, at least this.
+_XLSX_WIDTHS = {"date": 12, "integer": 8, "decimal": 14, "choice": 12}
+_XLSX_TEXT_WIDTH = 16
+_XLSX_MAX_WIDTH = 40
+
+
 def write_xlsx(rows, path, *, sheet_title=None):
-    """Write ``rows`` to an XLSX file at ``path`` in write-only mode; returns the number of clients."""
+    """Write ``rows`` to an XLSX file at ``path`` in write-only mode; returns the number of clients.
+
+    The sheet is named in the active language; its header row is bold and stays in view when
+    scrolling; each column is as wide as its header or its kind of value needs (a write-only sheet
+    cannot measure the values it streams)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title or "Clients")
-    sheet.append([xlsx_cell(sheet, value) for value in rows.header()])
+    sheet = workbook.create_sheet(title=_sheet_title(sheet_title or _("Clients")))
+    header = rows.header()
+    for index, (column, title) in enumerate(zip(rows.columns, header, strict=True), start=1):
+        width = max(len(title) + 2, _XLSX_WIDTHS.get(column.kind, _XLSX_TEXT_WIDTH))
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, _XLSX_MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    cells = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, title)
+        cell.data_type = "s"
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
     workbook.save(path)
     return rows.count
+
+
+def _sheet_title(title):
+    """A sheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\``."""
+    return "".join(" " if char in "[]:*?/\\" else char for char in str(title))[:31]
 
 
 def xlsx_cell(sheet, value):

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
 
+from mifos import csvcells
 from offices.models import Office
 from offices.scoping import user_office
 
 from .. import exports, imports, tasks
 from ..choices import ImportStatus
-from ..columns import safe_text
 from ..models import ImportRun
 
 PERMISSION = "clients.add_importrun"
@@ -145,7 +145,7 @@ class ImportErrorsView(RunMixin, View):
             buffer.write(exports.BOM)
             writer = csv.writer(buffer)
             for row in rows:
-                writer.writerow([safe_text(cell) for cell in row])
+                writer.writerow(csvcells.safe_row(row))
         response = HttpResponse(buffer.getvalue(), content_type=exports.CSV_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{base}-errors.csv"'
         return response
