@@ -7,6 +7,7 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .scoping import OfficeScopedQuerySet, user_office, visible_office_ids
 
@@ -233,6 +234,12 @@ class Staff(models.Model):
     def display_name(self):
         return f"{self.first_name} {self.last_name}".strip()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        staff = super().from_db(db, field_names, values)
+        staff._saved_office_id = staff.__dict__.get("office_id")  # to tell a move (see move_errors)
+        return staff
+
     def clean(self):
         super().clean()
         if self.external_id == "":
@@ -243,6 +250,65 @@ class Staff(models.Model):
             )
         if self.joining_date and self.joining_date > timezone.localdate():
             raise ValidationError({"joining_date": _("The joining date cannot be in the future.")})
+        if errors := self.move_errors():
+            raise ValidationError({"office": errors})
+
+    def save(self, *args, **kwargs):
+        """A move that would leave clients or groups with an officer who may not serve them is refused
+        here too, whatever path saves (admin calls ``clean`` first and shows it next to the office)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "office" in update_fields or "office_id" in update_fields:
+            if errors := self.move_errors():
+                raise ValidationError({"office": errors})
+        super().save(*args, **kwargs)
+        self._saved_office_id = self.office_id
+
+    def move_errors(self):
+        """Why this staff member may not move to ``office`` now, as messages (none when they may).
+
+        A credit officer serves clients and groups of their office and of the offices below it. One
+        who still looks after pending or active clients, or open groups, outside the new office's
+        tree would be left serving them from an office that may not, and out of sight of the office
+        that must hand them over: those are reassigned first (clients on the page Reassign officers,
+        a group with its action Change credit officer).
+        """
+        saved = getattr(self, "_saved_office_id", None)
+        if self.pk is None or saved is None or not self.office_id or self.office_id == saved:
+            return []
+        office = self.office
+        # The reverse relations of clients.Client.staff and groups.Group.staff, read through their
+        # own vocabulary: offices imports neither app.
+        outside = models.Q(office__path__startswith=office.path)
+        clients = (self.clients.pending() | self.clients.active()).exclude(outside)
+        groups = self.groups.open().exclude(outside)
+        errors = []
+        for served, message in (
+            (clients, self._clients_left_message),
+            (groups, self._groups_left_message),
+        ):
+            count = served.count()
+            if count:
+                names = served.order_by("office__name").values_list("office__name", flat=True).distinct()
+                errors.append(message(count, ", ".join(names), office))
+        return errors
+
+    def _clients_left_message(self, count, offices, office):
+        return ngettext(
+            "%(staff)s still looks after %(count)d client of %(offices)s, which %(office)s does not cover: "
+            "hand it to another credit officer first, on the page Reassign officers.",
+            "%(staff)s still looks after %(count)d clients of %(offices)s, which %(office)s does not cover: "
+            "hand them to another credit officer first, on the page Reassign officers.",
+            count,
+        ) % {"staff": self, "count": count, "offices": offices, "office": office}
+
+    def _groups_left_message(self, count, offices, office):
+        return ngettext(
+            "%(staff)s still looks after %(count)d group or center of %(offices)s, which %(office)s does not "
+            "cover: give it another credit officer first (Change credit officer, on its page).",
+            "%(staff)s still looks after %(count)d groups or centers of %(offices)s, which %(office)s does "
+            "not cover: give each another credit officer first (Change credit officer, on its page).",
+            count,
+        ) % {"staff": self, "count": count, "offices": offices, "office": office}
 
 
 SYSTEM_USERNAME = "system"
