@@ -94,7 +94,9 @@ def test_a_group_edit_without_its_version_is_refused(office_tree, manager):
 # --- Notes --------------------------------------------------------------------------------------------
 
 
-def test_a_note_changed_by_its_author_and_a_manager_at_once_keeps_the_first_save(office_tree, officer, manager):
+def test_a_note_changed_by_its_author_and_a_manager_at_once_keeps_the_first_save(
+    office_tree, officer, manager
+):
     note = NoteFactory(client=ActiveClientFactory(office=office_tree["n1"]), created_by=officer, text="Met.")
     authors, managers = browser_of(officer), browser_of(manager)
     authors_page = form_on(authors.get(note_edit(note)))
