@@ -9,6 +9,11 @@ with one query per related model. The number of queries depends on the models, n
 The queries of the client page's stamps, of the first page's rows and of each model's rows take
 only ids: their SQL is written by the ORM once per process, for stand-in ids, and then run with the
 real ones (``_sql_for_stand_ins``, ``_first_page_sql``).
+
+A page reads ahead (``READ_AHEAD``) and leaves out changes with nothing a person would see (only a
+hidden field changed): still a fixed number of queries, and its cursor is the last row it read past.
+Values read as on the pages: amounts and dates in the language's format, names rather than ids, a
+file's size in kB rather than bytes, and no storage internals (stored names, checksums).
 """
 
 import base64
@@ -21,13 +26,17 @@ from datetime import datetime
 from django.apps import apps
 from django.db import connections, models
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mifos.pagination import InvalidCursor
 
+from . import kinds
+
 PER_PAGE = 20
+# How many rows a page reads per row it shows, to fill it although some rows show no change.
+READ_AHEAD = 3
 
 # Kept by the models themselves or repeated elsewhere: showing them would only add noise.
 HIDDEN_FIELDS = {
@@ -41,9 +50,17 @@ HIDDEN_FIELDS = {
     "search_name",
     "number_normalized",
     "status_changed_on",
+    # How a file is stored, not what a person uploaded.
+    "stored_name",
+    "thumbnail_name",
+    "sha256",
 }
+# A count of bytes, shown as "10.6 KB" under this label rather than "Size in bytes: 10861".
+SIZE_FIELDS = {"size"}
 
-VERBS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
+# The activity log's names of the same changes ("clients.identification.created"): a whole sentence
+# per kind of record, so that a translation agrees in gender ("Pièce d'identité ajoutée").
+_VERBS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 @dataclass
@@ -59,14 +76,15 @@ class Entry:
 
     when: datetime
     who: str
-    kind: str  # the model's verbose name: "client", "identification"...
+    title: str  # what happened to which kind of record: "Identification added"
     what: str  # the object's description
     action: str  # "+", "~" or "-"
     changes: list = field(default_factory=list)
 
     @property
-    def verb(self):
-        return VERBS.get(self.action, "")
+    def shows_nothing(self):
+        """A change of hidden fields only (a saved record, a thumbnail made): nothing to read."""
+        return self.action == "~" and not self.changes
 
 
 @functools.cache
@@ -131,13 +149,16 @@ def _seek(rank, after):
 
 def page_rows(client, *, after=None, per_page=PER_PAGE, using="default"):
     """(rows of the page as (history_date, rank, history_id), cursor of the next page or None)."""
-    limit = per_page + 1
-    if after is None:
-        rows = _first_page(client.pk, limit, using)
-    else:
-        rows = list(_page_query(client.pk, after, limit, using))
+    rows = _read_rows(client, after, per_page + 1, using)
     next_cursor = encode_cursor(rows[per_page - 1]) if len(rows) > per_page else None
     return rows[:per_page], next_cursor
+
+
+def _read_rows(client, after, limit, using="default"):
+    """Up to ``limit`` rows (history_date, rank, history_id) after ``after``, newest first."""
+    if after is None:
+        return _first_page(client.pk, limit, using)
+    return list(_page_query(client.pk, after, limit, using))
 
 
 def _page_query(client_pk, after, limit, using):
@@ -187,10 +208,17 @@ def _first_page_sql(limit, using):
 
 
 def entries(client, *, after=None, per_page=PER_PAGE):
-    """(Entries of one page of the client's history, newest first; cursor of the next page)."""
+    """(Entries of one page of the client's history, newest first; cursor of the next page).
+
+    Rows that show no change are left out: the page reads ``READ_AHEAD`` times its length and stops
+    at its ``per_page``-th entry that shows something. Its cursor is the last row it went past, so
+    the next page starts after the rows left out; a page of rows that all show nothing is empty
+    but for its cursor.
+    """
     if isinstance(after, str):
         after = decode_cursor(after)
-    rows, next_cursor = page_rows(client, after=after, per_page=per_page)
+    limit = per_page * READ_AHEAD + 1
+    rows = _read_rows(client, after, limit)
     models_by_rank = {rank: model for rank, model, _column in tracked_models()}
     wanted = {}
     for _date, rank, history_id in rows:
@@ -199,11 +227,19 @@ def entries(client, *, after=None, per_page=PER_PAGE):
     for rank, ids in wanted.items():
         versions.update({(rank, row.history_id): row for row in _with_previous(models_by_rank[rank], ids)})
     names = _names([row for row in versions.values()] + [row._previous for row in versions.values()])
-    result = []
-    for _date, rank, history_id in rows:
-        row = versions[(rank, history_id)]
-        result.append(_entry(models_by_rank[rank], row, names, client))
-    return result, next_cursor
+    shown, last_read = [], None
+    for page_row in rows:
+        _date, rank, history_id = page_row
+        entry = _entry(models_by_rank[rank], versions[(rank, history_id)], names, client)
+        if entry.shows_nothing:
+            last_read = page_row
+            continue
+        if len(shown) == per_page:
+            return shown, encode_cursor(last_read)
+        shown.append(entry)
+        last_read = page_row
+    # Every row read was taken or passed over: more may follow only if the read was full.
+    return shown, encode_cursor(last_read) if len(rows) == limit else None
 
 
 def _with_previous(model, history_ids):
@@ -262,12 +298,24 @@ def _sql_for_stand_ins(queryset, stand_ins):
     return sql, tuple(stand_ins.index(param) for param in params)
 
 
+@functools.cache
 def _fields(model):
-    return [
+    """(field, its copy as text or None) of each field shown. A name kept as text beside its foreign
+    key ("uploaded by (name)" beside "uploaded by") is shown once, as the foreign key's, and named
+    by the text when the related record is gone."""
+    fields = [
         each
         for each in _history(model)._meta.concrete_fields
         if not each.name.startswith("history_") and each.name not in HIDDEN_FIELDS
     ]
+    relations = {each.name: each for each in fields if each.is_relation}
+    copies = {f"{name}_name": name for name in relations}
+    by_relation = {copies[each.name]: each for each in fields if each.name in copies}
+    return tuple(
+        (each, by_relation.get(each.name) if each.is_relation else None)
+        for each in fields
+        if each.name not in copies
+    )
 
 
 def _names(rows):
@@ -297,12 +345,13 @@ def _name(obj):
     return str(obj)
 
 
-def _display(model_field, value, names):
+def _display(model_field, value, names, copy=""):
+    """``value`` of ``model_field`` as the pages show it; ``copy`` names a related record that is gone."""
     if value is None or value == "":
         return "—"
     if model_field.is_relation:
         obj = names.get((model_field.related_model, value))
-        return _name(obj) if obj is not None else f"#{value}"
+        return _name(obj) if obj is not None else copy or f"#{value}"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
@@ -311,12 +360,22 @@ def _display(model_field, value, names):
         return formats.date_format(value, "SHORT_DATETIME_FORMAT")
     if isinstance(model_field, models.DateField):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(model_field, models.DecimalField):
+        return formats.number_format(
+            value, decimal_pos=model_field.decimal_places, use_l10n=True, force_grouping=True
+        )
+    if model_field.name in SIZE_FIELDS and isinstance(value, int):
+        return filesizeformat(value)
     return str(value)
 
 
 def _label(model_field):
-    label = str(model_field.verbose_name)
+    label = _("Size") if model_field.name in SIZE_FIELDS else str(model_field.verbose_name)
     return label[:1].upper() + label[1:]
+
+
+def _title(model, action):
+    return str(kinds.label(f"{model._meta.label_lower}.{_VERBS.get(action, 'changed')}"))
 
 
 def _entry(model, row, names, client):
@@ -325,24 +384,28 @@ def _entry(model, row, names, client):
     entry = Entry(
         when=row.history_date,
         who=_name(user) if user is not None else _("the system"),
-        kind=str(model._meta.verbose_name),
+        title=_title(model, row.history_type),
         what=_describe(model, row, names, client),
         action=row.history_type,
     )
+    if row.history_type == "-":
+        return entry
     previous = row._previous
-    for each in _fields(model):
+    for each, copy in _fields(model):
         if each.attname == "client_id" or (each.name == "client"):
             continue
         new = getattr(row, each.attname)
-        if row.history_type == "-":
-            break
-        old = getattr(previous, each.attname) if previous is not None else None
+        new_copy = getattr(row, copy.attname) if copy else ""
         if row.history_type == "+" or previous is None:
             if new in (None, ""):
                 continue
-            entry.changes.append(Change(_label(each), "", _display(each, new, names)))
-        elif old != new:
-            entry.changes.append(Change(_label(each), _display(each, old, names), _display(each, new, names)))
+            entry.changes.append(Change(_label(each), "", _display(each, new, names, new_copy)))
+            continue
+        old = getattr(previous, each.attname)
+        if old != new:
+            old_copy = getattr(previous, copy.attname) if copy else ""
+            shown = (_display(each, old, names, old_copy), _display(each, new, names, new_copy))
+            entry.changes.append(Change(_label(each), *shown))
     return entry
 
 

@@ -69,7 +69,7 @@ def test_a_created_and_a_deleted_identification_show_as_such(client, manager, su
 
     page = history_page(client, manager, subject)
 
-    assert "Identification created: Passport: AB123456" in page
+    assert "Identification added: Passport: AB123456" in page
     assert "Type: Passport" in page
     assert "Identification deleted: Passport: AB123456" in page
 
@@ -97,7 +97,7 @@ def test_a_group_membership_shows_in_the_history(client, manager, subject):
 
     page = history_page(client, manager, subject)
 
-    assert "Membership created" in page
+    assert "Member added" in page
     assert "Upendo" in page
 
 
@@ -117,9 +117,9 @@ def test_a_document_and_a_photo_show_in_the_history(client, manager, subject):
 
     page = history_page(client, manager, subject)
 
-    assert "Document created: lease.pdf" in page
+    assert "Document added: lease.pdf" in page
     assert "Lease" in page
-    assert f"Client photo created: Photo of {subject}" in page
+    assert f"Photo added: Photo of {subject}" in page
 
 
 def test_another_clients_history_is_not_shown(client, manager, subject, office_tree):
