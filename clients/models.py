@@ -171,6 +171,17 @@ class ClientRules(SingletonModel):
         super().clean()
         if "{seq}" not in self.client_number_format:
             raise ValidationError({"client_number_format": _("The format must contain {seq}.")})
+        if "{office}" not in self.client_number_format:
+            # Each office counts its own clients from 1: without the office code two offices would
+            # hand out the same number.
+            raise ValidationError(
+                {
+                    "client_number_format": _(
+                        "The format must contain {office}: each office numbers its own clients, "
+                        "so without the office code two offices would give out the same number."
+                    )
+                }
+            )
         try:
             self.client_number_format.format(office="X", seq="1")
         except (KeyError, IndexError, ValueError):
@@ -517,7 +528,13 @@ class Client(models.Model):
         if self.external_id == "":
             self.external_id = None
         errors = {}
-        if self.is_individual:
+        saved = self._saved_values()
+        if self.is_individual and (
+            saved is None
+            or (saved["date_of_birth"], saved["legal_form"]) != (self.date_of_birth, self.legal_form)
+        ):
+            # The age limits are checked when a client registers or its date of birth changes: head
+            # office raising the minimum age must not lock the records of clients already registered.
             self._check_age(errors)
         check_not_in_future(
             errors,
@@ -530,7 +547,7 @@ class Client(models.Model):
             self.mobile_phone = clean_phone(self.mobile_phone)
         except ValidationError as error:
             errors["mobile_phone"] = error
-        if self._officer_changed() and self.staff_id and self.office_id:
+        if self._officer_changed(saved) and self.staff_id and self.office_id:
             if not Staff.objects.serving(self.office).filter(pk=self.staff_id).exists():
                 errors["staff"] = _(
                     "Choose an active credit officer of %(office)s or of an office above it."
@@ -559,11 +576,16 @@ class Client(models.Model):
                 "age": rules.max_age
             }
 
-    def _officer_changed(self):
-        """The officer rule is checked when the assignment is made, not when an officer later leaves."""
+    def _saved_values(self):
+        """What the database holds of the fields whose rules apply only when they change; None for a
+        new client. One query for every such rule."""
         if self._state.adding or not self.pk:
-            return True
-        saved = Client.objects.filter(pk=self.pk).values("staff_id", "office_id").first()
+            return None
+        fields = ("staff_id", "office_id", "date_of_birth", "legal_form")
+        return Client.objects.filter(pk=self.pk).values(*fields).first()
+
+    def _officer_changed(self, saved):
+        """The officer rule is checked when the assignment is made, not when an officer later leaves."""
         return saved is None or (saved["staff_id"], saved["office_id"]) != (self.staff_id, self.office_id)
 
     def compose_search_name(self):

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import ClientRules, OfficeClientSequence
+from .models import Client, ClientRules, OfficeClientSequence
 
 
 def format_client_number(rules, office, value):
@@ -17,10 +17,20 @@ def reserve_client_numbers(office, count=1, *, rules=None):
     rules = rules or ClientRules.load()
     sequence, _created = OfficeClientSequence.objects.get_or_create(office=office)
     sequence = OfficeClientSequence.objects.select_for_update().get(pk=sequence.pk)
-    first = sequence.last_value + 1
-    sequence.last_value += count
+    numbers = []
+    value = sequence.last_value
+    # A number already held is passed over: one given out under an earlier format (say, one without
+    # the office code) must not make every later registration in the office fail.
+    while len(numbers) < count:
+        candidates = [
+            format_client_number(rules, office, value + step) for step in range(1, count - len(numbers) + 1)
+        ]
+        value += len(candidates)
+        taken = set(Client.objects.filter(account_no__in=candidates).values_list("account_no", flat=True))
+        numbers.extend(number for number in candidates if number not in taken)
+    sequence.last_value = value
     sequence.save(update_fields=["last_value"])
-    return [format_client_number(rules, office, value) for value in range(first, first + count)]
+    return numbers
 
 
 def next_client_number(office, *, rules=None):
