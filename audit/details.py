@@ -24,6 +24,7 @@ LABELS = {
     "staff": _("Credit officer"),
     "previous_staff": _("Previous credit officer"),
     "reason": _("Reason"),
+    "cause": _("How it ended"),
     "client": _("Client"),
     "role": _("Role"),
     "to_group": _("To group"),
@@ -75,6 +76,7 @@ CHOICES = {
     ("clients", "status"): "clients.choices.ClientStatus",
     ("groups", "from_status"): "groups.choices.GroupStatus",
     ("groups", "to_status"): "groups.choices.GroupStatus",
+    ("groups", "cause"): "groups.choices.MembershipEnd",
     ("ledger", "kind"): "ledger.choices.TransactionKind",
 }
 

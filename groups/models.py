@@ -436,6 +436,16 @@ class GroupEvent(models.Model):
 
     @property
     def summary(self):
-        """The details a person reads beside the action: who joined, which officer, why."""
-        parts = [self.details.get(key) for key in ("client", "staff", "role", "to_group", "reason")]
+        """The details a person reads beside the action: who joined, which officer, why.
+
+        Coded details are worded in the reader's language: why a membership ended (``cause``, when
+        no reason was chosen) and a role taken away (``role`` ""). Entries written before were kept
+        in their author's words, and are shown as they are.
+        """
+        details = dict(self.details)
+        if not details.get("reason") and details.get("cause") in MembershipEnd.values:
+            details["reason"] = MembershipEnd(details["cause"]).label
+        if details.get("role") == "":
+            details["role"] = _("no role")
+        parts = [details.get(key) for key in ("client", "staff", "role", "to_group", "reason")]
         return " · ".join(str(part) for part in parts if part)

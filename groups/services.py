@@ -9,6 +9,7 @@ checked by the caller (``allowed_actions`` tells pages which buttons to show).
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -129,8 +130,14 @@ def _save(instance, by, *, recorded=False, **kwargs):
 def record(group, action, *, on, by, note="", **details):
     """Write one entry of the group's history; called inside the action's transaction.
 
-    ``details`` are kept as text (names, not ids) so the entry still reads after the records change.
+    ``details`` are kept as text (names, not ids) so the entry still reads after the records change,
+    and as codes rather than words of a language (``cause="removed"``): the entry is read in each
+    reader's language (``GroupEvent.summary``, the activity log), not in that of the user who acted.
+    A translated text is refused.
     """
+    for key, value in details.items():
+        if isinstance(value, Promise):
+            raise TypeError(f"{key}: store a code, not a translated text ({value!r})")
     return GroupEvent.objects.create(
         group=group,
         action=action,
@@ -179,7 +186,8 @@ def _end(membership, *, on, cause, by, reason=None, note="", action=GroupAction.
         by=by,
         note=note,
         client=membership.client,
-        reason=reason or MembershipEnd(cause).label,
+        cause=MembershipEnd(cause).value,
+        reason=reason,
         **details,
     )
 
@@ -473,9 +481,8 @@ def set_role(group, client, role, *, by):
     membership.role = role
     _save(membership, by, recorded=True, update_fields=["role"])
     # A role has no effective date of its own: it holds from the day it is given.
-    record(
-        group, GroupAction.ROLE_CHANGED, on=timezone.localdate(), by=by, client=client, role=role or _("none")
-    )
+    # No role is kept as "" and worded when read.
+    record(group, GroupAction.ROLE_CHANGED, on=timezone.localdate(), by=by, client=client, role=role or "")
     return membership
 
 

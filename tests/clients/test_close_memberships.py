@@ -78,7 +78,8 @@ def test_the_groups_history_says_why_the_client_left(member, manager, django_cap
         "Moved away",
         manager,
     )
-    assert event.details == {"client": str(member), "reason": "Client closed"}
+    assert event.details == {"client": str(member), "cause": "client_closed"}
+    assert event.summary == f"{member} · Client closed"
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,5 @@ def test_a_client_who_leaves_by_transfer_is_recorded_in_each_group(
         LATER,
         office_tree["n1"],
     )
-    assert event.details == {
-        "client": str(membership.client),
-        "reason": "Client transferred to another office",
-    }
+    assert event.details == {"client": str(membership.client), "cause": "transferred"}
+    assert event.summary == f"{membership.client} · Client transferred to another office"
