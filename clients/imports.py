@@ -674,7 +674,9 @@ class ClientImporter:
         whose keys are registered (before this import) is skipped if it is the client holding them,
         and refused if one belongs to another. A few queries, whatever the batch's size: the keys seen
         so far, the external ids and the numbers registered, and the clients holding them, if any."""
-        checked = [row for row in batch if not row.errors]
+        # A row with errors is looked up too: a client registered already is skipped before any other
+        # rule (our own export imported again may hold rows the rules of today would refuse).
+        checked = [row for row in batch if row.client is not None]
         keyed = []
         for row in checked:
             keys = []
@@ -693,6 +695,11 @@ class ClientImporter:
         met = {}
         taken = []  # (row, column, client holding its number)
         for row, keys in keyed:
+            if row.errors:
+                held = {name: registered[key] for name, key in keys if key in registered}
+                if held and not self._others(row, held, holders):
+                    row.errors, row.skipped = [], True
+                continue
             held = {}  # column: the id of the client registered with its key
             for name, key in keys:
                 first = earlier.get(key) or met.get(key)

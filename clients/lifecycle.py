@@ -423,8 +423,17 @@ def check_opening(client, *, by, activate_on=None, identifications=(), rules=Non
         (client.office.opening_date, gettext_lazy("the office's opening date")),
     )
     rules = rules or ClientRules.load()
-    if rules.four_eyes_activation and by is not None:
-        raise TransitionError(_("Four-eyes approval: another user must activate a client you registered."))
+    # A client loaded as Active is registered and activated by the same user, which four-eyes approval
+    # forbids a branch. Loading an institution's existing active clients is head office's migration,
+    # recorded as such (the import, and the activation entry in each client's timeline, name the user);
+    # anyone else imports them Pending for another user to activate. A command run with no user is IT's.
+    if rules.four_eyes_activation and by is not None and not sees_everything(by):
+        raise TransitionError(
+            _(
+                "Four-eyes approval: only head office may import clients as Active; import them as "
+                "Pending for another user to activate."
+            )
+        )
     if rules.require_identifications_to_activate and client.legal_form == LegalForm.INDIVIDUAL:
         held = [identification for identification in identifications if identification.is_active]
         check_identifications_held(held, on=activate_on, required_types=required_types)
