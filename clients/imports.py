@@ -31,6 +31,7 @@ import csv
 import datetime
 import functools
 import io
+import re
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -207,16 +208,64 @@ def _xlsx_text(value):
     return str(value)
 
 
+# A sheet's cells of a merged range but the first read as empty: a file's merged "office" cells would
+# quietly leave its rows in the default office. Where a sheet's XML lists them (after its rows).
+_MERGED_RANGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"')
+_MERGE_LIST = re.compile(rb"<(?:\w+:)?mergeCells[\s>]")
+# Dates Excel keeps as a serial number when the cell's format is General: 1900-01-01 to 2099-12-31.
+EXCEL_SERIALS = range(1, 73051)
+
+
+def _merged_ranges(sheet):
+    """The merged ranges of a read-only sheet ("F2:F4"), found in its XML without parsing its cells."""
+    found = []
+    tail = b""
+    with sheet._get_source() as source:
+        while chunk := source.read(1 << 20):
+            text = tail + chunk
+            start = _MERGE_LIST.search(text)
+            if start is not None:
+                rest = text[start.start() :] + source.read()
+                found = [match.decode() for match in _MERGED_RANGE.findall(rest)]
+                break
+            tail = text[-32:]
+    return found
+
+
+def _data_sheet(workbook):
+    """The sheet our export writes (named "Clients" in any of our languages), else the first one."""
+    names = set()
+    for language in file_columns.languages():
+        with translation.override(language):
+            names.add(fold(_("Clients")))
+    for sheet in workbook.worksheets:
+        if fold(sheet.title) in names:
+            return sheet
+    return workbook.worksheets[0]
+
+
 def read_xlsx(stream):
-    """(row number, list of cells as text) of the first sheet of an Excel file, read-only; its
-    size is the sheet's dimension, as Excel and openpyxl write it (0 when it is not written)."""
+    """(row number, list of cells as text) of the clients' sheet of an Excel file, read-only; its
+    size is the sheet's dimension, as Excel and openpyxl write it (0 when it is not written). A
+    sheet with merged cells is refused: all but the first cell of a range read as empty."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
+        sheet = _data_sheet(workbook)
+        merged = _merged_ranges(sheet)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise FileError(_("This is not an Excel (.xlsx) file that can be read.")) from None
-    sheet = workbook.worksheets[0]
+    if merged:
+        workbook.close()
+        shown = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
+        raise FileError(
+            _(
+                "The sheet %(sheet)s has merged cells (%(cells)s): each cell of a merged range but the "
+                "first would be read as empty. Unmerge them, fill every cell and import the file again."
+            )
+            % {"sheet": sheet.title, "cells": shown}
+        )
 
     def rows():
         try:
@@ -225,16 +274,30 @@ def read_xlsx(stream):
         finally:
             workbook.close()
 
-    return Rows(rows(), lambda: sheet.max_row or 0)
+    return Rows(
+        rows(), lambda: sheet.max_row or 0, sheet=sheet.title, several_sheets=len(workbook.worksheets) > 1
+    )
+
+
+def excel_date(text):
+    """A date of birth typed in a General cell is kept by Excel as a serial number: its ISO date, or
+    ``text`` as it is when it is no such number."""
+    if text.isdigit() and int(text) in EXCEL_SERIALS:
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(int(text)).date().isoformat()
+    return text
 
 
 class Rows:
     """A file's rows, (line number, list of cells as text), to be read once; ``size()`` says about
     how many it holds before they are read, to choose how to load them."""
 
-    def __init__(self, rows, size):
+    def __init__(self, rows, size, *, sheet=None, several_sheets=False):
         self._rows = rows
         self._size = size
+        self.sheet = sheet  # the Excel sheet read; None for a CSV file
+        self.several_sheets = several_sheets
 
     def __iter__(self):
         return self._rows
@@ -401,6 +464,7 @@ class ClientImporter:
         rows = read_rows(stream, file_name)
         loading = self._loading(rows, write=write)
         self.keys, self.headers = self._header(rows)
+        self.excel = rows.sheet is not None
         self.readers = [
             (position, key, self.columns[key], {}) for position, key in enumerate(self.keys) if key
         ]
@@ -461,12 +525,22 @@ class ClientImporter:
                 headers = [unquote(cell) for cell in cells]
                 keys, _unknown = file_columns.header_keys(headers)
                 if not any(keys):
+                    example = ", ".join(str(c.label) for c in list(self.columns.values())[7:10])
+                    if rows.several_sheets:
+                        message = _(
+                            "The first line of the sheet %(sheet)s, the one read (the sheet named "
+                            "%(clients)s, else the first), must name the columns, as in the template "
+                            "(for example %(example)s)."
+                        )
+                        raise FileError(
+                            message % {"sheet": rows.sheet, "clients": _("Clients"), "example": example}
+                        )
                     raise FileError(
                         _(
                             "The first line must name the columns, as in the template "
                             "(for example %(example)s)."
                         )
-                        % {"example": ", ".join(str(c.label) for c in list(self.columns.values())[7:10])}
+                        % {"example": example}
                     )
                 return keys, headers
         raise FileError(_("The file is empty."))
@@ -514,8 +588,11 @@ class ClientImporter:
             if value is not _MISSING:
                 values[key] = value
                 continue
+            text = unquote(cell)
+            if self.excel and column.kind == "date":
+                text = excel_date(text)
             try:
-                value = column.read(unquote(cell), self.context)
+                value = column.read(text, self.context)
             except file_columns.CellError as error:
                 self._error(row, key, error)
                 continue
