@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Lower, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,9 @@ from django.utils.translation import ngettext
 from .scoping import OfficeScopedQuerySet, user_office, visible_office_ids
 
 PATH_SEPARATOR = "/"
+
+DUPLICATE_OFFICE_NAME = _("Another office already has this name.")
+DUPLICATE_OFFICE_CODE = _("Another office already has this code.")
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -36,11 +39,10 @@ class Office(models.Model):
     every office below it" is one indexed prefix query.
     """
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     code = models.CharField(
         _("code"),
         max_length=10,
-        unique=True,
         help_text=_("Short code used in client numbers, for example BR01."),
     )
     parent = models.ForeignKey(
@@ -68,6 +70,18 @@ class Office(models.Model):
                 name="offices_office_single_head_office",
                 violation_error_message=_("There is already a head office; choose a parent office."),
             ),
+            # "BR01" and "br01 " are one code, "Riverside Branch" and "riverside branch" one name:
+            # compared in lower case (both are saved stripped).
+            models.UniqueConstraint(
+                Lower("name"),
+                name="offices_office_unique_name",
+                violation_error_message=DUPLICATE_OFFICE_NAME,
+            ),
+            models.UniqueConstraint(
+                Lower("code"),
+                name="offices_office_unique_code",
+                violation_error_message=DUPLICATE_OFFICE_CODE,
+            ),
         ]
 
     def __str__(self):
@@ -88,25 +102,39 @@ class Office(models.Model):
         """True when this office is ``other`` or below it."""
         return self.path.startswith(other.path)
 
+    def strip(self):
+        self.name = (self.name or "").strip()
+        self.code = (self.code or "").strip()
+
     def clean(self):
         super().clean()
+        self.strip()
         if self.external_id == "":
             self.external_id = None
+        errors = {}
+        others = Office.objects.exclude(pk=self.pk) if self.pk else Office.objects.all()
+        if self.name and (namesake := others.filter(name__iexact=self.name).first()):
+            errors["name"] = _("Another office is already called %(name)s.") % {"name": namesake.name}
+        if self.code and (namesake := others.filter(code__iexact=self.code).first()):
+            errors["code"] = _("%(office)s already has the code %(code)s.") % {
+                "office": namesake,
+                "code": namesake.code,
+            }
         if self.parent_id and self.pk:
             if self.parent_id == self.pk or (self.parent.path or "").startswith(self.path or "\0"):
-                raise ValidationError({"parent": _("An office cannot be placed below itself.")})
+                errors["parent"] = _("An office cannot be placed below itself.")
         if self.parent_id and self.opening_date and self.parent.opening_date > self.opening_date:
-            raise ValidationError(
-                {
-                    "opening_date": _("An office cannot open before its parent office (%(date)s).")
-                    % {"date": self.parent.opening_date}
-                }
-            )
+            errors["opening_date"] = _("An office cannot open before its parent office (%(date)s).") % {
+                "date": self.parent.opening_date
+            }
         if self.opening_date and self.opening_date > timezone.localdate():
-            raise ValidationError({"opening_date": _("The opening date cannot be in the future.")})
+            errors["opening_date"] = _("The opening date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
 
     @transaction.atomic
     def save(self, *args, **kwargs):
+        self.strip()  # whatever path saves, as the constraints compare them
         old_path = self.path
         super().save(*args, **kwargs)  # a new office needs its id before it has a path
         parent_path = self.parent.path if self.parent_id else PATH_SEPARATOR
