@@ -177,7 +177,13 @@ def read_csv(stream):
     stream.seek(0)
     encoding = _encoding(sample)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    text_sample = text.read(SAMPLE_SIZE)
+    try:
+        text_sample = text.read(SAMPLE_SIZE)
+    except UnicodeDecodeError:  # bytes no text encoding we read has: a picture, an archive...
+        text.detach()
+        raise FileError(
+            _("This file is neither a CSV text file nor an Excel (.xlsx) file: save it as CSV UTF-8.")
+        ) from None
     text.seek(0)
     reader = csv.reader(text, _dialect(text_sample))
     try:

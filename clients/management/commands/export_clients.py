@@ -1,5 +1,7 @@
 """``manage.py export_clients``: the client list's export for IT, with the list's own filters."""
 
+import errno
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -53,6 +55,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = self.user(options["user"])
+        if options["output"]:
+            check_writable(options["output"])
         data = QueryDict(mutable=True)
         for option, name in FILTER_OPTIONS.items():
             if options.get(option):
@@ -67,15 +71,18 @@ class Command(BaseCommand):
             )
         progress = Progress(queryset.count() if sys.stderr.isatty() else None, label=_("Exporting"))
         rows = exports.ClientRows(queryset, on_batch=progress.update)
-        if options["format"] == "xlsx":
-            if not options["output"]:
-                raise CommandError(_("An Excel export needs --output FILE."))
-            exports.write_xlsx(rows, options["output"])
-        elif options["output"]:
-            with open(options["output"], "w", encoding="utf-8", newline="") as stream:
-                exports.write_csv(rows, stream)
-        else:
-            exports.write_csv(rows, self.stdout._out)
+        try:
+            if options["format"] == "xlsx":
+                if not options["output"]:
+                    raise CommandError(_("An Excel export needs --output FILE."))
+                exports.write_xlsx(rows, options["output"])
+            elif options["output"]:
+                with open(options["output"], "w", encoding="utf-8", newline="") as stream:
+                    exports.write_csv(rows, stream)
+            else:
+                exports.write_csv(rows, self.stdout._out)
+        except OSError as error:  # the disk filled up, the file was taken away...
+            raise CommandError(cannot_write(options["output"], error)) from None
         progress.finish(rows.count)
         record(
             user,
@@ -94,3 +101,24 @@ class Command(BaseCommand):
             return User.objects.select_related("office").get(username=username)
         except User.DoesNotExist:
             raise CommandError(_("No user named %(name)s.") % {"name": username}) from None
+
+
+def cannot_write(path, error):
+    return _("The file %(path)s cannot be written: %(reason)s.") % {
+        "path": path or "-",
+        "reason": error.strerror or error,
+    }
+
+
+def check_writable(path):
+    """Refuse, before the export's work, a file that cannot be written: no such folder, no right."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise CommandError(cannot_write(path, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))))
+    if not os.path.isdir(folder):
+        raise CommandError(
+            _("The file %(path)s cannot be written: there is no folder %(folder)s.")
+            % {"path": path, "folder": folder}
+        )
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise CommandError(cannot_write(path, PermissionError(errno.EACCES, os.strerror(errno.EACCES))))

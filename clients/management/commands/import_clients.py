@@ -2,6 +2,7 @@
 
 import os
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,26 +42,21 @@ class Command(BaseCommand):
         path = options["file"]
         if not os.path.exists(path):
             raise CommandError(_("No file at %(path)s.") % {"path": path})
-        run = ImportRun.objects.create(
-            file_name=os.path.basename(path),
-            user=user,
-            user_name=user.get_username(),
-            office=office,
-            status=ImportStatus.CHECKING if options["dry_run"] else ImportStatus.RUNNING,
-        )
-        progress = Progress(label=_("Checking") if options["dry_run"] else _("Importing"))
-        importer = ClientImporter(by=user, office=office, run=run, on_progress=progress.update)
         try:
-            with open(path, "rb") as stream:
-                if options["dry_run"]:
-                    result = importer.check(stream, run.file_name)
-                else:
-                    result = importer.import_file(stream, run.file_name)
-        except FileError as error:
-            run.status, run.outcome, run.finished_at = ImportStatus.REFUSED, str(error), timezone.now()
-            run.save()
+            importer = ClientImporter(by=user, office=office)
+        except PermissionDenied as error:
             raise CommandError(str(error)) from None
-        progress.finish(result.rows)
+        # The file is opened before its import is recorded: a run is never left "checking" forever.
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 (closed below, once the run is recorded)
+        except OSError as error:
+            raise CommandError(
+                _("The file %(path)s cannot be read: %(reason)s.") % {"path": path, "reason": error.strerror}
+            ) from None
+        with stream:
+            result, run = self.import_recorded(
+                importer, stream, path, user=user, office=office, options=options
+            )
         for error in result.errors:
             self.stderr.write(
                 _("line %(line)d, %(column)s (%(value)s): %(message)s")
@@ -78,6 +74,34 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(summary)
         self.stdout.write(summary)
+
+    def import_recorded(self, importer, stream, path, *, user, office, options):
+        """Record the import, run it and keep how it ended, whatever happens: a failed run is marked."""
+        run = ImportRun.objects.create(
+            file_name=os.path.basename(path),
+            user=user,
+            user_name=user.get_username(),
+            office=office,
+            status=ImportStatus.CHECKING if options["dry_run"] else ImportStatus.RUNNING,
+        )
+        progress = Progress(label=_("Checking") if options["dry_run"] else _("Importing"))
+        importer.run, importer.on_progress = run, progress.update
+        try:
+            if options["dry_run"]:
+                result = importer.check(stream, run.file_name)
+            else:
+                result = importer.import_file(stream, run.file_name)
+        except FileError as error:
+            run.status, run.outcome, run.finished_at = ImportStatus.REFUSED, str(error), timezone.now()
+            run.save()
+            raise CommandError(str(error)) from None
+        except Exception:
+            run.status, run.finished_at = ImportStatus.FAILED, timezone.now()
+            run.outcome = _("The import stopped on an unexpected error; nothing was written.")
+            run.save()
+            raise
+        progress.finish(result.rows)
+        return result, run
 
     def user(self, username):
         if not username:
