@@ -524,4 +524,5 @@ def delete_note(note, *, by):
     check_may_change(note.client, by)
     if not note.may_be_changed_by(by):
         raise PermissionDenied(_("Only the author or a manager may delete this note."))
+    check_version(note)  # a note changed since the page showed it is not removed unseen
     _as_history_user(note, by).delete()

@@ -348,3 +348,4 @@ class NoteUpdateView(NoteMixin, ClientPartFormMixin, UpdateView):
 class NoteDeleteView(NoteMixin, ClientPartDeleteMixin, DeleteView):
     # The author may remove their own note; anyone else needs clients.delete_note (checked on the note).
     permission_required = ("clients.view_client", "clients.view_note")
+    versioned = True

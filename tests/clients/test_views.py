@@ -419,7 +419,7 @@ class TestNotes:
         assert note.history.last().text != note.text  # the earlier text stays in the history
 
         client.force_login(manager)
-        assert client.post(delete).status_code == 302
+        assert client.post(delete, form_on(client.get(delete))).status_code == 302
         assert not Note.objects.exists()
 
     def test_the_notes_filter_by_author_and_date_range(self, client, branch, officer, client_record):
