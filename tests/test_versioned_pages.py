@@ -6,13 +6,12 @@ pages that had neither until it became the default: a group's or center's detail
 Pages are read as a browser reads them: what is posted is what the HTML form holds."""
 
 import pytest
-from django.test import Client as Browser
 from django.urls import reverse
 
 from clients.models import Note
 from groups.models import Group
 from tests.clients.factories import ActiveClientFactory, NoteFactory
-from tests.clients.pages import form_on
+from tests.clients.pages import browser_of, form_on
 from tests.groups.factories import CenterFactory, GroupFactory
 from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory
 
@@ -20,12 +19,6 @@ pytestmark = pytest.mark.django_db
 
 REFUSED = "Someone else saved this record while you were editing it"
 NO_VERSION = "This page did not say which version of the record it was opened on"
-
-
-def browser_of(user):
-    browser = Browser()
-    browser.force_login(user)
-    return browser
 
 
 @pytest.fixture

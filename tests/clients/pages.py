@@ -3,6 +3,8 @@ included, so a template that forgets one is caught by the tests that post throug
 
 from html.parser import HTMLParser
 
+from django.test import Client as Browser
+
 
 class FormReader(HTMLParser):
     """The fields of the page's POST form, as a browser would send them untouched."""
@@ -53,3 +55,10 @@ def form_on(response):
     reader.feed(response.content.decode())
     reader.data.pop("csrfmiddlewaretoken", None)
     return reader.data
+
+
+def browser_of(user):
+    """A browser of its own, signed in as ``user``: one of two people at work on the same record."""
+    browser = Browser()
+    browser.force_login(user)
+    return browser

@@ -5,7 +5,6 @@ The pages are read as a browser reads them: what is posted is what the HTML form
 fields included, so a template that forgets one is caught here."""
 
 import pytest
-from django.test import Client as Browser
 from django.urls import reverse
 
 from tests.clients.factories import (
@@ -14,18 +13,12 @@ from tests.clients.factories import (
     FamilyMemberFactory,
     IdentificationFactory,
 )
-from tests.clients.pages import form_on
+from tests.clients.pages import browser_of, form_on
 from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "Someone else saved this record while you were editing it"
-
-
-def browser_of(user):
-    browser = Browser()
-    browser.force_login(user)
-    return browser
 
 
 @pytest.fixture

@@ -1,21 +1,14 @@
 """Removing a note someone changed since the page showed it is refused, as for an identification."""
 
 import pytest
-from django.test import Client as Browser
 from django.urls import reverse
 
 from clients.models import Note
 from tests.clients.factories import ActiveClientFactory, NoteFactory
-from tests.clients.pages import form_on
+from tests.clients.pages import browser_of, form_on
 from tests.offices.factories import BranchManagerUserFactory, BranchStaffUserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_of(user):
-    browser = Browser()
-    browser.force_login(user)
-    return browser
 
 
 def test_a_note_changed_since_its_delete_page_was_opened_is_not_removed(office_tree):
