@@ -70,8 +70,9 @@ class _Columns:
 
 
 class UserQuery:
-    """The SQL that reads a user (aliased ``u``) with their office and, last, their permissions as
-    "app_label.codename" joined by commas; and how to make the user of a row it read."""
+    """The SQL that reads a user (aliased ``u``) with their office, the ids of the office's tree and,
+    last, their permissions as "app_label.codename" joined by commas; and how to make the user of a
+    row it read."""
 
     def __init__(self):
         User = get_user_model()

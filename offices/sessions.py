@@ -3,11 +3,12 @@
 Every signed-in page reads its session, then its user. Django's database store reads the session
 through the ORM, whose building and compiling of that one query cost more Python than the rest of
 the read; this store sends the SQL as text, and as the session row names its user
-(``offices.models.Session``) it reads the user, their office and permissions in the same query,
-for the authentication backend to take (``offices.backends.reading_user_of``): one round trip
-where there were two. Sessions stay in the database that every server shares (see "When one
-machine is not enough" in DESIGN.md): signing out or a changed password ends a session everywhere
-at once, which neither signed cookies nor a per-process cache would.
+(``offices.models.Session``) it reads the user, their office, its tree and their permissions in
+the same query, for the authentication backend to take (``offices.backends.reading_user_of``):
+one round trip where there were three (for the head office's users, two). Sessions stay in the
+database that every server shares (see "When one machine is not enough" in DESIGN.md): signing out
+or a changed password ends a session everywhere at once, which neither signed cookies nor a
+per-process cache would.
 """
 
 import functools
