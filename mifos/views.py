@@ -176,7 +176,13 @@ class ObjectRecordsMixin:
 
     def get_context_data(self, **kwargs):
         user, obj = self.request.user, self.page_object
-        may = {key: user.has_perm(name) for key, name in self.permissions.items()}
+        # An object the user may read but not change (a client on its way in from another office):
+        # its parts are shown without the links that would only answer 403.
+        changeable = getattr(obj, "may_be_changed_by", None)
+        if changeable is not None and not changeable(user):
+            may = {}
+        else:
+            may = {key: user.has_perm(name) for key, name in self.permissions.items()}
         return super().get_context_data(
             object=obj,
             base_template=self.base_template,
