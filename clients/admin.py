@@ -18,6 +18,7 @@ from offices.models import Office, Staff
 
 from . import registration, search
 from .admin_actions import ClientLifecycleAdminMixin
+from .forms import RegistrationNumberFormMixin
 from .models import (
     BusinessLine,
     Client,
@@ -129,18 +130,9 @@ class FamilyMemberInline(admin.TabularInline):
     extra = 0
 
 
-class ClientAdminForm(forms.ModelForm):
-    """The client form of admin, with the registration's check of a business's registration number."""
-
-    user = None  # the admin at work, set per request by ClientAdmin.get_form
-
-    def _post_clean(self):
-        super()._post_clean()
-        if "registration_number" in self.fields and "registration_number" not in self.errors:
-            try:
-                registration.check_registration_number(self.instance, by=self.user)
-            except ValidationError as error:
-                self.add_error(None, error)
+class ClientAdminForm(RegistrationNumberFormMixin, forms.ModelForm):
+    """The client form of admin, with the registration's check of a business's registration number
+    (``user``, the admin at work, is set per request by ClientAdmin.get_form)."""
 
 
 class StaffOfChosenOfficeFilter(ScopedRelatedFilter):

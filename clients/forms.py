@@ -49,7 +49,22 @@ REGISTRATION_FIELDS = ["office", "staff", "submitted_on"]
 LOOKUP_FIELDS = ["occupation", "education_level", "legal_structure", "business_line"]
 
 
-class ClientForm(VersionedFormMixin, forms.ModelForm):
+class RegistrationNumberFormMixin:
+    """A client form that shows registration's refusal of a business's registration number (held by
+    another business) on the form, before the service refuses it on saving. Set ``user``."""
+
+    user = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "registration_number" in self.fields and "registration_number" not in self.errors:
+            try:
+                registration.check_registration_number(self.instance, by=self.user)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
+class ClientForm(RegistrationNumberFormMixin, VersionedFormMixin, forms.ModelForm):
     """A client's own fields, grouped in sections. Office and officer change through the lifecycle."""
 
     legal_form = None
@@ -85,11 +100,6 @@ class ClientForm(VersionedFormMixin, forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if "registration_number" in self.fields and "registration_number" not in self.errors:
-            try:
-                registration.check_registration_number(self.instance, by=self.user)
-            except ValidationError as error:
-                self.add_error(None, error)
         if self.errors:
             return
         self.duplicates = registration.possible_duplicates(self.instance, by=self.user)
