@@ -60,6 +60,22 @@ def test_the_client_tabs_answer_by_role_and_office(client, member, teller, nobod
     )
 
 
+def test_the_closing_page_of_an_account_of_another_office_answers_404(client, savings, manager, outsider):
+    assert_access(
+        client, reverse("ledger:account_close", args=[savings.pk]), permitted=manager, other_office=outsider
+    )
+
+
+def test_the_repaid_page_of_a_loan_of_another_office_answers_404(client, loan, outsider):
+    client.force_login(outsider)
+
+    assert client.get(reverse("ledger:account_repaid", args=[loan.pk])).status_code == 404
+    assert (
+        client.post(reverse("ledger:account_repaid", args=[loan.pk]), {"on": TODAY.isoformat()}).status_code
+        == 404
+    )
+
+
 @pytest.mark.parametrize("url_name", ["ledger:account_detail", "ledger:account_write_off"])
 def test_an_account_of_another_office_answers_404(client, loan, manager, outsider, url_name):
     assert_access(client, reverse(url_name, args=[loan.pk]), permitted=manager, other_office=outsider)
