@@ -279,6 +279,30 @@ def test_the_overview_shows_the_clients_totals(client, member, teller):
 # --- Statements ------------------------------------------------------------------------------------------
 
 
+def overview_totals(client, member):
+    """(savings, outstanding, open accounts) as the overview shows them."""
+    page = text(client.get(member.get_absolute_url()))
+    block = page[page.index('class="facts client-totals"') :]
+    return tuple(re.findall(r"<dd>(?:<a [^>]*>)?([^<]*)", block)[:3])
+
+
+def test_the_overview_totals_count_the_clients_own_active_and_pending_accounts(client, member, teller):
+    AccountFactory(client=member, balance=Decimal("40.50"))
+    AccountFactory(client=member, balance=Decimal("9.25"), status=AccountStatus.PENDING)
+    AccountFactory(client=member, balance=Decimal("7.00"), status=AccountStatus.CLOSED)
+    LoanFactory(client=member, balance=Decimal("375.00"))
+    LoanFactory(client=member, balance=Decimal("80.00"), status=AccountStatus.REPAID)
+    neighbour = ActiveClientFactory(office=member.office)
+    AccountFactory(client=neighbour, balance=Decimal("1000.00"))
+    client.force_login(teller)
+
+    assert overview_totals(client, member) == ("40.50\xa0USD", "375.00\xa0USD", "3")
+    assert overview_totals(client, neighbour) == ("1,000.00\xa0USD", "0.00\xa0USD", "1")
+    # A client without any account: zeros, not an empty line.
+    without_accounts = ActiveClientFactory(office=member.office)
+    assert overview_totals(client, without_accounts) == ("0.00\xa0USD", "0.00\xa0USD", "0")
+
+
 def test_the_statement_exports_as_csv_with_the_running_balance(client, funded, teller, manager):
     services.withdraw(funded, amount=Decimal("30"), on=DAY, by=teller)
     client.force_login(teller)

@@ -1,0 +1,75 @@
+"""Queries whose SQL the ORM writes once per process, then only runs.
+
+Building a queryset and compiling it to SQL costs several times running the SQL on a warm
+connection. A query that a page varies by one id only (the client's, say) is therefore written once,
+for a stand-in id that no row has, and kept; each page runs that SQL with its id put in the
+stand-in's places, and the ORM's converters applied to what comes back, so values read as the
+ORM would return them (a Decimal from SQLite's floats, an aware datetime). The SQL is code, the
+same on every server: keeping it cannot make two servers disagree (DESIGN.md, "When one machine is
+not enough").
+
+    @functools.cache
+    def _totals_query(using):
+        return CompiledQuery.of(Account.objects.filter(client=STAND_IN).values(...), using)
+
+    savings, loans = _totals_query("default").first_row(client.pk) or (0, 0)
+"""
+
+from dataclasses import dataclass
+
+from django.db import connections
+
+# No table holds a negative id, and no query written this way may take -1 for anything else.
+STAND_IN = -1
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    sql: str
+    params: tuple
+    slots: tuple  # where the stand-in is among ``params``
+    converters: tuple  # (column, its converters, its expression), as the ORM's compiler gives them
+    using: str
+
+    @classmethod
+    def of(cls, queryset, using="default"):
+        """``queryset`` (filtered on ``STAND_IN`` and on constants only), compiled for ``using``.
+        Refuses a query that does not take the stand-in: it would run the same for every id."""
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        slots = tuple(index for index, param in enumerate(params) if _is_stand_in(param))
+        if not slots:
+            raise ValueError(f"a query of {queryset.model.__name__} does not take the stand-in id")
+        selected = [expression for expression, _sql, _alias in compiler.select[: compiler.col_count]]
+        converters = tuple(
+            (column, tuple(functions), expression)
+            for column, (functions, expression) in compiler.get_converters(selected).items()
+        )
+        return cls(sql, tuple(params), slots, converters, using)
+
+    def rows(self, value):
+        """Every row the query returns with ``value`` in the stand-in's places, as tuples."""
+        params = list(self.params)
+        for slot in self.slots:
+            params[slot] = value
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if not self.converters:
+            return rows
+        return [self._convert(list(row), connection) for row in rows]
+
+    def first_row(self, value):
+        rows = self.rows(value)
+        return rows[0] if rows else None
+
+    def _convert(self, row, connection):
+        for column, functions, expression in self.converters:
+            for function in functions:
+                row[column] = function(row[column], expression, connection)
+        return tuple(row)
+
+
+def _is_stand_in(param):
+    return type(param) is int and param == STAND_IN
