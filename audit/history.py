@@ -443,7 +443,7 @@ def stamps(obj):
     (``_stamps_sql``) and then only run with the record's id: building and compiling its two
     subqueries cost fifteen times running it, a seventh of a client page.
     """
-    sql, slots = _stamps_sql(obj.history.model)
+    sql, slots = _stamps_sql(_history(type(obj)))  # obj.history would build a manager class
     connection = connections[obj._state.db or "default"]
     with connection.cursor() as cursor:
         cursor.execute(sql, [obj.pk for _slot in slots])
