@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -272,11 +272,11 @@ class Group(models.Model):
                 errors["submitted_on"] = _("The date cannot be in the future.")
             elif self.office_id and self.submitted_on < self.office.opening_date:
                 errors["submitted_on"] = _("The date cannot be before the office opened (%(date)s).") % {
-                    "date": self.office.opening_date
+                    "date": formats.date_format(self.office.opening_date, "SHORT_DATE_FORMAT")
                 }
             elif self.activated_on and self.submitted_on > self.activated_on:
                 errors["submitted_on"] = _("The date cannot be after the activation date (%(date)s).") % {
-                    "date": self.activated_on
+                    "date": formats.date_format(self.activated_on, "SHORT_DATE_FORMAT")
                 }
         if errors:
             raise ValidationError(errors)

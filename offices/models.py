@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Concat, Lower, Substr
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -125,7 +125,7 @@ class Office(models.Model):
                 errors["parent"] = _("An office cannot be placed below itself.")
         if self.parent_id and self.opening_date and self.parent.opening_date > self.opening_date:
             errors["opening_date"] = _("An office cannot open before its parent office (%(date)s).") % {
-                "date": self.parent.opening_date
+                "date": formats.date_format(self.parent.opening_date, "SHORT_DATE_FORMAT")
             }
         if self.opening_date and self.opening_date > timezone.localdate():
             errors["opening_date"] = _("The opening date cannot be in the future.")

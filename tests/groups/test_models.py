@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groups.choices import GroupKind
 from groups.models import Group, GroupRules, Membership
@@ -94,7 +94,7 @@ def test_the_credit_officer_must_serve_the_groups_office():
     "submitted_on, message",
     [
         ("tomorrow", "The date cannot be in the future."),
-        (datetime.date(2014, 12, 31), "The date cannot be before the office opened (2015-01-01)."),
+        (datetime.date(2014, 12, 31), "The date cannot be before the office opened (01/01/2015)."),
     ],
 )
 def test_the_submission_date_is_neither_in_the_future_nor_before_the_office_opened(submitted_on, message):
@@ -158,3 +158,14 @@ def test_a_center_includes_the_members_of_its_groups():
 
     assert set(Membership.objects.in_group_or_center(center)) == {direct, in_group}
     assert list(Membership.objects.in_group_or_center(group)) == [in_group]
+
+
+def test_a_date_in_a_message_reads_as_the_pages_write_it():
+    """Not ISO: the language's own date, as in every other message and on the pages."""
+    group = new_group(submitted_on=datetime.date(2024, 3, 2), activated_on=datetime.date(2024, 2, 27))
+
+    assert errors_of(group)["submitted_on"] == ["The date cannot be after the activation date (27/02/2024)."]
+    with translation.override("fr"):
+        assert errors_of(group)["submitted_on"] == [
+            "La date ne peut pas être postérieure à la date d'activation (27/02/2024)."
+        ]

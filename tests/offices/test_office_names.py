@@ -99,3 +99,15 @@ def test_the_migration_strips_and_numbers_later_namesakes(head_office, riverside
         spaced.pk: ("Riverside Branch (4)", "BR01-4"),
         taken.pk: ("Riverside Branch (2)", "BR01-2"),
     }
+
+
+def test_the_parent_offices_opening_date_reads_as_the_pages_write_it(head_office):
+    parent = OfficeFactory(parent=head_office, opening_date=datetime.date(2021, 5, 3))
+    early = Office(name="Hillside", code="BR77", parent=parent, opening_date=datetime.date(2021, 5, 1))
+
+    with pytest.raises(ValidationError) as caught:
+        early.full_clean()
+
+    assert caught.value.message_dict["opening_date"] == [
+        "An office cannot open before its parent office (03/05/2021)."
+    ]
