@@ -12,7 +12,7 @@ from mifos.admin import InstitutionWideAdminMixin, SafeInputAdminMixin
 from mifos.plans import custom_plans
 from mifos.versioning import VersionedAdminMixin
 
-from .models import Office, Staff, User
+from .models import Office, Role, Staff, User
 from .scoping import office_tree_ids, sees_everything, user_office
 
 
@@ -22,6 +22,13 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         queryset = field.related_model._default_manager.visible_to(request.user)
         return [(obj.pk, str(obj)) for obj in queryset]
+
+
+class RoleFilter(admin.RelatedFieldListFilter):
+    """The users' roles, by the names in the admin's language."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(role.pk, str(role)) for role in Role.objects.order_by("name")]
 
 
 class OfficeTreeFilter(admin.RelatedFieldListFilter):
@@ -177,7 +184,9 @@ OWN_ACCESS_FIELDS = ("office", "groups", "is_active", "is_staff", "is_superuser"
 @admin.register(User)
 class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "office", "is_active", "is_staff"]
-    list_filter = [("office", OfficeTreeFilter), "groups", "is_active", "is_staff", "is_superuser"]
+    list_filter = [
+        ("office", OfficeTreeFilter), ("groups", RoleFilter), "is_active", "is_staff", "is_superuser"
+    ]  # fmt: skip
     list_select_related = ["office"]
     search_fields = ["username", "first_name", "last_name", "email"]
     autocomplete_fields = ["office"]
@@ -204,8 +213,9 @@ class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
         return tuple(dict.fromkeys(fields))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not request.user.is_superuser:
-            kwargs["queryset"] = roles_within(request.user)
+        if db_field.name == "groups":  # as roles, by the names in the admin's language
+            user = request.user
+            kwargs["queryset"] = Role.objects.all() if user.is_superuser else roles_within(user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
@@ -259,16 +269,16 @@ class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
 
 
 def roles_within(user):
-    """The roles (Django groups) whose every permission ``user`` holds: those they may hand out."""
+    """The roles whose every permission ``user`` holds: those they may hand out."""
     held = user.get_all_permissions()
-    pairs = Group.objects.values_list("pk", "permissions__content_type__app_label", "permissions__codename")
+    pairs = Role.objects.values_list("pk", "permissions__content_type__app_label", "permissions__codename")
     outside = {pk for pk, app_label, codename in pairs if codename and f"{app_label}.{codename}" not in held}
-    return Group.objects.exclude(pk__in=outside)
+    return Role.objects.exclude(pk__in=outside)
 
 
 admin.site.unregister(Group)
 
 
-@admin.register(Group)
+@admin.register(Role)
 class RoleAdmin(InstitutionWideAdminMixin, BaseGroupAdmin):
     """Roles (Django groups) hold the same permissions in every office: head office changes them."""

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .roles import ROLE_LABELS
 from .scoping import OfficeScopedQuerySet, user_office, visible_office_ids
 
 PATH_SEPARATOR = "/"
@@ -167,6 +168,15 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         help_text=_("The language of the pages for this user; empty follows the browser."),
     )
+    # Django's groups, named for what they are here: "groups" are the clients' groups and centers.
+    groups = models.ManyToManyField(
+        Group,
+        verbose_name=_("roles"),
+        blank=True,
+        help_text=_("The user holds every permission of each of their roles, in the offices they see."),
+        related_name="user_set",
+        related_query_name="user",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -183,6 +193,23 @@ class User(AbstractUser):
 
     def active_sessions(self):
         return Session.objects.filter(user=self, expire_date__gt=timezone.now()).count()
+
+
+class Role(Group):
+    """A role: a Django group of permissions, by the name head office knows it by. Django's own name
+    would put "Groups" in admin beside the clients' groups and centers.
+
+    The roles the migrations create read in the user's language (``offices.roles.ROLE_LABELS``); a
+    role head office adds reads as they wrote it.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self):
+        return str(ROLE_LABELS.get(self.name, self.name))
 
 
 class Session(AbstractBaseSession):

@@ -155,7 +155,7 @@ ROLE_PERMISSIONS = {
         "offices.view_user",
         "offices.add_user",
         "offices.change_user",
-        "auth.view_group",
+        "offices.view_role",
     ],
 }
 

@@ -76,7 +76,7 @@ def test_the_walk_finds_every_kind_of_institution_wide_admin():
         "clients.identificationtype",
         "clients.occupation",
         "groups.grouprole",
-        "auth.group",
+        "offices.role",
     } <= found
 
 
