@@ -904,16 +904,16 @@ class ClientImporter:
         names = self._visible_names(set(registered.values()))
         met = {}
         for row, keys in keyed:
-            found = {}  # ("line", number) or ("client", id): the first reason it is a possible duplicate
+            found = {}  # ("line", number) or ("client", id): the first kind of duplicate it is
             for kind, value, key in keys:
                 line = earlier.get(key) or met.get(key)
                 if line is None:
                     met[key] = row.line  # a confirmed row too: a later one is compared with it
                 elif not row.not_duplicate:
-                    found.setdefault(("line", line), registration.DUPLICATE_REASONS[kind])
+                    found.setdefault(("line", line), kind)
                 holder = registered.get((kind, value))
                 if holder is not None:
-                    found.setdefault(("client", holder), registration.DUPLICATE_REASONS[kind])
+                    found.setdefault(("client", holder), kind)
             if found:
                 self._error(row, "not_duplicate", self._possible_duplicate(found, names))
         self.seen.add(met)
@@ -921,13 +921,11 @@ class ClientImporter:
     def _possible_duplicate(self, found, names):
         """The error of a row with possible duplicates ``found``, worded as the form's warning."""
         reasons = []
-        for (where, which), reason in found.items():
+        for (where, which), kind in found.items():
             if where == "line":
-                message = _("The client on line %(line)d has the same %(reason)s.")
-                reasons.append(message % {"line": which, "reason": reason})
+                reasons.append(registration.duplicate_message(kind, line=which))
             else:
-                duplicate = registration.PossibleDuplicate(client=names.get(which), reason=str(reason))
-                reasons.append(duplicate.message)
+                reasons.append(registration.duplicate_message(kind, client=names.get(which)))
         if "not_duplicate" in self.keys:
             column = self.headers[self.keys.index("not_duplicate")]
             confirm = _("If this is a different client, write %(yes)s in the column %(column)s.")

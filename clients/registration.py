@@ -36,13 +36,11 @@ class PossibleDuplicate:
     """Another client who may be the same person: shown to the user, who confirms before saving."""
 
     client: Client | None  # None when the user may not see that client
-    reason: str
+    kind: str  # what the two share: SAME_PERSON, SAME_BUSINESS or SAME_PHONE
 
     @property
     def message(self):
-        if self.client is None:
-            return _("A client in another office has the same %(reason)s.") % {"reason": self.reason}
-        return _("%(client)s has the same %(reason)s.") % {"client": self.client, "reason": self.reason}
+        return duplicate_message(self.kind, client=self.client)
 
 
 def _as_history_user(instance, by):
@@ -321,13 +319,37 @@ def same_client(new, registered):
     return new.legal_form != LegalForm.INDIVIDUAL or new.date_of_birth == registered.date_of_birth
 
 
-# What another client shares with a possible duplicate, and the words a person is told of it.
+# What another client shares with a possible duplicate. Each is said in whole sentences, so that a
+# translation agrees in gender and number: "la misma razón social", "les mêmes nom et date de naissance".
 SAME_PERSON, SAME_BUSINESS, SAME_PHONE = "person", "business", "phone"
-DUPLICATE_REASONS = {
-    SAME_PERSON: gettext_lazy("name and date of birth"),
-    SAME_BUSINESS: gettext_lazy("business name"),
-    SAME_PHONE: gettext_lazy("phone number"),
+_SAME = {
+    SAME_PERSON: (
+        gettext_lazy("%(client)s has the same name and date of birth."),
+        gettext_lazy("A client in another office has the same name and date of birth."),
+        gettext_lazy("The client on line %(line)d has the same name and date of birth."),
+    ),
+    SAME_BUSINESS: (
+        gettext_lazy("%(client)s has the same business name."),
+        gettext_lazy("A client in another office has the same business name."),
+        gettext_lazy("The client on line %(line)d has the same business name."),
+    ),
+    SAME_PHONE: (
+        gettext_lazy("%(client)s has the same phone number."),
+        gettext_lazy("A client in another office has the same phone number."),
+        gettext_lazy("The client on line %(line)d has the same phone number."),
+    ),
 }
+
+
+def duplicate_message(kind, *, client=None, line=None):
+    """What a person is told of a possible duplicate sharing ``kind``: ``client``, the file's ``line``
+    (an import), or neither (a client the person may not see)."""
+    named, unseen, on_line = _SAME[kind]
+    if line is not None:
+        return on_line % {"line": line}
+    if client is None:
+        return str(unseen)
+    return named % {"client": client}
 
 
 def duplicate_keys(client):
@@ -364,11 +386,11 @@ def possible_duplicates(client, *, by):
     found = {}
     for kind, value in duplicate_keys(client):
         for pk in _sharing(others, kind, value).values_list("pk", flat=True)[:_MAX_DUPLICATES]:
-            found.setdefault(pk, str(DUPLICATE_REASONS[kind]))
+            found.setdefault(pk, kind)
     if not found:
         return []
     visible = Client.objects.visible_to(by).in_bulk(list(found))
-    return [PossibleDuplicate(client=visible.get(pk), reason=reason) for pk, reason in found.items()]
+    return [PossibleDuplicate(client=visible.get(pk), kind=kind) for pk, kind in found.items()]
 
 
 # --- Clients ----------------------------------------------------------------------------------------

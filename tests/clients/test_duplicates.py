@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clients import registration
 from clients.choices import LegalForm
@@ -333,3 +333,28 @@ def test_the_demo_businesses_are_compared_as_registration_compares_numbers(db):
         business.registration_number_normalized == business.compose_registration_number()
         for business in businesses
     )
+
+
+@pytest.mark.parametrize(
+    "language, business, person, line",
+    [
+        (
+            "es",
+            "Acme Traders (N1-000002) tiene la misma razón social.",
+            "Un cliente de otra oficina tiene el mismo nombre y la misma fecha de nacimiento.",
+            "El cliente de la línea 4 tiene el mismo número de teléfono.",
+        ),
+        (
+            "fr",
+            "Acme Traders (N1-000002) a la même raison sociale.",
+            "Un client d'une autre agence a les mêmes nom et date de naissance.",
+            "Le client de la ligne 4 a le même numéro de téléphone.",
+        ),
+    ],
+)
+def test_a_possible_duplicate_is_told_in_sentences_that_agree(acme, language, business, person, line):
+    """Whole sentences, not "the same %(reason)s": "la misma razón social", "les mêmes nom et date"."""
+    with translation.override(language):
+        assert registration.PossibleDuplicate(acme, registration.SAME_BUSINESS).message == business
+        assert registration.PossibleDuplicate(None, registration.SAME_PERSON).message == person
+        assert registration.duplicate_message(registration.SAME_PHONE, line=4) == line
