@@ -4,6 +4,7 @@ They run in the task worker (django-tasks with its database backend: ``manage.py
 outside the web request, and keep their outcome on the ImportRun that the progress page shows.
 """
 
+import datetime
 import time
 
 from django.conf import settings
@@ -11,7 +12,9 @@ from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_tasks import task
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from audit import record
 
@@ -29,6 +32,22 @@ def start_import(run):
     """Queue the import of a checked file."""
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.QUEUED, rows_done=0)
     transaction.on_commit(lambda: run_import.enqueue(run.pk))
+
+
+# A job that waited this long for a worker found none: the worker is stopped (or swamped).
+WORKER_LATE_AFTER = datetime.timedelta(minutes=2)
+
+
+def worker_seems_stopped():
+    """Whether a job has waited longer than ``WORKER_LATE_AFTER`` for the task worker: one query.
+
+    Without a worker (``manage.py db_worker``) an uploaded file waits unchecked and its page would
+    say "working on it" forever; the page says this instead, so that IT can be asked. Only the
+    database backend keeps a queue to look at."""
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return False
+    waiting = DBTaskResult.objects.ready().filter(enqueued_at__lt=timezone.now() - WORKER_LATE_AFTER)
+    return waiting.exists()
 
 
 @task()

@@ -108,9 +108,12 @@ class ImportRunView(RunMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         run = self.get_run()
+        working = run.status in (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING)
         context.update(
             run=run,
-            working=run.status in (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING),
+            working=working,
+            worker_stopped=working and run.status != ImportStatus.RUNNING and tasks.worker_seems_stopped(),
+            worker_late_minutes=int(tasks.WORKER_LATE_AFTER.total_seconds() // 60),
             errors=run.errors[:ERRORS_SHOWN],
             more_errors=max(0, len(run.errors) - ERRORS_SHOWN),
             may_confirm=run.status == ImportStatus.CHECKED and run.created > 0,

@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
 from clients import columns as file_columns
@@ -619,3 +621,30 @@ def test_the_error_file_of_an_excel_upload_is_an_excel_file_with_an_errors_colum
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][-1] == "Errors"
     assert rows[1][-1] == "Last name: This field is required."
+
+
+def test_the_run_page_says_when_no_worker_takes_the_file_and_resumes_once_one_does(
+    client, office_tree, branch_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    """With the database queue and no worker running, the file waits: after two minutes the page
+    says why and whom to ask, rather than "working on it" for ever."""
+    client.force_login(branch_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("clients:client_import"),
+            {"office": office_tree["n1"].pk, "file": File(csv_file([ANA]), name="clients.csv")},
+        )
+    run_page = response["Location"]
+
+    first = client.get(run_page).content.decode()
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=3))
+    late = client.get(run_page).content.decode()
+    # The worker's housekeeping would close the connection that holds the test's transaction.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    checked = client.get(run_page).content.decode()
+
+    assert "Working on it" in first and "seems to be stopped" not in first
+    assert "No background worker has taken this file for more than 2 minutes" in late
+    assert "manage.py db_worker" in late
+    assert "1 client will be created" in checked and "seems to be stopped" not in checked
