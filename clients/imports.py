@@ -42,6 +42,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mifos.bulk import DEFERRED_INDEX_THRESHOLD, Blank, BulkWriter, Table, relate
+from mifos.plans import custom_plans
 from mifos.today import kept as today_kept
 from mifos.today import today
 from offices.models import Office, Staff
@@ -488,7 +489,9 @@ class ClientImporter:
         self.first_new_id = None  # of the clients this import writes; those before it were registered
         try:
             # The rules and today's date are read once: Client.clean() asks for them on every row.
-            with ClientRules.kept(), today_kept(), transaction.atomic(), loading:
+            # Each query is planned for the table as it is now: a plan kept from the first batches,
+            # made for a nearly empty table, scanned it whole once it held a hundred thousand rows.
+            with ClientRules.kept(), today_kept(), transaction.atomic(), loading, custom_plans():
                 self.seen = SeenKeys()
                 batch = []
                 for line, cells in rows:

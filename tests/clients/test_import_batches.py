@@ -265,3 +265,25 @@ def test_an_excel_file_as_large_as_a_csv_file_is_loaded_the_same_way(
     assert (result.created, result.written) == (30, True)
     # While the rows go in, the client table keeps its primary key and unique constraints only.
     assert counts[0] == counts[-1] > max(counts[1:-1])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_an_import_plans_its_queries_for_the_table_as_it_is_now(office_tree, branch_user, rules, national_id):
+    """A plan PostgreSQL keeps for a repeated query is made for the table as it was then: one kept
+    from an import's first batches, made for a nearly empty table, scanned the whole table batch
+    after batch once it held a hundred thousand rows (a file of 200,000 clients had not finished
+    after ten minutes). So the import sends its queries of clients and identifications unprepared
+    (psycopg's threshold off), each planned for the table as it is."""
+    StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
+    StaffFactory(office=office_tree["n2"], first_name="Paul", last_name="Otieno")
+    thresholds = []
+
+    def note_threshold(execute, sql, params, many, context):
+        if '"clients_client"' in sql or '"clients_identification"' in sql:
+            thresholds.append(connection.connection.prepare_threshold)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note_threshold):
+        assert import_rows(branch_user, office_tree["n1"], full_rows(24), batch_size=2).created == 24
+
+    assert len(thresholds) > 24 and set(thresholds) == {None}
