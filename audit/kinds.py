@@ -45,6 +45,7 @@ KINDS = {
     "groups.membership.changed": _("Membership changed"),
     "groups.membership.deleted": _("Membership deleted"),
     "clients.client.imported": _("Clients imported"),
+    "clients.importrun.errors_downloaded": _("Import's file with its errors downloaded"),
     "clients.client.rejection_undone": _("Rejection undone"),
     "clients.client.withdrawal_undone": _("Withdrawal undone"),
     "clients.client.transfer_withdrawn": _("Transfer withdrawn"),

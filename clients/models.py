@@ -911,6 +911,14 @@ class OfficerAssignment(models.Model):
 # --- Bulk imports --------------------------------------------------------------------------------------
 
 
+class ImportRunQuerySet(OfficeScopedQuerySet):
+    """A run is seen by the users whose offices include its uploader's: the uploader, their office
+    and those above it. Not by its default office alone: a file may name any office its uploader
+    works for, and its page and errors file show those rows."""
+
+    office_field = "user__office"
+
+
 class ImportRun(models.Model):
     """One client file brought in through the importer: who, where, what it held and how it ended.
 
@@ -942,7 +950,7 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    objects = OfficeScopedQuerySet.as_manager()
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("client import")
@@ -955,6 +963,10 @@ class ImportRun(models.Model):
     @property
     def is_finished(self):
         return self.status in (ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED)
+
+    def may_be_confirmed_by(self, user):
+        """Only the uploader confirms: the import writes as them, with their rights, in their name."""
+        return self.status == ImportStatus.CHECKED and self.created > 0 and self.user_id == user.pk
 
     @property
     def percent(self):

@@ -12,6 +12,7 @@ import tempfile
 
 from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
 
+from audit.reads import record_export
 from mifos import csvcells
 from offices.models import Office
 from offices.scoping import user_office
@@ -116,7 +118,10 @@ class ImportRunView(RunMixin, TemplateView):
             worker_late_minutes=int(tasks.WORKER_LATE_AFTER.total_seconds() // 60),
             errors=run.errors[:ERRORS_SHOWN],
             more_errors=max(0, len(run.errors) - ERRORS_SHOWN),
-            may_confirm=run.status == ImportStatus.CHECKED and run.created > 0,
+            may_confirm=run.may_be_confirmed_by(self.request.user),
+            waits_for_uploader=run.status == ImportStatus.CHECKED
+            and run.created > 0
+            and not run.may_be_confirmed_by(self.request.user),
             done=run.status == ImportStatus.DONE,
             refused=run.status == ImportStatus.REFUSED,
         )
@@ -128,6 +133,8 @@ class ImportConfirmView(RunMixin, View):
     def post(self, request, pk):
         run = self.get_run()
         if run.status == ImportStatus.CHECKED:
+            if not run.may_be_confirmed_by(request.user):
+                raise PermissionDenied(_("Only the person who uploaded the file may confirm its import."))
             tasks.start_import(run)
         return redirect("clients:importrun_detail", run.pk)
 
@@ -140,6 +147,10 @@ class ImportErrorsView(RunMixin, View):
         if not run.errors or not run.file:
             raise Http404
         base, _extension = os.path.splitext(run.file_name)
+        # Every row of the file, in full: a download of client data like an export.
+        record_export(
+            request, "clients.importrun.errors_downloaded", obj=run, office=run.office_id, rows=run.rows
+        )
         with run.file.open("rb") as stream:
             rows = imports.rows_with_errors(stream, run.file_name, run.errors)
             if run.file_name.lower().endswith(".xlsx"):
