@@ -35,7 +35,7 @@ from mifos.bulk import in_ids
 from . import columns as file_columns
 from . import extensions
 from .filters import ClientFilterSet
-from .models import Identification
+from .models import Client, Identification
 
 BATCH_SIZE = 2000
 BOM = csvcells.BOM
@@ -46,9 +46,13 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 def client_queryset(data, user):
     """The client list's rows for ``data`` (its query string) as ``user`` sees them, and the filter set.
 
-    Invalid filter values are left out, as on the list; ``filterset.form.errors`` names them.
+    Invalid filter values are left out, as on the list; ``filterset.form.errors`` names them. The
+    list's "Transferred" clients are not exported: they left the user's offices, whose pages answer
+    404 for them, and their record is now their new office's, with what it wrote since.
     """
     filterset = ClientFilterSet(data, request=SimpleNamespace(user=user, GET=data))
+    if filterset.shows_transferred:
+        return Client.objects.none(), filterset
     return filterset.qs, filterset
 
 

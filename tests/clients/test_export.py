@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import Event
+from clients import lifecycle
 from tests.clients.factories import (
     ActiveClientFactory,
     ClientFactory,
@@ -56,6 +58,26 @@ def test_a_branch_user_cannot_export_another_offices_clients(client, office_tree
     rows = csv_rows(export(client, branch_user, office=office_tree["s1"].pk))
 
     assert [row["First name"] for row in rows] == ["Mine"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_clients_that_left_by_transfer_are_not_exported(client, office_tree, branch_user, file_format):
+    """The list names them, read-only; their record is their new office's, with what it wrote since."""
+    moved = ActiveClientFactory(office=office_tree["n1"], first_name="Moved", mobile_phone="+34600111222")
+    lifecycle.transfer(
+        moved, to_office=office_tree["s1"], on=datetime.date(2024, 6, 1), by=HeadOfficeAdminUserFactory()
+    )
+
+    response = export(client, branch_user, file_format, status="transferred")
+    listing = client.get(reverse("clients:client_list"), {"status": "transferred"}).content.decode()
+
+    content = b"".join(response.streaming_content) if file_format == "csv" else b"".join(response)
+    if file_format == "csv":
+        assert content.decode("utf-8-sig").count("\n") == 1  # the header alone
+    else:
+        assert load_workbook(io.BytesIO(content)).active.max_row == 1
+    assert b"Moved" not in content and b"600111222" not in content
+    assert reverse("clients:client_export", args=["csv"]) not in listing
 
 
 def test_every_column_a_person_expects_is_in_the_export(client, office_tree, branch_user):
