@@ -71,6 +71,14 @@ class GroupAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     def has_close_permission(self, request):
         return request.user.has_perm("groups.close_group")
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "parent" in form.base_fields:
+            # The list offers only what the group may join (an active group: active centers only).
+            parent = form.base_fields["parent"]
+            parent.queryset = parent.queryset.centers_for(obj)
+        return form
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             centers = Group.objects.visible_to(request.user).centers().open()

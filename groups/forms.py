@@ -55,7 +55,7 @@ class GroupForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.kind == GroupKind.CENTER:
             del self.fields["parent"]
         else:
-            centers = Group.objects.visible_to(user).centers().open()
+            centers = Group.objects.visible_to(user).centers_for(self.instance)
             self.fields["parent"].queryset = centers.select_related("office")
             self.fields["parent"].label_from_instance = lambda center: f"{center} ({center.office})"
 

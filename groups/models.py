@@ -100,6 +100,12 @@ class GroupQuerySet(OfficeScopedQuerySet):
         """Pending or active: a group or center that can still take members."""
         return self.exclude(status=GroupStatus.CLOSED)
 
+    def centers_for(self, group):
+        """The centers ``group`` may belong to, as ``Group.clean`` has it: open ones, and for an active
+        group active ones only, so that a choice list offers nothing the save would refuse."""
+        centers = self.centers().open()
+        return centers.active() if group.status == GroupStatus.ACTIVE else centers
+
     def with_member_count(self):
         return self.annotate(
             member_count=models.Count("memberships", filter=models.Q(memberships__left_on__isnull=True))
@@ -262,6 +268,11 @@ class Group(models.Model):
                 ) % {"office": self.parent.office}
             elif self.parent.status == GroupStatus.CLOSED:
                 errors["parent"] = _("This center is closed.")
+            elif self.status == GroupStatus.ACTIVE and self.parent.status != GroupStatus.ACTIVE:
+                # Activation waits for the center (services.activate); an edit may not undo that order.
+                errors["parent"] = _(
+                    "The center %(center)s is still pending: activate it before an active group joins it."
+                ) % {"center": self.parent}
         if self._state.adding and self.office_id:
             # Later changes of officer go through services.change_officer, which checks the same.
             error = officer_error(self.office, self.staff)

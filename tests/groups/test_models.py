@@ -5,9 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from groups.choices import GroupKind
+from groups.choices import GroupKind, GroupStatus
 from groups.models import Group, GroupRules, Membership
-from tests.groups.factories import CenterFactory, GroupFactory, MembershipFactory
+from tests.groups.factories import (
+    ActiveCenterFactory,
+    ActiveGroupFactory,
+    CenterFactory,
+    GroupFactory,
+    MembershipFactory,
+)
 from tests.offices.factories import OfficeFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +84,25 @@ def test_a_group_cannot_belong_to_another_group():
     other = GroupFactory()
 
     assert errors_of(new_group(parent=other, office=other.office))["parent"] == ["Choose a center."]
+
+
+def test_an_active_group_cannot_be_moved_into_a_pending_center():
+    """Activation waits for the center; an edit may not reach the same state the other way round."""
+    group = ActiveGroupFactory()
+    pending = CenterFactory(office=group.office, name="Center Three")
+    group.parent = pending
+
+    assert errors_of(group)["parent"] == [
+        "The center Center Three is still pending: activate it before an active group joins it."
+    ]
+    group.parent = ActiveCenterFactory(office=group.office)
+    group.full_clean()
+
+
+def test_a_pending_group_may_wait_in_a_pending_center():
+    center = CenterFactory()
+
+    new_group(office=center.office, parent=center, status=GroupStatus.PENDING).full_clean()
 
 
 def test_the_credit_officer_must_serve_the_groups_office():
