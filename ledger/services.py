@@ -82,17 +82,25 @@ def _audit(by, event, obj, **details):
 # --- Checks ---------------------------------------------------------------------------------------------
 
 
+CENT = Decimal(1).scaleb(-MONEY["decimal_places"])
+
+
 def check_amount(amount):
+    """The amount as the ledger keeps it, with the currency's two decimals: "1e2" or "100" is 100.00
+    from here on, in the transaction, its text and the activity log, which cannot be corrected later."""
     if isinstance(amount, float) or not isinstance(amount, Decimal):
         # A programming error, not a person's: binary fractions would lose cents.
         raise TypeError(f"Amounts are Decimal, not {type(amount).__name__}.")
     if not amount.is_finite() or amount <= 0:
         raise TransitionError(_("The amount must be more than zero."), field="amount")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise TransitionError(_("The amount cannot have more than two decimal places."), field="amount")
     if amount > LARGEST_MONEY:
+        # Checked before the decimals: quantizing a figure of thirty digits fails.
         message = _("The amount cannot be more than %(largest)s.") % {"largest": figure(LARGEST_MONEY)}
         raise TransitionError(message, field="amount")
+    quantized = amount.quantize(CENT)
+    if amount != quantized:
+        raise TransitionError(_("The amount cannot have more than two decimal places."), field="amount")
+    return quantized
 
 
 def check_product_limit(account, kind, amount):
@@ -267,7 +275,7 @@ def activate_account(account, *, on, by):
 
 def post(account, kind, *, amount, on, by, receipt=""):
     """Post a deposit, withdrawal, disbursement or repayment; the four functions below name the kind."""
-    check_amount(amount)
+    amount = check_amount(amount)
     with transaction.atomic():
         lock(account)
         check_active(account)
