@@ -422,6 +422,11 @@ def check_opening(client, *, by, activate_on=None, identifications=(), rules=Non
         since_submission(client),
         (client.office.opening_date, gettext_lazy("the office's opening date")),
     )
+    # Importing a client as Active activates it: the same right as the Activate button's.
+    if by is not None and not by.has_perms(ACTIONS["activate"].permissions):
+        raise TransitionError(
+            _("You may not activate clients: import them as Pending for a user who may to activate.")
+        )
     rules = rules or ClientRules.load()
     # A client loaded as Active is registered and activated by the same user, which four-eyes approval
     # forbids a branch. Loading an institution's existing active clients is head office's migration,

@@ -24,6 +24,7 @@ from tests.clients.factories import (
     OccupationFactory,
 )
 from tests.offices.factories import (
+    BranchManagerUserFactory,
     BranchStaffUserFactory,
     HeadOfficeAdminUserFactory,
     StaffFactory,
@@ -38,6 +39,12 @@ HEADER = ["External id", "First name", "Last name", "Gender", "Date of birth", "
 @pytest.fixture
 def branch_user(office_tree):
     return BranchStaffUserFactory(office=office_tree["n1"])
+
+
+@pytest.fixture
+def branch_manager(office_tree):
+    """Who may activate clients, so may import them as Active."""
+    return BranchManagerUserFactory(office=office_tree["n1"])
 
 
 @pytest.fixture
@@ -103,13 +110,13 @@ def no_four_eyes(db):
 
 
 def test_an_active_client_with_an_officer_gets_the_timeline_of_its_activation(
-    office_tree, branch_user, no_four_eyes
+    office_tree, branch_manager, no_four_eyes
 ):
     officer = StaffFactory(office=office_tree["n1"], first_name="Grace", last_name="Auma")
     header = [*HEADER, "Status", "Activated on", "Credit officer", "Submitted on"]
     row = [*ANA, "Active", "2024-03-01", "grace auma", "2024-02-01"]
 
-    result = import_file(branch_user, office_tree["n1"], csv_file([row], header=header))
+    result = import_file(branch_manager, office_tree["n1"], csv_file([row], header=header))
 
     assert result.created == 1
     ana = Client.objects.get(external_id="EXT-1")
@@ -589,14 +596,14 @@ def test_headers_and_values_may_be_written_in_another_language_of_the_site(offic
     assert result.created == 1
 
 
-def test_four_eyes_approval_refuses_active_rows_the_importer_would_activate(office_tree, branch_user):
+def test_four_eyes_approval_refuses_active_rows_the_importer_would_activate(office_tree, branch_manager):
     rules = ClientRules.load()
     rules.four_eyes_activation = True
     rules.save()
     header = [*HEADER, "Status", "Activated on", "Submitted on"]
     row = [*ANA, "Active", "2024-03-01", "2024-02-01"]
 
-    result = check(branch_user, office_tree["n1"], csv_file([row], header=header))
+    result = check(branch_manager, office_tree["n1"], csv_file([row], header=header))
 
     (error,) = result.errors
     assert (error.line, error.column) == (2, "Status")

@@ -8,8 +8,14 @@ from django.urls import reverse
 from clients.choices import ClientAction, ClientStatus
 from clients.imports import ClientImporter
 from clients.models import Client, ClientEvent, ClientRules
+from offices.roles import BRANCH_STAFF
 from tests.clients.factories import ActiveClientFactory
-from tests.offices.factories import BranchStaffUserFactory, HeadOfficeAdminUserFactory
+from tests.offices.factories import (
+    BranchManagerUserFactory,
+    BranchStaffUserFactory,
+    HeadOfficeAdminUserFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +57,7 @@ def test_head_office_imports_active_clients_and_the_activation_names_it(office_t
 
 
 def test_a_branch_imports_active_clients_only_as_pending_and_is_told_so(office_tree):
-    user = BranchStaffUserFactory(office=office_tree["n1"])
+    user = BranchManagerUserFactory(office=office_tree["n1"])  # who may activate a client of theirs
 
     result = ClientImporter(by=user, office=office_tree["n1"]).check(csv_file([ANA]), "c.csv")
 
@@ -61,6 +67,25 @@ def test_a_branch_imports_active_clients_only_as_pending_and_is_told_so(office_t
         "Four-eyes approval: only head office may import clients as Active; "
         "import them as Pending for another user to activate."
     )
+
+
+@pytest.mark.parametrize("four_eyes_on", [True, False])
+def test_importing_as_active_needs_the_right_to_activate(office_tree, four_eyes_on):
+    """Branch staff, who may not press Activate, may not import a client as Active either, whether or
+    not four-eyes approval is on; nor may a head-office user who holds only the branch staff role."""
+    ClientRules.objects.update(four_eyes_activation=four_eyes_on)
+    branch_staff = BranchStaffUserFactory(office=office_tree["n1"])
+    head_office_clerk = UserFactory(office=office_tree["head"], roles=[BRANCH_STAFF])
+
+    for user in (branch_staff, head_office_clerk):
+        result = ClientImporter(by=user, office=office_tree["n1"]).import_file(csv_file([ANA]), "c.csv")
+
+        (error,) = result.errors
+        assert (error.line, error.column) == (2, "Status")
+        assert error.message == (
+            "You may not activate clients: import them as Pending for a user who may to activate."
+        )
+    assert not Client.objects.exists()
 
 
 def test_a_registered_active_client_is_skipped_before_the_four_eyes_rule(office_tree):

@@ -14,7 +14,7 @@ from clients.imports import ClientImporter
 from clients.models import Client, ClientEvent, ClientRules, Identification
 from tests.clients.factories import IdentificationTypeFactory
 from tests.clients.test_import import HEADER, born_on, csv_file
-from tests.offices.factories import BranchStaffUserFactory, StaffFactory
+from tests.offices.factories import BranchManagerUserFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,8 @@ FULL_HEADER += ["Identification 1: type", "Identification 1: number"]
 
 @pytest.fixture
 def branch_user(office_tree):
-    return BranchStaffUserFactory(office=office_tree["north"])
+    """A manager, who may activate clients: the files import Active ones."""
+    return BranchManagerUserFactory(office=office_tree["north"])
 
 
 @pytest.fixture
