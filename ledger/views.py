@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from audit import record
+from audit.reads import record_client_view
 from clients.choices import ClientStatus
 from clients.views.registry import ClientTabMixin
 from groups.choices import GroupStatus
@@ -187,6 +188,8 @@ class AccountDetailView(AccountMixin, TemplateView):
 
     def get_context_data(self, posting_form=None, activate_form=None, statement_form=None, **kwargs):
         account, user = self.account, self.request.user
+        if self.request.method == "GET" and account.client_id:  # a client's money, as their tabs show it
+            record_client_view(self.request, account.client, page="account_detail")
         rows = account.transactions.select_related("reverses", "reversed_by").order_by("-date", "-id")
         page, page_error = keyset_page(self.request, rows)
         active = account.status == AccountStatus.ACTIVE

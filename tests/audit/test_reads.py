@@ -11,7 +11,8 @@ from audit.history import stamps
 from audit.models import AuditRules, Event
 from audit.reads import record_export
 from mifos import tabs
-from tests.clients.factories import ClientFactory
+from tests.clients.factories import ActiveClientFactory, ClientFactory
+from tests.ledger.factories import AccountFactory
 from tests.offices.factories import (
     BranchManagerUserFactory,
     BranchStaffUserFactory,
@@ -157,3 +158,19 @@ def test_the_client_page_gives_the_stamps_in_the_institution_time_zone(client, s
 
     shown = page.split("Created</dt><dd>")[1].split(" · ")[0]
     assert shown == date_format(timezone.localtime(written), "DATETIME_FORMAT")
+
+
+def test_an_account_page_of_a_client_is_recorded_as_a_view_of_the_client(client, staff_user, office_tree):
+    """The account's page shows the client's name, balance and transactions: a page of the client's."""
+    AuditRules.objects.create(record_client_views=True)
+    account = AccountFactory(client=ActiveClientFactory(office=office_tree["n1"]))
+    client.force_login(staff_user)
+
+    assert client.get(reverse("ledger:account_detail", args=[account.pk])).status_code == 200
+
+    event = Event.objects.get(event="clients.client.viewed")
+    assert (event.actor_id, event.object_id, event.details["page"]) == (
+        staff_user.pk,
+        str(account.client_id),
+        "account_detail",
+    )

@@ -339,12 +339,12 @@ def count_queries(client, url):
     return len(queries)
 
 
-# Session with user, office, its tree and permissions, the client (and on its tabs audit's rules:
+# Session with user, office, its tree and permissions, the client or account (and on its pages audit's
 # are views recorded); then the page's own: the accounts (+ the products offered to open one); the
 # filter's accounts, the page's keys and rows.
 @pytest.mark.parametrize(
     ("url_name", "queries"),
-    [("ledger:client_accounts", 5), ("ledger:client_transactions", 6), ("ledger:account_detail", 4)],
+    [("ledger:client_accounts", 5), ("ledger:client_transactions", 6), ("ledger:account_detail", 5)],
 )
 def test_the_ledger_pages_run_a_fixed_number_of_queries(
     client, branch, manager, teller, url_name, queries, django_assert_max_num_queries
