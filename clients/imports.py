@@ -187,9 +187,13 @@ def read_csv(stream):
         ) from None
     text.seek(0)
     reader = csv.reader(text, _dialect(text_sample))
+    # A record is named by its first line, as a clerk finds it; reader.line_num is its last one when
+    # a quoted cell holds a line break.
+    first = 1
     try:
         for cells in reader:
-            yield reader.line_num, cells
+            yield first, cells
+            first = reader.line_num + 1
     except UnicodeDecodeError:
         raise FileError(
             _("The file's characters could not be read after line %(line)d: save it as CSV UTF-8.")
@@ -197,10 +201,21 @@ def read_csv(stream):
         ) from None
     except csv.Error as error:
         raise FileError(
-            _("Line %(line)d cannot be read: %(error)s.") % {"line": reader.line_num, "error": error}
+            _("Line %(line)d cannot be read: %(error)s.") % {"line": first, "error": error}
         ) from None
     finally:
         text.detach()
+
+
+class ExcelNumber(str):
+    """The text of a cell Excel keeps as a number, not as text: in a date column, a date typed in a
+    General cell (``excel_date``). It reads as the digits it shows everywhere else."""
+
+    __slots__ = ()
+
+    def number(self):
+        """The number again, for a file written back (the errors file): a text cell is no date."""
+        return int(self) if self.lstrip("-").isdigit() else float(self)
 
 
 def _xlsx_text(value):
@@ -210,8 +225,12 @@ def _xlsx_text(value):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, bool):  # an int to Python, TRUE or FALSE to Excel
+        return str(value)
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return ExcelNumber(int(value))
+    if isinstance(value, int | float):
+        return ExcelNumber(value)
     return str(value)
 
 
@@ -221,6 +240,8 @@ _MERGED_RANGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z]+[0-9]+:[
 _MERGE_LIST = re.compile(rb"<(?:\w+:)?mergeCells[\s>]")
 # Dates Excel keeps as a serial number when the cell's format is General: 1900-01-01 to 2099-12-31.
 EXCEL_SERIALS = range(1, 73051)
+# Numbers in a date column that are a year someone wrote, not the days of a date in 1905.
+YEARS = range(1900, 2101)
 
 
 def _merged_ranges(sheet):
@@ -286,14 +307,22 @@ def read_xlsx(stream):
     )
 
 
-def excel_date(text):
-    """A date of birth typed in a General cell is kept by Excel as a serial number: its ISO date, or
-    ``text`` as it is when it is no such number."""
-    if text.isdigit() and int(text) in EXCEL_SERIALS:
+def excel_date(cell, formats):
+    """A date typed in a General cell is kept by Excel as a serial number: the ISO date of a number
+    cell (``ExcelNumber``) that is one, else ``cell`` as it is, read as a CSV cell would be. A
+    number that is a year is refused: read as a serial it would be a day of 1905."""
+    if cell.__class__ is not ExcelNumber or not cell.isdigit():
+        return cell
+    if int(cell) in YEARS:
+        raise file_columns.CellError(
+            _("A year alone is not a date: write the whole date, as %(iso)s or %(own)s.")
+            % file_columns.date_examples(formats)
+        )
+    if int(cell) in EXCEL_SERIALS:
         from openpyxl.utils.datetime import from_excel
 
-        return from_excel(int(text)).date().isoformat()
-    return text
+        return from_excel(int(cell)).date().isoformat()
+    return cell
 
 
 class Rows:
@@ -593,13 +622,17 @@ class ClientImporter:
         cells, count = row.cells, len(row.cells)
         for position, key, column, memo in self.readers:
             cell = cells[position] if position < count else ""
+            if self.excel and column.kind == "date":
+                try:  # before the memo: a number cell and a text cell of the same digits differ
+                    cell = excel_date(cell, self.context.date_formats)
+                except file_columns.CellError as error:
+                    self._error(row, key, error)
+                    continue
             value = memo.get(cell, _MISSING)
             if value is not _MISSING:
                 values[key] = value
                 continue
             text = unquote(cell)
-            if self.excel and column.kind == "date":
-                text = excel_date(text)
             try:
                 value = column.read(text, self.context)
             except file_columns.CellError as error:
@@ -1224,6 +1257,7 @@ def rows_with_errors(stream, file_name, errors):
             continue
         if not any(cell.strip() for cell in cells):
             continue
+        cells = [cell.number() if cell.__class__ is ExcelNumber else cell for cell in cells]
         yield [*cells, " ".join(by_line.get(line, []))]
 
 
