@@ -1,5 +1,6 @@
 """``manage.py export_clients``: the client list's export for IT, with the list's own filters."""
 
+import argparse
 import errno
 import os
 import sys
@@ -7,9 +8,11 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit import record
 from clients import exports
+from clients.filters import SORT_ORDERS
 from offices.models import Office, User, get_system_user
 
 from ._progress import Progress
@@ -51,7 +54,12 @@ class Command(BaseCommand):
         for name in ("submitted", "activated"):
             parser.add_argument(f"--{name}-after", help="YYYY-MM-DD")
             parser.add_argument(f"--{name}-before", help="YYYY-MM-DD")
-        parser.add_argument("--sort", help="name, -name, number, -number, submitted, -submitted.")
+        parser.add_argument(
+            "--sort",
+            type=sort_order,
+            help="name, number or submitted; name-desc, number-desc or submitted-desc for the reverse "
+            "order (the list's own -number is written --sort=-number).",
+        )
 
     def handle(self, *args, **options):
         user = self.user(options["user"])
@@ -92,7 +100,10 @@ class Command(BaseCommand):
             format=options["format"],
             command=True,
         )
-        self.stderr.write(_("%(count)d clients exported.") % {"count": rows.count})
+        self.stderr.write(
+            ngettext("%(count)d client exported.", "%(count)d clients exported.", rows.count)
+            % {"count": rows.count}
+        )
 
     def user(self, username):
         if not username:
@@ -101,6 +112,19 @@ class Command(BaseCommand):
             return User.objects.select_related("office").get(username=username)
         except User.DoesNotExist:
             raise CommandError(_("No user named %(name)s.") % {"name": username}) from None
+
+
+def sort_order(text):
+    """The client list's sort order for --sort: "number-desc" is the list's "-number", which argparse
+    would take for an option of its own after a space."""
+    order = "-" + text.removesuffix("-desc") if text.endswith("-desc") else text
+    if order not in SORT_ORDERS:
+        sorts = [sort.removeprefix("-") + "-desc" if sort.startswith("-") else sort for sort in SORT_ORDERS]
+        raise argparse.ArgumentTypeError(
+            _("%(sort)s is not a sort order; write one of %(sorts)s.")
+            % {"sort": text, "sorts": ", ".join(sorts)}
+        )
+    return order
 
 
 def cannot_write(path, error):
