@@ -18,9 +18,11 @@ whose message says what was wrong and what is allowed, before anything is stored
    objects outside streams only, so it is a second fence: downloads are also served as attachments
    and inline PDFs under ``Content-Security-Policy: sandbox``.
 6. An image must decode fully with Pillow (a truncated or damaged image is refused) and hold at most
-   ``MAX_PIXELS`` pixels (a small file that expands to gigabytes of memory is refused before it is
-   decoded). It is then re-encoded without its metadata (camera, GPS position), after turning it
-   upright by its EXIF orientation, unless the institution's rules keep the original.
+   ``MAX_PIXELS`` pixels whose decoded size is at most ``MAX_DECODED_BYTES`` (a small file that
+   expands to hundreds of megabytes of memory is refused by its header, before it is decoded). It is
+   turned upright by its EXIF orientation, once and in place, then re-encoded without its metadata
+   (camera, GPS position) unless the institution's rules keep the original, and shrunk in place to
+   its thumbnail: one upload holds one decoded image, not copies of it.
 """
 
 import hashlib
@@ -32,13 +34,22 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
 from .choices import FileType
 
-MAX_PIXELS = 64_000_000  # a 64-megapixel photo; a phone's is 12 to 50
+MAX_PIXELS = 64_000_000  # a greyscale scan of 64 megapixels; colour is held to MAX_DECODED_BYTES too
+# The memory the decoded pixels may take while the image is checked, turned and re-encoded (turning
+# briefly holds it twice). Pillow keeps a colour pixel in four bytes, transparent or not, so this is
+# a 24-megapixel colour image: a phone's photo is 12, a 300 dpi scan of an A4 page 9 and of an A3 17.
+# Without it a blank 8000 x 8000 PNG, a quarter of a megabyte, took 256 MB at each step.
+MAX_DECODED_BYTES = 96_000_000
+# Decoding a WebP image holds it three more times (libwebp's canvas and previous frame, the frame's
+# bytes Pillow copies), and encoding it again more: it is held to a third of the pixels of a PNG or JPEG.
+_DECODING_COPIES = {FileType.WEBP: 3}
 THUMBNAIL_SIZE = (160, 160)
 CHUNK = 256 * 1024
 
@@ -186,31 +197,62 @@ def _checked_pdf(file, allowed):
 
 def _checked_image(file, file_type, allowed, *, strip_metadata):
     image = _decoded(file, file_type, allowed)
+    # Turned once, in place: the stored copy and the thumbnail both read this one image.
+    ImageOps.exif_transpose(image, in_place=True)
     content = file
     if strip_metadata:
         content = ContentFile(_reencoded(image, PILLOW_FORMATS[file_type]))
     return CheckedFile(file_type, content, content.size, _digest(content), _thumbnail(image))
 
 
+def _bytes_per_pixel(mode):
+    """What Pillow keeps a decoded pixel of ``mode`` in: one byte for black and white, grey or a
+    palette; four for the rest (colour is padded to four bytes; 16-bit grey takes two, counted as four)."""
+    return 1 if mode in ("1", "L", "P") else 4
+
+
+def _pixel_limit(file_type, mode):
+    """The most pixels an image of ``mode`` may have: MAX_PIXELS, and no more than MAX_DECODED_BYTES hold
+    (a third of them for a WebP image)."""
+    copies = _DECODING_COPIES.get(file_type, 1)
+    return min(MAX_PIXELS, MAX_DECODED_BYTES // (_bytes_per_pixel(mode) * copies))
+
+
+def _too_many_pixels(width, height, limit):
+    return _(
+        "The image has too many pixels: %(pixels)s million, where at most %(max)s million are allowed. "
+        "Photograph or scan it at a lower resolution. "
+    ) % {
+        # Rounded up, so that an image just over the limit is not said to be at it.
+        "pixels": formats.number_format(-(-width * height // 100_000) / 10, 1),
+        "max": limit // 1_000_000,
+    }
+
+
 def _decoded(file, file_type, allowed):
     damaged = _("The image is damaged or incomplete (perhaps cut off while uploading): upload it again. ")
-    too_big = _("The image has too many pixels (at most %(max)s million). ") % {
-        "max": MAX_PIXELS // 1_000_000
+    # Pillow refuses to open an image far above our limits, before its colours are known: the lower,
+    # colour limit is the one named.
+    bomb = _("The image has too many pixels (at most %(max)s million). ") % {
+        "max": _pixel_limit(file_type, "RGB") // 1_000_000
     }
-    formats = [PILLOW_FORMATS[file_type]]
+    pillow_formats = [PILLOW_FORMATS[file_type]]
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow's warning comes at 89 million pixels, above our limits: the header is read
+            # and the image refused below with its own size and limit.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             file.seek(0)
-            with Image.open(file, formats=formats) as probe:
-                if probe.width * probe.height > MAX_PIXELS:
-                    refuse(too_big + allowed)
+            with Image.open(file, formats=pillow_formats) as probe:
+                limit = _pixel_limit(file_type, probe.mode)
+                if probe.width * probe.height > limit:
+                    refuse(_too_many_pixels(probe.width, probe.height, limit) + allowed)
                 probe.verify()  # the structure and checksums, to the end of the file
-            file.seek(0)
-            image = Image.open(file, formats=formats)
-            image.load()  # every pixel: a truncated image fails here
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        refuse(too_big + allowed)
+        file.seek(0)
+        image = Image.open(file, formats=pillow_formats)
+        image.load()  # every pixel: a truncated image fails here
+    except Image.DecompressionBombError:
+        refuse(bomb + allowed)
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError):
         refuse(damaged + allowed)
     return image
@@ -221,26 +263,39 @@ _KEPT_INFO = ("icc_profile", "transparency")
 
 
 def _reencoded(image, pillow_format):
-    upright = ImageOps.exif_transpose(image)
-    upright.info = {key: value for key, value in image.info.items() if key in _KEPT_INFO}
+    """``image`` (upright) encoded again, keeping only ``_KEPT_INFO`` of what the original carried."""
+    image.info = {key: value for key, value in image.info.items() if key in _KEPT_INFO}
     options = {}
     if pillow_format == "JPEG":
-        if upright.mode not in ("RGB", "L", "CMYK"):
-            upright = upright.convert("RGB")
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")  # a copy, but a decoded JPEG is always one of these
         options = {"quality": 90}
     elif pillow_format == "WEBP":
         options = {"quality": 90}
-    if "icc_profile" in upright.info:
-        options["icc_profile"] = upright.info["icc_profile"]
+    if "icc_profile" in image.info:
+        options["icc_profile"] = image.info["icc_profile"]
     out = io.BytesIO()
-    upright.save(out, format=pillow_format, **options)
+    image.save(out, format=pillow_format, **options)
     return out.getvalue()
 
 
+# A transparent image's first, plain step stops at this many times the thumbnail's size.
+_FIRST_STEP = 4
+
+
 def _thumbnail(image):
-    """A small JPEG made once, so that pages show the image without loading the original."""
-    small = ImageOps.exif_transpose(image)
-    small.thumbnail(THUMBNAIL_SIZE)
+    """A small JPEG made once, so that pages show the image without loading the original.
+
+    ``image`` is shrunk in place, as the last use of it: a copy would hold the full size twice.
+    Pillow shrinks by whole factors first (``reduce``), without a copy, except for a transparent
+    image, which it premultiplies at full size; that one is first brought down to a few times the
+    thumbnail's size by the nearest pixel, which the final, smooth resize makes invisible.
+    """
+    if image.mode in ("LA", "RGBA"):
+        first_step = (THUMBNAIL_SIZE[0] * _FIRST_STEP, THUMBNAIL_SIZE[1] * _FIRST_STEP)
+        image.thumbnail(first_step, Image.Resampling.NEAREST)
+    image.thumbnail(THUMBNAIL_SIZE)
+    small = image
     if small.mode in ("RGBA", "LA", "P", "PA"):
         small = small.convert("RGBA")
         background = Image.new("RGB", small.size, "white")
