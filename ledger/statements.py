@@ -6,12 +6,16 @@ optionally between two dates, with the opening balance carried in and the closin
 The CSV is a data file (``mifos.csvcells``): ISO dates, ``.`` decimals, UTF-8 with a byte-order
 mark, no cell a spreadsheet would run. The PDF is for a person: dates and amounts in the language's
 format, and a text too long for its column wraps onto a second line rather than running over the next.
+Its font is DejaVu Sans, shipped in ``ledger/fonts/`` with its licence: the PDF's built-in fonts know
+Latin-1 only, and a holder's name or a receipt may hold any letter (œ, €, —, Vietnamese, Greek...).
 """
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -134,18 +138,46 @@ _WIDTHS = (24, 66, 40, 25, 25)
 _RIGHT = (False, False, False, True, True)
 _LINE_HEIGHT = 5
 
+# Beside this module, so that they are found however the app is installed, and read from nothing else at
+# run time. fpdf2 embeds only the letters a statement uses: a page weighs some 20 KB, not the 750 KB font.
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+
+
+_UNKNOWN = "\ufffd"  # the replacement character, a question mark in a black diamond
+
+
+class _Document(FPDF):
+    """A PDF that prints a letter its font lacks (Chinese, say) as ``_UNKNOWN``: fpdf2 would leave it out,
+    and a name would lose letters without a sign."""
+
+    def normalize_text(self, text):
+        # Composed first: "e" followed by two accents prints as the one letter "ễ" the font draws.
+        text = unicodedata.normalize("NFC", text)
+        known = self.current_font.cmap
+        text = "".join(c if ord(c) in known or not c.isprintable() else _UNKNOWN for c in text)
+        return super().normalize_text(text)
+
+
+def new_pdf():
+    """An empty A4 document that writes with the statement's font (``FONT``, regular and bold)."""
+    pdf = _Document(format="A4")
+    pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
+    return pdf
+
 
 def as_pdf(statement):
     """The statement as a printable A4 PDF; the column headings are repeated on every page."""
     account = statement.account
     start, end = statement.period
-    pdf = FPDF(format="A4")
+    pdf = new_pdf()
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=False, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 8, _latin(_("Account statement")), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=10)
+    pdf.set_font(FONT, "B", 14)
+    pdf.cell(0, 8, _("Account statement"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=10)
     heading = [
         _labelled(_("Account"), f"{account.number} ({account.product}, {account.product.currency})"),
         _labelled(_("Holder"), statement.owner),
@@ -154,16 +186,16 @@ def as_pdf(statement):
         _labelled(_("Opening balance"), _money(statement.opening_balance)),
     ]
     for text in heading:
-        pdf.cell(0, 6, _latin(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     titles = (_("Date"), _("Transaction"), _("Receipt"), _("Amount"), _("Balance"))
 
     def column_headings():
-        pdf.set_font("Helvetica", "B", 9)
+        pdf.set_font(FONT, "B", 9)
         for width, title, right in zip(_WIDTHS, titles, _RIGHT, strict=True):
-            pdf.cell(width, 7, _latin(title), border="B", align="R" if right else "L")
+            pdf.cell(width, 7, title, border="B", align="R" if right else "L")
         pdf.ln()
-        pdf.set_font("Helvetica", size=9)
+        pdf.set_font(FONT, size=9)
 
     column_headings()
     for line in statement.lines:
@@ -174,12 +206,12 @@ def as_pdf(statement):
             _money(line.change),
             _money(line.running_balance),
         )
-        _row(pdf, [_latin(str(text)) for text in cells], column_headings)
+        _row(pdf, [str(text) for text in cells], column_headings)
     if pdf.get_y() + 8 > pdf.h - pdf.b_margin:
         pdf.add_page()
-    pdf.set_font("Helvetica", "B", 10)
+    pdf.set_font(FONT, "B", 10)
     closing = _labelled(_("Closing balance"), _money(statement.closing_balance))
-    pdf.cell(0, 8, _latin(closing), border="T", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, closing, border="T", align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -204,9 +236,3 @@ def _row(pdf, texts, on_new_page, widths=_WIDTHS, right=_RIGHT):
             pdf.cell(width, _LINE_HEIGHT, text, align="R" if align_right else "L", new_x="LEFT", new_y="NEXT")
         left += width
     pdf.set_xy(pdf.l_margin, top + height)
-
-
-def _latin(text):
-    # The PDF's built-in fonts cover Latin-1 only; a name in another script is shown with its
-    # letters replaced rather than failing the whole statement.
-    return text.encode("latin-1", "replace").decode("latin-1")

@@ -5,10 +5,8 @@ translatable, a long receipt that stays in its column)."""
 import csv
 import datetime
 import io
-import re
 import shutil
 import subprocess
-import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,11 +14,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from fpdf import FPDF
 
 from ledger import services
-from ledger.statements import Statement, as_pdf
+from ledger.statements import FONT, Statement, as_pdf, new_pdf
 from tests.ledger.conftest import DAY
+from tests.ledger.pdftext import text_runs
 
 pytestmark = pytest.mark.django_db
 
@@ -86,22 +84,9 @@ def test_a_period_without_transactions_closes_as_it_opened(client, funded, telle
 # --- PDF ---------------------------------------------------------------------------------------------------
 
 
-def text_runs(pdf_bytes):
-    """[(x, y, text)] of every piece of text the PDF draws, in points."""
-    runs = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf_bytes, re.S):
-        try:
-            content = zlib.decompress(stream).decode("latin-1")
-        except zlib.error:
-            continue
-        for x, y, text in re.findall(r"BT ([\d.]+) ([\d.]+) Td \((.*?)\) Tj ET", content):
-            runs.append((float(x), float(y), text.replace("\\(", "(").replace("\\)", ")")))
-    return runs
-
-
 def width(text, size=9):
-    pdf = FPDF()
-    pdf.set_font("Helvetica", size=size)
+    pdf = new_pdf()
+    pdf.set_font(FONT, size=size)
     return pdf.get_string_width(text) * pdf.k  # mm to points
 
 
