@@ -9,7 +9,6 @@ written as their labels and read back the same way (``fold``), so "FEMENINO", "f
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +16,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from mifos.money import parse_amount
 
 from .choices import ClientStatus, DateFormat, Gender, LegalForm, MaritalStatus, YesNo
 from .normalize import fold
@@ -84,7 +85,10 @@ class Column:
         return int(number)
 
     def _read_decimal(self, text, context):
-        return read_amount(text.replace(" ", "").replace("\u00a0", ""))
+        try:
+            return parse_amount(text)
+        except ValueError as error:
+            raise CellError(str(error)) from None
 
     def _read_choice(self, text, context):
         value = context.choice(self.choices, text)
@@ -341,55 +345,6 @@ def header_keys(headers):
         if key is None and str(header or "").strip():
             unknown.append(str(header).strip())
     return keys, unknown
-
-
-# --- Amounts -----------------------------------------------------------------------------------------
-
-# Digits grouped by a thousands separator: 1,250,000 or, in India, 12,50,000.
-_GROUPS = r"[0-9]{1,3}(?:%(mark)s[0-9]{2,3})*%(mark)s[0-9]{3}"
-
-
-def read_amount(text):
-    """The Decimal of an amount as people write it, with a comma or a point before the decimals and
-    the other one, or the same one repeated, between thousands (1,250.50 1.250,50 1,250,000). A
-    single mark before three digits (1,250 or 1.250) is thousands in one country and decimals in
-    another: refused, saying how to write it, rather than read the wrong way."""
-    sign, digits = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
-    marks = [character for character in digits if character in ",."]
-    if not marks:
-        whole, decimals = digits, None
-    elif marks.count(marks[-1]) == 1:  # 12,50 or 1.250,50: the last mark, once, is before the decimals
-        whole, decimals = digits.rsplit(marks[-1], 1)
-        if len(set(marks)) == 1 and len(decimals) == 3 and whole[:1] not in ("", "0") and len(whole) <= 3:
-            _ambiguous(text, sign + whole, decimals)
-    else:  # 1,250,000: a mark repeated is between thousands
-        whole, decimals = digits, None
-    thousands = {mark for mark in marks if mark in whole}
-    if thousands:
-        mark = thousands.pop()
-        if thousands or not re.fullmatch(_GROUPS % {"mark": re.escape(mark)}, whole):
-            raise CellError(gettext("Write an amount, for example 1250.50."))
-        whole = whole.replace(mark, "")
-    try:
-        return Decimal(sign + whole + ("" if decimals is None else "." + decimals))
-    except InvalidOperation:
-        raise CellError(gettext("Write an amount, for example 1250.50.")) from None
-
-
-def _ambiguous(text, whole, decimals):
-    """Refuse 1,250: both of its readings, each written the one way it is read."""
-    fraction = decimals.rstrip("0")
-    raise CellError(
-        gettext(
-            "%(text)s could be %(thousands)s or %(decimals)s. Write the amount without a thousands "
-            "separator, with a point before any decimals: %(thousands)s.00 or %(decimals)s."
-        )
-        % {
-            "text": text,
-            "thousands": whole + decimals,
-            "decimals": f"{whole}.{fraction}" if fraction else whole,
-        }
-    )
 
 
 # --- Dates -------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mifos.forms import DateInput
+from mifos.forms import AmountField, DateInput
 from mifos.versioning import VersionedFormMixin
 from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
@@ -79,7 +79,11 @@ class ClientForm(RegistrationNumberFormMixin, VersionedFormMixin, forms.ModelFor
         model = Client
         fields = []
         widgets = {"date_of_birth": DateInput, "incorporation_date": DateInput, "submitted_on": DateInput}
-        field_classes = {"office": OfficeChoiceField, "staff": OfficerChoiceField}
+        field_classes = {
+            "office": OfficeChoiceField,
+            "staff": OfficerChoiceField,
+            "monthly_income": AmountField,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

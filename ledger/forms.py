@@ -1,11 +1,13 @@
 """Forms of the ledger's pages. They read what a service needs and never act: the views hand
 ``cleaned_data`` to the service of the same keyword arguments (``amount``, ``on``, ``receipt``, ...)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mifos.forms import DateInput
+from mifos.forms import AmountField, DateInput
 
 from .choices import POSTINGS
 from .models import MONEY, Account, Product
@@ -39,7 +41,7 @@ class PostingForm(forms.Form):
     """A deposit or withdrawal on savings, a disbursement or repayment on a loan."""
 
     kind = forms.ChoiceField(label=_("Transaction"))
-    amount = forms.DecimalField(label=_("Amount"), min_value=0.01, **MONEY)
+    amount = AmountField(label=_("Amount"), min_value=Decimal("0.01"), **MONEY)
     on = date_field()
     receipt = forms.CharField(label=_("Receipt reference"), max_length=50, required=False)
 

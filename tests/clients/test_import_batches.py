@@ -147,7 +147,7 @@ def test_a_value_checked_once_does_not_pass_a_longer_or_finer_one(office_tree, b
     header = [*HEADER, "Monthly income", "City"]
     rows = [
         ["EXT-1", "Ana", "Pérez", "female", "1990-04-12", "", "12.50", "Gulu"],
-        ["EXT-2", "Ben", "Pérez", "male", "1990-04-12", "", "12.505", "Gulu" * 30],
+        ["EXT-2", "Ben", "Pérez", "male", "1990-04-12", "", "12.5050", "Gulu" * 30],
     ]
 
     result = import_rows(branch_user, office_tree["n1"], rows, header=header)
