@@ -90,6 +90,11 @@ class ClientForm(RegistrationNumberFormMixin, VersionedFormMixin, forms.ModelFor
         self.user = user
         self.instance.legal_form = self.legal_form
         self.duplicates = []
+        # What the saved client shares with others was checked when it was saved: an edit asks again
+        # only when it gives the client a name, a birth date or a phone it did not have.
+        self.saved_duplicate_keys = (
+            set(registration.duplicate_keys(self.instance)) if self.instance.pk else set()
+        )
         for name in LOOKUP_FIELDS:
             if name in self.fields:
                 limit_to_active(self.fields[name], getattr(self.instance, f"{name}_id"))
@@ -104,7 +109,7 @@ class ClientForm(RegistrationNumberFormMixin, VersionedFormMixin, forms.ModelFor
 
     def _post_clean(self):
         super()._post_clean()
-        if self.errors:
+        if self.errors or set(registration.duplicate_keys(self.instance)) <= self.saved_duplicate_keys:
             return
         self.duplicates = registration.possible_duplicates(self.instance, by=self.user)
         if self.duplicates and not self.cleaned_data.get("confirm_duplicates"):

@@ -29,6 +29,7 @@ from tests.offices.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.test_lost_update import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -483,3 +484,24 @@ def test_the_client_page_and_tabs_run_a_fixed_number_of_queries(
         queries_small = count_queries(client, reverse(url_name, args=[small.pk]))
 
     assert count_queries(client, reverse(url_name, args=[large.pk])) == queries_small
+
+
+def test_an_edit_that_changes_nothing_shared_does_not_ask_about_duplicates_again(client, officer, branch):
+    """Families and group members often share a phone: the possible duplicate was confirmed when the
+    client was saved, and an edit of anything else saves at once. A new phone is checked again."""
+    sister = ClientFactory(office=branch, first_name="Achieng", mobile_phone="+254700111222")
+    subject = ClientFactory(office=branch, first_name="Akinyi", mobile_phone="+254700111222", city="Kisumu")
+    ClientFactory(office=branch, first_name="Other", mobile_phone="+254700999888")
+    client.force_login(officer)
+    url = reverse("clients:client_edit", args=[subject.pk])
+
+    data = form_data(client.get(url).context["form"])
+    saved = client.post(url, {**data, "city": "Nakuru"})
+    data = form_data(client.get(url).context["form"])
+    warned = client.post(url, {**data, "mobile_phone": "+254700999888"})
+
+    assert saved.status_code == 302
+    subject.refresh_from_db()
+    assert subject.city == "Nakuru" and sister.mobile_phone == subject.mobile_phone
+    assert warned.status_code == 200
+    assert "has the same phone number" in page(warned)
