@@ -55,8 +55,10 @@ def test_a_branch_user_cannot_export_another_offices_clients(client, office_tree
     ClientFactory(office=office_tree["n1"], first_name="Mine")
     ClientFactory(office=office_tree["s1"], first_name="Theirs")
 
-    rows = csv_rows(export(client, branch_user, office=office_tree["s1"].pk))
+    refused = export(client, branch_user, office=office_tree["s1"].pk)
+    rows = csv_rows(export(client, branch_user))
 
+    assert refused.status_code == 302  # not one of the user's offices: an invalid filter
     assert [row["First name"] for row in rows] == ["Mine"]
 
 
@@ -200,3 +202,20 @@ def test_head_office_exports_every_office(client, office_tree):
     rows = csv_rows(export(client, HeadOfficeAdminUserFactory()))
 
     assert len(rows) == 2
+
+
+@pytest.mark.parametrize(
+    "query", [{"status": "bogus"}, {"office": "999999"}, {"submitted_after": "2024-02-30"}]
+)
+def test_an_export_with_an_invalid_filter_is_refused_rather_than_holding_more(
+    client, office_tree, branch_user, query
+):
+    """The list leaves an invalid filter out and marks it; a file cannot, and would hold every client."""
+    ClientFactory(office=office_tree["n1"], first_name="Mine")
+
+    response = export(client, branch_user, **query)
+    listing = client.get(response["Location"])
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("clients:client_list"))
+    assert "Nothing was exported: correct the filters marked below, then export." in listing.content.decode()
+    assert not Event.objects.filter(event="clients.client.exported").exists()
