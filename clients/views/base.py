@@ -12,7 +12,7 @@ class ClientMixin(ObjectMixin):
     page_model = Client
     page_object_kwarg = "client_pk"
     page_object_name = "client"
-    client_queryset_related = ("office", "staff")
+    client_queryset_related = ("office", "staff", "transfer_to_office")  # the header names all three
 
     @property
     def page_object_related(self):

@@ -119,7 +119,8 @@ class ClientDetailView(ClientTabMixin, TemplateView):
     # prepared (settings' DATABASES), so PostgreSQL plans its seven joins once per connection, and
     # a prefetch of each lookup cost more Python than the rest of reading the client.
     client_queryset_related = (
-        "office", "staff", "photo", "occupation", "education_level", "legal_structure", "business_line"
+        "office", "staff", "transfer_to_office", "photo",
+        "occupation", "education_level", "legal_structure", "business_line",
     )  # fmt: skip
 
     def get_context_data(self, **kwargs):

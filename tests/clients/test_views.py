@@ -8,11 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from clients import registration
+from clients import lifecycle, registration
 from clients.models import Client, FamilyMember, Identification, Note
 from mifos.versioning import current_version
 from tests.access import assert_access
 from tests.clients.factories import (
+    ActiveClientFactory,
     ClientFactory,
     CorporateClientFactory,
     FamilyMemberFactory,
@@ -505,3 +506,15 @@ def test_an_edit_that_changes_nothing_shared_does_not_ask_about_duplicates_again
     assert subject.city == "Nakuru" and sister.mobile_phone == subject.mobile_phone
     assert warned.status_code == 200
     assert "has the same phone number" in page(warned)
+
+
+def test_a_client_being_transferred_names_its_new_office_on_every_tab(client, office_tree):
+    manager = BranchManagerUserFactory(office=office_tree["n1"])
+    moving = ActiveClientFactory(office=office_tree["n1"])
+    lifecycle.propose_transfer(moving, to_office=office_tree["s1"], on=timezone.localdate(), by=manager)
+    client.force_login(manager)
+
+    for url_name in ("clients:client_detail", "clients:client_notes", "ledger:client_accounts"):
+        header = page(client.get(reverse(url_name, args=[moving.pk]))).split('class="client-header"')[1]
+        header = header.split("</header>")[0]
+        assert f"<dt>Transfer to</dt><dd>{office_tree['s1'].name}</dd>" in header
