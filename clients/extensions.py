@@ -2,12 +2,13 @@
 
 An app registers its pieces from its ``AppConfig.ready()``, the way it adds filters with
 ``clients.filters.add_filter`` and listens to ``clients.signals``: groups gives the names of a
-client's current groups to the client file, and its groups waiting for activation to the
-dashboard's work waiting.
+client's current groups to the client file, its groups waiting for activation to the
+dashboard's work waiting, and the dates of a client's memberships to the lifecycle.
 """
 
 _related_names = {}
 _waiting_work = []
+_leaving_bounds = []
 
 
 def add_related_names(column, names_of):
@@ -28,3 +29,14 @@ def add_waiting_work(items_for):
 
 def waiting_work(user):
     return [item for items_for in _waiting_work for item in items_for(user)]
+
+
+def add_leaving_bounds(bounds_of):
+    """``bounds_of(client)`` returns (date, what it is) pairs: dates of the client's records in another
+    app that the client's leaving (closure, rejection, withdrawal, transfer) cannot be dated before."""
+    if bounds_of not in _leaving_bounds:
+        _leaving_bounds.append(bounds_of)
+
+
+def leaving_bounds(client):
+    return [bound for bounds_of in _leaving_bounds for bound in bounds_of(client)]

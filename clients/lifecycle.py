@@ -36,7 +36,7 @@ from mifos.actions import (  # noqa: F401 (TransitionError and the date checks a
 from offices.models import Staff
 from offices.scoping import covers, sees_everything, user_office
 
-from . import accounts
+from . import accounts, extensions
 from .choices import ClientAction, ClientStatus, LegalForm, ReasonKind
 from .models import Client, ClientEvent, ClientRules, IdentificationType, OfficerAssignment
 from .signals import client_left, client_transferred
@@ -315,6 +315,13 @@ def since_submission(client):
     return (client.submitted_on, gettext_lazy("the submission date"))  # read only when refused
 
 
+def since_own_records(client):
+    """The latest dates of the client's accounts and group memberships: a client does not leave
+    before records of its own, or they would outlive it (a membership ended "because the client
+    closed" on a day before it joined, an account used after its holder's closure)."""
+    return (accounts.latest_record(client), *extensions.leaving_bounds(client))
+
+
 # --- Submission, approval, rejection, withdrawal -------------------------------------------------
 
 
@@ -481,7 +488,7 @@ def opening_records(client, *, by, activate_on=None):
 
 @client_action("reject")
 def reject(client, *, on, by, reason, note=""):
-    check_dates(on, since_submission(client), since_last_change(client))
+    check_dates(on, since_submission(client), since_last_change(client), *since_own_records(client))
     check_reason(reason, ReasonKind.REJECTION)
     change_status(
         client, ClientStatus.REJECTED, ClientAction.REJECTED, on=on, by=by, reason=reason, note=note
@@ -493,7 +500,7 @@ def reject(client, *, on, by, reason, note=""):
 @client_action("withdraw")
 def withdraw(client, *, on, by, reason, note=""):
     """The applicant withdraws before approval."""
-    check_dates(on, since_submission(client), since_last_change(client))
+    check_dates(on, since_submission(client), since_last_change(client), *since_own_records(client))
     check_reason(reason, ReasonKind.WITHDRAWAL)
     change_status(
         client, ClientStatus.WITHDRAWN, ClientAction.WITHDRAWN, on=on, by=by, reason=reason, note=note
@@ -521,7 +528,12 @@ def undo_withdrawal(client, *, on, by, note=""):
 
 @client_action("close")
 def close(client, *, on, by, reason, note=""):
-    check_dates(on, (client.activated_on, _("the activation date")), since_last_change(client))
+    check_dates(
+        on,
+        (client.activated_on, _("the activation date")),
+        since_last_change(client),
+        *since_own_records(client),
+    )
     check_reason(reason, ReasonKind.CLOSURE)
     still_open = accounts.open_accounts(client)
     if still_open:
@@ -774,6 +786,8 @@ def _move(client, to_office, *, on, by, staff, note):
     Accepted or done in one step, a completed transfer is one TRANSFERRED entry naming the sending
     office as ``office``: the sending office's "Transferred" list reads these entries.
     """
+    # The client leaves its groups on ``on``, which cannot come before it joined them.
+    check_dates(on, *extensions.leaving_bounds(client))
     if staff is not None:
         check_officer(client, staff, office=to_office)
     from_office = client.office

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from audit import without_history_event
+from clients import extensions
 from clients.choices import ClientStatus
 from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
 from mifos.guards import refuse_changes
@@ -284,10 +285,15 @@ def close(group, *, on, reason, by, note=""):
     check_status(group, "close")
     _require_reason(reason)
     current = group.memberships.current().select_related("client")
+    # Every member's joining and leaving, not only the current ones': the group cannot close before
+    # a client joined or left it, nor before the records of its accounts.
+    members = group.memberships.aggregate(joined=Max("joined_on"), left=Max("left_on"))
     check_dates(
         on,
         (group.activated_on or group.submitted_on, _("the last status change")),
-        (current.aggregate(latest=Max("joined_on"))["latest"], _("the latest joining date")),
+        (members["joined"], _("the latest joining date")),
+        (members["left"], _("the date a member last left")),
+        accounts.latest_record(group),
     )
     if group.is_center:
         # A pending group would be stranded in a closed center, so it blocks closure as well.
@@ -489,8 +495,32 @@ def set_role(group, client, role, *, by):
 @transaction.atomic
 def leave_all(client, *, on, cause, by, note=""):
     """End every current membership of a client (when they leave the office or the institution);
-    returns how many."""
+    returns how many.
+
+    The client's closure, rejection, withdrawal or transfer is never dated before a joining date
+    (``membership_bounds``); a membership joined later all the same (recorded before that rule) ends
+    the day it began rather than before it.
+    """
     memberships = list(Membership.objects.current().filter(client=client).select_for_update())
     for membership in memberships:
         _end(membership, on=max(on, membership.joined_on), cause=cause, by=by, note=note)
     return len(memberships)
+
+
+def membership_bounds(client):
+    """The dates a client's leaving cannot precede: the last time it joined a group or center, and
+    the last time it left one. Given to the client lifecycle through ``clients.extensions``."""
+    memberships = Membership.objects.filter(client=client).select_related("group")
+    bounds = []
+    joined = memberships.order_by("-joined_on", "-pk").first()
+    if joined is not None:
+        bounds.append((joined.joined_on, _("the date the client joined %(group)s") % {"group": joined.group}))
+    left = memberships.filter(left_on__isnull=False).order_by("-left_on", "-pk").first()
+    if left is not None:
+        bounds.append((left.left_on, _("the date the client left %(group)s") % {"group": left.group}))
+    return bounds
+
+
+# Registered when this module is first imported, which GroupsConfig.ready() does (through
+# groups.receivers): the client lifecycle asks it whenever a client leaves.
+extensions.add_leaving_bounds(membership_bounds)

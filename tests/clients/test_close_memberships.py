@@ -15,6 +15,7 @@ from clients.choices import ClientAction, ClientStatus, ReasonKind
 from clients.models import ClientEvent
 from groups.choices import GroupAction, MembershipEnd
 from groups.models import GroupEvent, Membership
+from mifos.actions import TransitionError
 from tests.clients.factories import ClientActionReasonFactory, ClientFactory
 from tests.dates import stay_on
 from tests.groups.factories import CenterFactory, GroupFactory, MembershipFactory
@@ -122,17 +123,17 @@ def test_a_refused_closure_leaves_the_memberships_as_they_were(
     assert not GroupEvent.objects.exists()
 
 
-def test_a_closure_dated_before_the_client_joined_ends_the_membership_on_the_day_they_joined(
+def test_a_closure_dated_before_the_client_joined_is_refused_and_the_membership_kept(
     manager, django_capture_on_commit_callbacks
 ):
     group = GroupFactory()
     late = MembershipFactory(group=group, joined_on=datetime.date(2024, 7, 1))
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionError, match="joined"):
         lifecycle.close(late.client, on=LATER, by=manager, reason=reason(ReasonKind.CLOSURE, "Moved away"))
 
     late.refresh_from_db()
-    assert late.left_on == datetime.date(2024, 7, 1)
+    assert late.left_on is None
 
 
 def test_after_closing_a_client_the_group_page_lists_them_among_former_members(
