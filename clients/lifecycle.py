@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
+import audit
 from audit import without_history_event
 from mifos.actions import (  # noqa: F401 (TransitionError and the date checks are this module's surface too)
     BOTH_OFFICES,
@@ -654,7 +655,9 @@ def reassign_officer_clients(from_staff, to_staff, *, on, by):
     """Move every pending or active client of one credit officer to another at once; returns how many.
 
     All or nothing: when the new officer cannot serve one of the clients, none is moved. Written
-    in bulk, since an officer who leaves may hand over hundreds of clients.
+    in bulk, since an officer who leaves may hand over hundreds of clients; the activity log still
+    gets one event per client, the one ``assign_officer`` leaves, so that each client's trail reads
+    the same however it was moved.
     """
     if from_staff.pk == to_staff.pk:
         raise TransitionError(_("Choose two different credit officers."), field="to_staff")
@@ -707,6 +710,11 @@ def reassign_officer_clients(from_staff, to_staff, *, on, by):
     for client in clients:
         client.staff, client.updated_by, client.updated_at = to_staff, by, now
     bulk_update_with_history(clients, Client, ["staff", "updated_by", "updated_at"], default_user=by)
+    # Bulk writes send no signals: the events audit's receivers write for one move are written here.
+    for client in clients:
+        audit.record(
+            by, "clients.client.officer_assigned", obj=client, effective_date=on, staff=str(to_staff)
+        )
     return len(clients)
 
 
