@@ -615,6 +615,8 @@ class ClientImporter:
             header = self.headers[position] if position is not None else str(self.columns[key].label)
             if value is None and position is not None and position < len(row.cells):
                 value = row.cells[position]
+            if any(error.column == header for error in row.errors):
+                return  # a cell's first problem: the rules that follow may only repeat it
         row.errors.append(RowError(row.line, header, (value or "").strip(), str(message)))
 
     def _check_row(self, row):
@@ -641,13 +643,18 @@ class ClientImporter:
             if len(memo) < MEMO_SIZE:
                 memo[cell] = value
             values[key] = value
-        if row.errors:
-            return
+        # The row's other rules still run with the cells that could be read, so that the clerk sees
+        # every problem of the row at once; the cells in error are left out of them.
+        unread = {key for _position, key, _column, _memo in self.readers if key not in values}
+        if row.errors and "office" in unread:
+            return  # every other rule depends on the office
         row.not_duplicate = values.get("not_duplicate") == YesNo.YES
         office = values.get("office") or self.default_office
         client = self.blank_client()  # made by, and written by, the importing user
         relate(client, _OFFICE, office)
         for key, attribute, relation in self.assigned:
+            if key in unread:
+                continue
             if relation is None:
                 setattr(client, attribute, values[key])
             else:

@@ -655,3 +655,21 @@ def test_the_run_page_says_when_no_worker_takes_the_file_and_resumes_once_one_do
     assert "No background worker has taken this file for more than 2 minutes" in late
     assert "manage.py db_worker" in late
     assert "1 client will be created" in checked and "seems to be stopped" not in checked
+
+
+def test_a_rows_problems_are_reported_at_once_not_one_upload_at_a_time(office_tree, branch_user):
+    """A cell that cannot be read (the gender) used to hide the row's other problems until it was
+    fixed: a tester needed four uploads for one row. The other rules run with the cells read."""
+    header = [*HEADER, "Email", "Identification 1: type", "Identification 1: number"]
+    row = ["EXT-1", "Ana", "x" * 200, "robot", "2999-01-01", "+34600111222", "not-an-email", "", "12345678Z"]
+
+    result = check(branch_user, office_tree["n1"], csv_file([row], header=header))
+
+    assert {column for _line, column, _value in errors_of(result)} == {
+        "Last name",
+        "Gender",
+        "Date of birth",
+        "Email",
+        "Identification 1: type",
+    }
+    assert [error.column for error in result.errors].count("Gender") == 1
