@@ -433,7 +433,7 @@ def check_opening(client, *, by, activate_on=None, identifications=(), rules=Non
     # Importing a client as Active activates it: the same right as the Activate button's.
     if by is not None and not by.has_perms(ACTIONS["activate"].permissions):
         raise TransitionError(
-            _("You may not activate clients: import them as Pending for a user who may to activate.")
+            _("You may not activate clients: import them as Pending for someone who may activate them.")
         )
     rules = rules or ClientRules.load()
     # A client loaded as Active is registered and activated by the same user, which four-eyes approval

@@ -19,10 +19,12 @@ class GroupsConfig(AppConfig):
             end_memberships_on_transfer,
             groups_waiting,
         )
+        from .services import membership_bounds
 
         add_filter("group", MembersOfGroupFilter(), after="officer")
         extensions.add_related_names("groups", current_group_names)
         extensions.add_waiting_work(groups_waiting)
+        extensions.add_leaving_bounds(membership_bounds)  # a client leaves no earlier than its groups
 
         client_transferred.connect(
             end_memberships_on_transfer, dispatch_uid="groups.end_memberships_on_transfer"

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from audit import without_history_event
-from clients import extensions
 from clients.choices import ClientStatus
 from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
 from mifos.guards import refuse_changes
@@ -519,8 +518,3 @@ def membership_bounds(client):
     if left is not None:
         bounds.append((left.left_on, _("the date the client left %(group)s") % {"group": left.group}))
     return bounds
-
-
-# Registered when this module is first imported, which GroupsConfig.ready() does (through
-# groups.receivers): the client lifecycle asks it whenever a client leaves.
-extensions.add_leaving_bounds(membership_bounds)

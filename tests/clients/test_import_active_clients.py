@@ -83,7 +83,7 @@ def test_importing_as_active_needs_the_right_to_activate(office_tree, four_eyes_
         (error,) = result.errors
         assert (error.line, error.column) == (2, "Status")
         assert error.message == (
-            "You may not activate clients: import them as Pending for a user who may to activate."
+            "You may not activate clients: import them as Pending for someone who may activate them."
         )
     assert not Client.objects.exists()
 
