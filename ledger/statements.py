@@ -133,8 +133,10 @@ def _labelled(label, value):
     return _("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
-# Column widths (mm, 180 in all on A4 with 15 mm margins), and which are right-aligned.
-_WIDTHS = (24, 66, 40, 25, 25)
+# Column widths (mm, 180 in all on A4 with 15 mm margins), and which are right-aligned. On one line: an
+# amount of nine digits and its decimals (in shillings or dong), and "Contre-passation : retrait du
+# 10/03/2024"; a longer receipt wraps.
+_WIDTHS = (20.5, 66.5, 35, 29, 29)
 _RIGHT = (False, False, False, True, True)
 _LINE_HEIGHT = 5
 

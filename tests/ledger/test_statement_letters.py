@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from ledger import services
 from ledger.statements import FONTS, Statement, as_pdf
@@ -90,3 +91,22 @@ def test_a_letter_the_font_lacks_is_marked_rather_than_dropped(branch):
     texts = [text for _x, _y, text in text_runs(as_pdf(Statement(account)))]
 
     assert f"Holder: \ufffd Wang ({account.client.account_no})" in texts
+
+
+def test_an_amount_of_nine_digits_stays_on_one_line(funded, teller):
+    """DejaVu is wider than Helvetica: in shillings or dong, a balance runs to hundreds of millions."""
+    services.deposit(funded, amount=Decimal("123456789"), on=DAY, by=teller)
+
+    texts = [text for _x, _y, text in text_runs(as_pdf(Statement(funded)))]
+
+    assert "123,456,789.00" in texts and "123,456,889.00" in texts
+
+
+def test_a_reversed_withdrawal_reads_on_one_line_in_french(funded, teller):
+    withdrawal = services.withdraw(funded, amount=Decimal("30"), on=DAY, by=teller)
+    services.reverse(withdrawal, on=DAY, by=teller, reason="Typo")
+
+    with translation.override("fr"):
+        texts = [text for _x, _y, text in text_runs(as_pdf(Statement(funded)))]
+
+    assert "Contre-passation\xa0: retrait du 10/03/2024" in texts
