@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mifos.singleton import SingletonModel
@@ -174,6 +175,26 @@ class AccountQuerySet(models.QuerySet):
 
     def loans(self):
         return self.filter(kind=ProductKind.LOAN)
+
+    def latest_record(self):
+        """(date, what happened then) of the latest opening, transaction or closure of these accounts:
+        a client or a group does not leave before its accounts' own records (``check_dates``).
+        (None, "") when there is no account. On one day, the later record is named: a closure
+        follows the last transaction."""
+        latest = None
+        for account in self.select_related("product"):
+            for rank, day in enumerate((account.opened_on, account.last_transaction_on, account.closed_on)):
+                if day is not None and (latest is None or (day, rank) > latest[:2]):
+                    latest = (day, rank, account)
+        if latest is None:
+            return (None, "")
+        day, rank, account = latest
+        labels = (
+            gettext("the opening of account %(account)s"),
+            gettext("the last transaction of account %(account)s"),
+            gettext("the closure of account %(account)s"),
+        )
+        return (day, labels[rank] % {"account": account})
 
     def totals_by_client(self):
         """(client id, savings balance, loans' outstanding, open accounts) of each client, by one
