@@ -213,8 +213,11 @@ class ClientFilterSet(django_filters.FilterSet):
     # --- filter methods ------------------------------------------------------------------------
 
     def filter_search(self, queryset, name, value):
+        """The clients that left by transfer are found by what the list shows of them (name and
+        numbers): their phone and identifications are their new office's now, and a match would
+        tell what they hold."""
         terms = search.parse(value)
-        return search.search(queryset, terms) if terms else queryset
+        return search.search(queryset, terms, shown_only=self.shows_transferred) if terms else queryset
 
     def filter_office(self, queryset, name, office):
         if self.shows_transferred:

@@ -122,12 +122,13 @@ def parse(text):
     return SearchTerms(text=text, folded=folded, words=words)
 
 
-def search(queryset, terms):
-    """Narrow a client ``queryset`` to the matches of ``terms``, annotated with their rank (a Tiers)."""
+def search(queryset, terms, *, shown_only=False):
+    """Narrow a client ``queryset`` to the matches of ``terms``, annotated with their rank (a Tiers).
+    ``shown_only``: by the name and the numbers a list shows, not by phone or identification."""
     if SORT_NAME not in queryset.query.annotations:
         queryset = with_sort_name(queryset)
     if terms.is_number:
-        return _number_search(queryset, terms)
+        return _number_search(queryset, terms, shown_only=shown_only)
     return _name_search(queryset, terms)
 
 
@@ -166,7 +167,7 @@ def _contains(field, text, *, ignore_case=False):
     return lookup & GreaterThan(StrIndex(field, Value(text)), 0)
 
 
-def _number_search(queryset, terms):
+def _number_search(queryset, terms, *, shown_only=False):
     # One indexed lookup per kind of number, united into a list of ids: an OR across the client
     # table and the identification table would make PostgreSQL read every client. UNION ALL, so
     # that reading the first ids stops early (see _listed); a repeated id does no harm.
@@ -175,11 +176,11 @@ def _number_search(queryset, terms):
     matches = clients.filter(
         _contains("account_no", terms.text, ignore_case=True) | Q(external_id=terms.text) | _every_word(terms)
     ).values_list("pk", flat=True)
-    if terms.is_phone and len(terms.phone_digits) >= MIN_WORD_LENGTH:
+    if terms.is_phone and len(terms.phone_digits) >= MIN_WORD_LENGTH and not shown_only:
         matches = matches.union(
             clients.filter(_contains("mobile_phone", terms.phone_digits)).values("pk"), all=True
         )
-    if len(terms.id_number) >= MIN_WORD_LENGTH:
+    if len(terms.id_number) >= MIN_WORD_LENGTH and not shown_only:
         matches = matches.union(
             Identification.objects.order_by()
             .filter(_contains("number_normalized", terms.id_number))

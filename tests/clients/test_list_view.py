@@ -296,3 +296,23 @@ def test_a_long_officer_list_says_how_to_narrow_it(client, office_tree):
     page = client.get(URL).content.decode()
 
     assert "Only the first 100 are listed: choose an office to narrow the list." in page
+
+
+def test_clients_that_left_are_found_by_name_and_number_not_by_their_new_phone_or_id(
+    client, office_tree, branch_user
+):
+    """The sending office sees their name, number and new office; their phone and identifications,
+    which the new office keeps, do not find them."""
+    admin = HeadOfficeAdminUserFactory(office=office_tree["head"])
+    moved = ActiveClientFactory(office=office_tree["n1"], first_name="Moved", last_name="Away")
+    lifecycle.transfer(moved, to_office=office_tree["s1"], on=datetime.date(2024, 6, 1), by=admin)
+    moved.mobile_phone = "+254711222333"
+    moved.save()
+    IdentificationFactory(client=moved, number="99887766Q")
+    client.force_login(branch_user)
+
+    def found(q):
+        return listed(client.get(URL, {"status": "transferred", "q": q}))
+
+    assert found("Moved") == ["Moved Away"] and found(moved.account_no) == ["Moved Away"]
+    assert found("0711222333") == [] and found("99887766Q") == []
