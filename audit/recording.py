@@ -2,10 +2,11 @@
 
 from datetime import UTC
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.models import HistoricalRecords
 
 from . import chain
@@ -40,7 +41,10 @@ def record(actor, event, *, obj=None, office=None, **details):
     if obj is not None:
         entry.content_type_id = ContentType.objects.get_for_model(obj, for_concrete_model=False).pk
         entry.object_id = "" if obj.pk is None else str(obj.pk)
-        entry.object_repr = str(obj)[:200]
+        # Written once and kept, so in the institution's language rather than the actor's: a log read
+        # by auditors in one language said "Depósito 1250" beside "Deposit 300".
+        with translation.override(settings.LANGUAGE_CODE):
+            entry.object_repr = str(obj)[:200]
     entry.save(force_insert=True)
     _seal_after_commit()
     return entry

@@ -1,13 +1,19 @@
+from decimal import Decimal
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test import RequestFactory
+from django.utils import translation
 
 from audit import chain, record
 from audit.models import Event
 from audit.recording import seal
-from tests.clients.factories import ClientFactory
-from tests.offices.factories import UserFactory
+from ledger import services
+from tests.clients.factories import ActiveClientFactory, ClientFactory
+from tests.ledger.conftest import DAY
+from tests.ledger.factories import AccountFactory
+from tests.offices.factories import BranchStaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +150,17 @@ def test_the_database_refuses_to_change_or_delete_an_event():
         Event.objects.filter(pk=waiting.pk).update(sequence=1000, hash="0" * 64)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         Event.objects.filter(pk=waiting.pk).delete()
+
+
+def test_the_object_is_named_in_the_institutions_language_whoever_acts(settings, office_tree):
+    """The description is kept as written: a Spanish-speaking teller's deposit read "Depósito 1250.00"
+    in a log whose other lines, and whose readers, were English."""
+    settings.LANGUAGE_CODE = "en"
+    account = AccountFactory(client=ActiveClientFactory(office=office_tree["n1"]))
+    teller = BranchStaffUserFactory(office=office_tree["n1"], language="es")
+
+    with translation.override("es"):
+        deposit = services.deposit(account, amount=Decimal("1250"), on=DAY, by=teller)
+
+    event = Event.objects.get(object_id=str(deposit.pk), content_type__model="transaction")
+    assert event.object_repr.startswith("Deposit 1250.00")
