@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LABELS = {
     "effective_date": _("Effective date"),
@@ -34,7 +35,7 @@ LABELS = {
     "object": _("Object"),
     "change": _("Change"),
     "rows": _("Rows"),
-    "filter": _("Filter"),
+    "filter": pgettext_lazy("the filters of an export", "Filters"),
     "format": _("Format"),
     "command": _("From the command line"),
     "file": _("File"),

@@ -102,3 +102,16 @@ def test_admin_lists_each_event_by_its_readable_kind_with_its_details_in_words(c
     assert "auth.user.signed_in" not in rows
     assert "Rows: 3" in detail
     assert Event.objects.filter(pk=signed_in.pk).exists()
+
+
+def test_an_exports_filters_read_as_a_noun_in_french(client, office_tree):
+    """ "Filter" is a button's verb elsewhere ("Filtrer"); the filters an export used are "Filtres"."""
+    manager = BranchManagerUserFactory(office=office_tree["north"], language="fr")
+    record(
+        manager, "clients.client.exported", office=office_tree["n1"].pk, rows=200, filter={"status": "active"}
+    )
+
+    page = log(client, manager)
+
+    rows = page.split("<tbody>")[1].replace("\xa0", " ")
+    assert "Lignes : 200" in rows and "Filtres : " in rows and "Filtrer" not in rows
