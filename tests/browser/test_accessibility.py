@@ -143,6 +143,17 @@ def test_every_kind_of_page_passes_axe_core(page, sign_in):
     if count:
         found["registration with errors"] = report
 
+    # A page after an action, with its message: a deposit posted on the account page.
+    account_page = next(address for name, address in pages if name == "account")
+    page.goto(account_page)
+    page.get_by_label("Amount").fill("25,50")
+    page.get_by_role("button", name="Post", exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator(".messages li").count() == 1
+    count, report = axe_violations(page)
+    if count:
+        found["a message after an action"] = report
+
     # A refusal: a branch clerk on the officers' reassignment page.
     sign_out_and_in = BranchStaffUserFactory(office=OfficeFactory(name="Hillside", parent=admin.office))
     page.context.clear_cookies()
