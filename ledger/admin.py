@@ -20,8 +20,11 @@ class ProductAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "short_code"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Accounts read their kind from the product when opened: it cannot change under them.
-        return ["kind"] if obj is not None else []
+        # Accounts read their kind from the product when opened: it cannot change under them. Their
+        # balances are in its currency, which the model keeps once they exist (Product.save).
+        if obj is None:
+            return []
+        return ["kind", "currency"] if obj.accounts.exists() else ["kind"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # a product is retired (not active), never deleted, so its accounts keep it

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import Coalesce, Upper
@@ -59,7 +59,16 @@ class Product(models.Model):
         help_text=_("A few letters that may appear in account numbers, for example SAV."),
     )
     currency = models.CharField(
-        _("currency"), max_length=3, default=settings.CURRENCY, help_text=_("ISO 4217 code, for example USD.")
+        _("currency"),
+        max_length=3,
+        default=settings.CURRENCY,
+        validators=[
+            RegexValidator(
+                r"\A[A-Z]{3}\Z",
+                _("A currency is written as its ISO 4217 code: three capital letters, like USD."),
+            )
+        ],
+        help_text=_("ISO 4217 code, for example USD. It cannot change once the product has accounts."),
     )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active products can be chosen for new accounts.")
@@ -104,6 +113,34 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.changes_currency_of_accounts():
+            raise ValidationError({"currency": self.currency_fixed_message()})
+
+    def save(self, *args, **kwargs):
+        """A change of currency under existing accounts is refused here too, whatever path saves
+        (admin shows the currency read-only then; ``clean`` puts the message next to the field)."""
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or "currency" in update_fields) and self.changes_currency_of_accounts():
+            raise ValidationError({"currency": self.currency_fixed_message()})
+        super().save(*args, **kwargs)
+
+    def changes_currency_of_accounts(self):
+        """Whether saving would change the currency of a product that has accounts: their balances
+        were paid in the old one, and would be relabelled, not converted."""
+        if self.pk is None:
+            return False
+        held = Product.objects.filter(pk=self.pk, accounts__isnull=False)
+        return held.exclude(currency=self.currency).exists()
+
+    def currency_fixed_message(self):
+        saved = Product.objects.filter(pk=self.pk).values_list("currency", flat=True).first()
+        return gettext(
+            "This product has accounts whose balances are in %(currency)s, so its currency cannot change. "
+            "Offer a new product in the other currency instead."
+        ) % {"currency": saved}
 
     def may_be_held_by(self, holder):
         """Whether ``holder`` (a client or a group) may open an account of this product."""

@@ -1,0 +1,97 @@
+"""A product's currency is what its accounts' balances are counted in: fixed once it has accounts."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ledger.models import Product
+from tests.ledger.factories import AccountFactory, LoanProductFactory
+from tests.offices.factories import HeadOfficeAdminUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, office_tree):
+    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
+    return client
+
+
+def product_form(product, **fields):
+    return {
+        "name": product.name,
+        "short_code": product.short_code,
+        "currency": product.currency,
+        "is_active": "on",
+        "offered_to": product.offered_to,
+        "max_amount": "",
+        **fields,
+    }
+
+
+@pytest.fixture
+def held(office_tree):
+    """A loan product with one account."""
+    product = LoanProductFactory()
+    AccountFactory(product=product)
+    return product
+
+
+def test_the_currency_of_a_product_with_accounts_is_read_only_in_admin(admin_client, held):
+    url = reverse("admin:ledger_product_change", args=[held.pk])
+
+    page = admin_client.get(url)
+    saved = admin_client.post(url, product_form(held, currency="EUR", name="Working capital loan"))
+
+    assert 'name="currency"' not in page.content.decode()
+    assert saved.status_code == 302
+    held.refresh_from_db()
+    assert (held.name, held.currency) == ("Working capital loan", "USD")
+
+
+def test_the_currency_of_a_product_without_accounts_may_still_change(admin_client, office_tree):
+    product = LoanProductFactory()
+    url = reverse("admin:ledger_product_change", args=[product.pk])
+
+    assert 'name="currency"' in admin_client.get(url).content.decode()
+    assert admin_client.post(url, product_form(product, currency="EUR")).status_code == 302
+    product.refresh_from_db()
+    assert product.currency == "EUR"
+
+
+def test_a_script_cannot_change_the_currency_of_a_product_with_accounts(held):
+    held.currency = "EUR"
+
+    with pytest.raises(ValidationError) as refused:
+        held.save()
+
+    assert "currency" in refused.value.message_dict
+    assert Product.objects.get(pk=held.pk).currency == "USD"
+
+
+def test_validation_names_the_currency_of_a_product_with_accounts(held):
+    held.currency = "EUR"
+
+    with pytest.raises(ValidationError) as refused:
+        held.full_clean()
+
+    assert "currency" in refused.value.message_dict
+
+
+def test_other_changes_of_a_product_with_accounts_are_saved(held):
+    held.is_active = False
+    held.save()
+
+    assert Product.objects.get(pk=held.pk).is_active is False
+
+
+@pytest.mark.parametrize("currency", ["1$x", "usd", "US", "U D"])
+def test_a_currency_that_is_not_an_iso_code_is_refused(admin_client, currency):
+    response = admin_client.post(
+        reverse("admin:ledger_product_add"),
+        {"kind": "loan", "name": "Odd", "short_code": "ODD", "currency": currency, "offered_to": "both"},
+    )
+
+    assert response.status_code == 200
+    assert "three capital letters" in response.content.decode()
+    assert not Product.objects.filter(name="Odd").exists()
