@@ -172,6 +172,17 @@ class LedgerRules(SingletonModel):
         super().clean()
         if "{seq}" not in self.account_number_format:
             raise ValidationError({"account_number_format": _("The format must contain {seq}.")})
+        if "{office}" not in self.account_number_format:
+            # Each office counts its own accounts from 1: without the office code two offices would
+            # hand out the same number.
+            raise ValidationError(
+                {
+                    "account_number_format": _(
+                        "The format must contain {office}: each office numbers its own accounts, "
+                        "so without the office code two offices would give out the same number."
+                    )
+                }
+            )
         try:
             self.account_number_format.format(office="X", product="P", seq="1")
         except (KeyError, IndexError, ValueError):
