@@ -23,15 +23,16 @@ from .imports import ClientImporter, FileError
 from .models import ImportRun
 
 
-def start_check(run):
-    """Queue the check of an uploaded file once the run is saved."""
-    transaction.on_commit(lambda: check_import.enqueue(run.pk))
+def start_check(run, language=None):
+    """Queue the check of an uploaded file once the run is saved; its messages in ``language``, the
+    language of the page it was uploaded from."""
+    transaction.on_commit(lambda: check_import.enqueue(run.pk, language))
 
 
-def start_import(run):
-    """Queue the import of a checked file."""
+def start_import(run, language=None):
+    """Queue the import of a checked file, its messages in ``language``."""
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.QUEUED, rows_done=0)
-    transaction.on_commit(lambda: run_import.enqueue(run.pk))
+    transaction.on_commit(lambda: run_import.enqueue(run.pk, language))
 
 
 # A job that waited this long for a worker found none: the worker is stopped (or swamped).
@@ -51,17 +52,19 @@ def worker_seems_stopped():
 
 
 @task()
-def check_import(run_id):
-    _process(ImportRun.objects.select_related("user", "office").get(pk=run_id), write=False)
+def check_import(run_id, language=None):
+    _process(
+        ImportRun.objects.select_related("user", "office").get(pk=run_id), write=False, language=language
+    )
 
 
 @task()
-def run_import(run_id):
+def run_import(run_id, language=None):
     run = ImportRun.objects.select_related("user", "office").get(pk=run_id)
     if run.status != ImportStatus.QUEUED:
         return  # confirmed twice: the first job does the work
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
-    result = _process(run, write=True)
+    result = _process(run, write=True, language=language)
     if result is not None and result.written:
         record(
             run.user, "clients.client.imported", obj=run, file=run.file_name, run=run.pk, rows=result.created
@@ -70,9 +73,10 @@ def run_import(run_id):
         run.file.delete(save=True)
 
 
-def _process(run, *, write):
-    # Messages in the language of the user who uploaded the file, when they chose one.
-    with translation.override(getattr(run.user, "language", "") or settings.LANGUAGE_CODE):
+def _process(run, *, write, language=None):
+    # The page's language when the file came from one (a user without a language of their own reads
+    # the browser's), else the uploader's, else the institution's.
+    with translation.override(language or getattr(run.user, "language", "") or settings.LANGUAGE_CODE):
         return _process_in_language(run, write=write)
 
 

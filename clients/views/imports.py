@@ -15,6 +15,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -84,7 +85,7 @@ class ImportStartView(PermissionRequiredMixin, FormView):
         )
         run.file.save(run.file_name, upload, save=False)
         run.save()
-        tasks.start_check(run)
+        tasks.start_check(run, translation.get_language())
         return redirect("clients:importrun_detail", run.pk)
 
     def get_context_data(self, **kwargs):
@@ -135,7 +136,7 @@ class ImportConfirmView(RunMixin, View):
         if run.status == ImportStatus.CHECKED:
             if not run.may_be_confirmed_by(request.user):
                 raise PermissionDenied(_("Only the person who uploaded the file may confirm its import."))
-            tasks.start_import(run)
+            tasks.start_import(run, translation.get_language())
         return redirect("clients:importrun_detail", run.pk)
 
 

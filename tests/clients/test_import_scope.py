@@ -3,6 +3,7 @@ uploader confirms it. A file may name any office its uploader works for, so a he
 whose default office is a branch is not the branch's to read or to confirm."""
 
 import pytest
+from django.core.files import File
 from django.urls import reverse
 
 from audit.models import Event
@@ -87,3 +88,23 @@ def test_downloading_the_file_with_its_errors_is_recorded(
     assert response.status_code == 200
     event = Event.objects.get(event="clients.importrun.errors_downloaded")
     assert (event.actor_id, event.details["rows"]) == (officer.pk, 2)
+
+
+def test_the_check_speaks_the_language_of_the_page_it_was_uploaded_from(
+    client, office_tree, immediate_tasks, django_capture_on_commit_callbacks
+):
+    """A user with no language of their own reads the browser's: so does their import's result."""
+    officer = BranchStaffUserFactory(office=office_tree["n1"], language="")
+    client.force_login(officer)
+    bad = ["EXT-2", "Ben", "Okello", "robot", "1985-01-30", ""]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("clients:client_import"),
+            {"office": office_tree["n1"].pk, "file": File(csv_file([ANA, bad]), name="c.csv")},
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+
+    run = ImportRun.objects.get()
+    assert run.outcome.startswith("1 ligne refusée"), run.outcome
+    assert all("allowed values" not in error["message"] for error in run.errors)
