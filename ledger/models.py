@@ -189,6 +189,39 @@ class LedgerRules(SingletonModel):
             raise ValidationError(
                 {"account_number_format": _("Only {office}, {product} and {seq} may appear in braces.")}
             ) from None
+        self.check_longest_number()
+
+    def check_longest_number(self):
+        """Refuse digits and a format whose numbers, with the longest office and product codes allowed,
+        would not fit the account number's column: PostgreSQL would refuse every opening there."""
+        if self.account_number_digits is None:
+            return  # already refused next to the field
+        code_length = Office._meta.get_field("code").max_length
+        product_length = Product._meta.get_field("short_code").max_length
+        limit = Account._meta.get_field("number").max_length
+        longest = len(
+            self.account_number_format.format(
+                office="X" * code_length, product="P" * product_length, seq="9" * self.account_number_digits
+            )
+        )
+        if longest > limit:
+            raise ValidationError(
+                {
+                    "account_number_digits": gettext(
+                        "With an office code of %(code)d characters and a product code of %(product)d, the "
+                        "longest allowed, this format and %(digits)d digits make account numbers of "
+                        "%(length)d characters, and an account number holds at most %(limit)d: use fewer "
+                        "digits or a shorter format."
+                    )
+                    % {
+                        "code": code_length,
+                        "product": product_length,
+                        "digits": self.account_number_digits,
+                        "length": longest,
+                        "limit": limit,
+                    }
+                }
+            )
 
 
 class OfficeAccountSequence(models.Model):

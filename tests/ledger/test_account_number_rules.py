@@ -74,3 +74,25 @@ def test_a_reused_office_code_does_not_repeat_an_earlier_office_s_numbers(office
 
     assert account.number == "N2-LN-0000002"
     assert Account.objects.filter(number="N2-LN-0000001").count() == 1
+
+
+def test_the_default_digits_fit_an_account_number(admin_client):
+    accepted = rules_posted(admin_client, account_number_digits=18)
+
+    assert accepted.status_code == 302
+    assert LedgerRules.load().account_number_digits == 18
+
+
+def test_digits_whose_longest_number_cannot_be_kept_are_refused_next_to_the_field(admin_client):
+    refused = rules_posted(admin_client, account_number_digits=19)
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "make account numbers of 41 characters, and an account number holds at most 40" in page
+    assert LedgerRules.load().account_number_digits == 7
+
+
+def test_a_long_format_leaves_fewer_digits():
+    errors = refusal(account_number_format="ACCOUNT {office} / {product} / {seq}", account_number_digits=7)
+
+    assert "account_number_digits" in errors
