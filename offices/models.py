@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Concat, Lower, Substr
+from django.db.models.functions import Coalesce, Concat, Lower, Substr
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ PATH_SEPARATOR = "/"
 
 DUPLICATE_OFFICE_NAME = _("Another office already has this name.")
 DUPLICATE_OFFICE_CODE = _("Another office already has this code.")
+SECOND_HEAD_OFFICE = _("There is already a head office; choose a parent office.")
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -65,11 +66,14 @@ class Office(models.Model):
         verbose_name_plural = _("offices")
         ordering = ["path"]
         constraints = [
+            # One office without a parent: its users see every office. A unique index on the parent
+            # itself would never refuse, NULLs being distinct; one on a value that every office without
+            # a parent shares does, on PostgreSQL and SQLite alike.
             models.UniqueConstraint(
-                fields=["parent"],
+                Coalesce("parent", models.Value(0)),
                 condition=models.Q(parent__isnull=True),
                 name="offices_office_single_head_office",
-                violation_error_message=_("There is already a head office; choose a parent office."),
+                violation_error_message=SECOND_HEAD_OFFICE,
             ),
             # "BR01" and "br01 " are one code, "Riverside Branch" and "riverside branch" one name:
             # compared in lower case (both are saved stripped).
@@ -121,9 +125,14 @@ class Office(models.Model):
                 "office": namesake,
                 "code": namesake.code,
             }
-        if self.parent_id and self.pk:
+        if self.parent_id is None and others.filter(parent=None).exists():
+            # A new office, or a branch losing its parent: either would be a second head office.
+            errors["parent"] = SECOND_HEAD_OFFICE
+        elif self.parent_id and self.pk:
             if self.parent_id == self.pk or (self.parent.path or "").startswith(self.path or "\0"):
                 errors["parent"] = _("An office cannot be placed below itself.")
+            elif officers_left := self.move_errors():
+                errors["parent"] = officers_left
         if self.parent_id and self.opening_date and self.parent.opening_date > self.opening_date:
             errors["opening_date"] = _("An office cannot open before its parent office (%(date)s).") % {
                 "date": formats.date_format(self.parent.opening_date, "SHORT_DATE_FORMAT")
@@ -133,13 +142,42 @@ class Office(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def new_path(self):
+        """Where this office sits once saved, by its parent as it stands."""
+        parent_path = self.parent.path if self.parent_id else PATH_SEPARATOR
+        return f"{parent_path}{self.pk}{PATH_SEPARATOR}"
+
+    def move_errors(self):
+        """Why this office may not move below its new parent now, as messages (none when it may).
+
+        A credit officer serves clients and groups of their office and of the offices below it. Those
+        of this office's tree served from an office above it that the move leaves behind would keep an
+        officer who may no longer serve them: they are handed over first, as when an officer moves
+        (``Staff.move_errors``, whose messages these are).
+        """
+        if self.pk is None or not self.path or self.new_path() == self.path:
+            return []
+        tree = models.Q(office__path__startswith=self.path)
+        still_above = Office.objects.above(self.parent) if self.parent_id else Office.objects.none()
+        officers = (
+            Staff.objects.serving_any(tree)
+            .exclude(office__path__startswith=self.path)
+            .exclude(office__in=still_above)
+            .select_related("office")
+            .distinct()
+        )
+        return [error for officer in officers for error in officer.served_errors(tree, officer.office)]
+
     @transaction.atomic
     def save(self, *args, **kwargs):
+        """A move that would leave clients or groups with an officer who may not serve them is refused
+        here too, whatever path saves (admin calls ``clean`` first and shows it next to the parent)."""
         self.strip()  # whatever path saves, as the constraints compare them
+        if errors := self.move_errors():
+            raise ValidationError({"parent": errors})
         old_path = self.path
         super().save(*args, **kwargs)  # a new office needs its id before it has a path
-        parent_path = self.parent.path if self.parent_id else PATH_SEPARATOR
-        self.path = f"{parent_path}{self.pk}{PATH_SEPARATOR}"
+        self.path = self.new_path()
         if self.path == old_path:
             return
         Office.objects.filter(pk=self.pk).update(path=self.path)
@@ -241,6 +279,18 @@ class StaffQuerySet(OfficeScopedQuerySet):
         """Active credit officers who may look after clients of ``office``: its own or above it."""
         return self.credit_officers().filter(office__in=Office.objects.above(office))
 
+    def serving_any(self, where):
+        """Staff who look after, or looked after, a client or group matching ``where``."""
+        served = models.Q()
+        for name in ("clients", "groups"):
+            # The reverse relations of clients.Client.staff and groups.Group.staff: offices imports
+            # neither app.
+            relation = self.model._meta.get_field(name)
+            served |= models.Q(
+                pk__in=relation.related_model._base_manager.filter(where).values(relation.field.name)
+            )
+        return self.filter(served)
+
     def available_to(self, user):
         """Active credit officers ``user`` may give a client or group: those of the offices the user
         sees, and of the offices above the user's own (who may serve its clients too)."""
@@ -330,12 +380,15 @@ class Staff(models.Model):
         saved = getattr(self, "_saved_office_id", None)
         if self.pk is None or saved is None or not self.office_id or self.office_id == saved:
             return []
-        office = self.office
+        return self.served_errors(~models.Q(office__path__startswith=self.office.path), self.office)
+
+    def served_errors(self, where, office):
+        """What this officer must hand over before ``office`` stops covering the clients and groups
+        they serve that match ``where``, as messages (none when nothing is left to hand over)."""
         # The reverse relations of clients.Client.staff and groups.Group.staff, read through their
         # own vocabulary: offices imports neither app.
-        outside = models.Q(office__path__startswith=office.path)
-        clients = (self.clients.pending() | self.clients.active()).exclude(outside)
-        groups = self.groups.open().exclude(outside)
+        clients = (self.clients.pending() | self.clients.active()).filter(where)
+        groups = self.groups.open().filter(where)
         errors = []
         for served, message in (
             (clients, self._clients_left_message),
