@@ -53,6 +53,18 @@ class IdentificationType(LookupItem):
         verbose_name = _("identification type")
         verbose_name_plural = _("identification types")
 
+    def accepts(self, number):
+        """True when ``number`` follows this type's format as typed, or in its normal form.
+
+        A format may describe the printed number (``^[0-9]{3}-[0-9]{4}$``) or the normal form that
+        search compares (``^[0-9]{8}[A-Z]$``, whatever separators were typed): either is honoured.
+        """
+        if not self.format_regex:
+            return True
+        return any(
+            re.fullmatch(self.format_regex, form) for form in (number.strip(), normalize_id_number(number))
+        )
+
     def clean(self):
         super().clean()
         if self.format_regex:
@@ -188,6 +200,32 @@ class ClientRules(SingletonModel):
             raise ValidationError(
                 {"client_number_format": _("Only {office} and {seq} may appear in braces.")}
             ) from None
+        self.check_number_length()
+
+    def check_number_length(self):
+        """Refuse digits and a format whose numbers, in an office with the longest code allowed, would
+        not fit the client number's column: PostgreSQL would refuse every registration there."""
+        code_length = Office._meta.get_field("code").max_length
+        limit = Client._meta.get_field("account_no").max_length
+        longest = len(
+            self.client_number_format.format(office="X" * code_length, seq="9" * self.client_number_digits)
+        )
+        if longest > limit:
+            raise ValidationError(
+                {
+                    "client_number_digits": _(
+                        "With an office code of %(code)d characters, the longest allowed, this format and "
+                        "%(digits)d digits make client numbers of %(length)d characters, and a client "
+                        "number holds at most %(limit)d: use fewer digits or a shorter format."
+                    )
+                    % {
+                        "code": code_length,
+                        "digits": self.client_number_digits,
+                        "length": longest,
+                        "limit": limit,
+                    }
+                }
+            )
 
 
 class OfficeClientSequence(models.Model):
@@ -683,12 +721,11 @@ class Identification(models.Model):
         document_type = self.document_type if self.document_type_id else None
         if self.number and not self.number_normalized:
             errors["number"] = _("Enter the number with its letters and digits.")
-        elif document_type and document_type.format_regex and self.number_normalized:
-            if not re.fullmatch(document_type.format_regex, self.number_normalized):
-                errors["number"] = _("This is not a valid %(type)s number. Expected: %(example)s.") % {
-                    "type": document_type,
-                    "example": document_type.format_example or document_type.format_regex,
-                }
+        elif document_type and self.number_normalized and not document_type.accepts(self.number):
+            errors["number"] = _("This is not a valid %(type)s number. Expected: %(example)s.") % {
+                "type": document_type,
+                "example": document_type.format_example or document_type.format_regex,
+            }
         check_not_in_future(
             errors, "issue_date", self.issue_date, _("The issue date cannot be in the future.")
         )
