@@ -167,12 +167,15 @@ class DataQualityView(PermissionRequiredMixin, TemplateView):
         user = self.request.user
         quality.ask_for_recount()  # when the counts are more than an hour old
         results, counted_at = quality.check_counts(user, summaries.Counts(user))
+        # Until the first count in the background, those checks have no figure: not a 0 that would
+        # say there is nothing to correct.
+        uncounted = set(quality.COUNTED_LATER) if counted_at is None else set()
         office_ids = {office for per_office, _total, _capped in results.values() for office in per_office}
         names = office_names(office_ids)
         checks = [
             {
                 "label": label,
-                "total": f"{total}+" if capped else total,
+                "total": "—" if check in uncounted else f"{total}+" if capped else total,
                 "capped": capped,
                 "url": list_url(check=check),
             }
@@ -183,7 +186,10 @@ class DataQualityView(PermissionRequiredMixin, TemplateView):
             {
                 "name": names.get(office, "?"),
                 "cells": [
-                    (results[check][0].get(office, 0), list_url(check=check, office=office))
+                    (
+                        None if check in uncounted else results[check][0].get(office, 0),
+                        list_url(check=check, office=office),
+                    )
                     for check, _label in quality.CHECK_CHOICES
                 ],
             }
@@ -194,6 +200,7 @@ class DataQualityView(PermissionRequiredMixin, TemplateView):
             offices=offices,
             cap=quality.COUNT_CAP,
             counted_at=counted_at,
+            uncounted=bool(uncounted),
             counted_later=[label for check, label in quality.CHECK_CHOICES if check in quality.COUNTED_LATER],
             **kwargs,
         )

@@ -174,7 +174,9 @@ def test_counts_that_read_every_client_are_made_in_the_background_and_dated(
         page = client.get(URL)
     assert len(queued) == 1  # the first view asks for a count
     assert page.context["counted_at"] is None
-    assert {check["label"]: check["total"] for check in page.context["checks"]}["Identification expired"] == 0
+    assert {check["label"]: check["total"] for check in page.context["checks"]}[
+        "Identification expired"
+    ] == "—"
 
     quality.recount()
     with django_capture_on_commit_callbacks() as queued:
@@ -206,3 +208,19 @@ def test_the_page_runs_as_many_queries_whatever_the_number_of_clients(
 
     with django_assert_max_num_queries(14):
         assert client.get(URL).status_code == 200
+
+
+def test_checks_not_counted_yet_show_no_figure_rather_than_nothing_to_correct(client, manager, records):
+    """Before the first count in the background, "0" and "Nothing to correct" were wrong: the lists
+    behind those links held clients."""
+    client.force_login(manager)
+
+    page = client.get(URL).content.decode()
+
+    shown = {
+        check: page.split(f"{label}: <strong>")[1].split("</strong>")[0]
+        for check, label in quality.CHECK_CHOICES
+    }
+    assert all(shown[check] == "—" for check in quality.COUNTED_LATER)
+    assert shown[quality.NO_PHONE] == "1"
+    assert "Expired Doe" in listed(client, quality.ID_EXPIRED)  # while the list behind it is right
