@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clients.filters import SearchField
 from clients.models import Client
 from mifos.forms import DateInput, effective_date_field
 from mifos.versioning import VersionedFormMixin
@@ -10,7 +11,7 @@ from offices.forms import OfficeChoiceField, OfficerChoiceField
 from offices.models import Office, Staff
 
 from .choices import GroupKind
-from .models import Group, GroupClosureReason, GroupRole, MembershipEndReason
+from .models import Group, GroupClosureReason, GroupRole, Membership, MembershipEndReason
 
 
 class GroupForm(VersionedFormMixin, forms.ModelForm):
@@ -47,7 +48,9 @@ class GroupForm(VersionedFormMixin, forms.ModelForm):
             self.fields["staff"].queryset = Staff.objects.available_to(user)
         else:
             # Moving a group to another office is a transfer, and its officer has its own action.
+            # Shown, not chosen: its own office alone, not every office of the institution.
             self.fields["office"].disabled = True
+            self.fields["office"].queryset = Office.objects.filter(pk=self.instance.office_id)
             del self.fields["staff"]
         # Kind takes part in the unique name check, so it stays a (fixed) field of the form.
         self.fields["kind"].disabled = True
@@ -111,10 +114,16 @@ class MoveMemberForm(forms.Form):
     to_group = forms.ModelChoiceField(label=_("Move to group"), queryset=Group.objects.none())
     on = effective_date_field(_("Date of the move"))
 
-    def __init__(self, *args, group, user, **kwargs):
+    def __init__(self, *args, group, client, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Not the groups the client is in already (this one among them): a move there is refused.
         self.fields["to_group"].queryset = (
-            Group.objects.visible_to(user).groups().open().filter(office=group.office).exclude(pk=group.pk)
+            Group.objects.visible_to(user)
+            .groups()
+            .open()
+            .filter(office=group.office)
+            .exclude(pk=group.pk)
+            .exclude(pk__in=Membership.objects.current().filter(client=client).values("group"))
         )
 
 
@@ -140,4 +149,5 @@ class MembershipDateForm(forms.Form):
 class GroupSearchForm(forms.Form):
     """``?q=`` of the add-member page."""
 
-    q = forms.CharField(label=_("Name or client number"), required=False)
+    # The client list's search box: a term too short to search for is an error next to it.
+    q = SearchField(label=_("Name or client number"), required=False)

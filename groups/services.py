@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from audit import record as record_event
 from audit import without_history_event
 from clients.choices import ClientStatus
 from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
@@ -91,10 +92,15 @@ ALLOWED_ACTIONS = {
 }
 
 
+def status_word(obj):
+    """A status as it reads in the middle of a sentence: "this one is active", not "is Active"."""
+    return obj.get_status_display().lower()
+
+
 def refusal(group, action):
     """Why the group's current state refuses ``action``, or None when it allows it."""
     if action not in ALLOWED_ACTIONS[group.status]:
-        return ACTIONS[action].refusal % {"status": group.get_status_display()}
+        return ACTIONS[action].refusal % {"status": status_word(group)}
     if action == "move_member" and group.is_center:
         return _("Clients assigned to a center are removed from it, not moved.")
     return None
@@ -237,8 +243,50 @@ def update(group, *, by):
     check_version(group)
     check_status(group, "edit")
     group.full_clean()
+    changes = edited_details(Group.objects.select_related("parent").get(pk=group.pk), group)
+    if changes:
+        # The event below, with what changed, stands for the bare one of the history row.
+        without_history_event(group)
     _save(group, by)
+    if changes:
+        record_event(by, "groups.group.changed", obj=group, history_id=group.history.latest().pk, **changes)
     return group
+
+
+# The details a group's edit changes, by the key its event records them under ("previous_<key>" for the
+# value before). Not the field names: "name" is a file's name in the activity log's labels.
+EDITED_DETAILS = {
+    "name": "group_name",
+    "parent": "center",
+    "external_id": "external_id",
+    "submitted_on": "submitted_on",
+    "meeting_day": "meeting_day",
+    "meeting_time": "meeting_time",
+    "meeting_frequency": "meeting_frequency",
+}
+
+
+def _detail_value(group, field):
+    """A field's value as an event keeps it: a name, an ISO date, a time, a code; "" for none."""
+    value = getattr(group, field)
+    if value is None:
+        return ""
+    if field == "meeting_time":
+        return value.strftime("%H:%M")
+    if field == "submitted_on":
+        return value.isoformat()
+    return str(value)
+
+
+def edited_details(before, after):
+    """What an edit changed, as the details of its event: each changed field's new and previous value."""
+    details = {}
+    for field, key in EDITED_DETAILS.items():
+        old, new = _detail_value(before, field), _detail_value(after, field)
+        if old != new:
+            details[key] = new
+            details[f"previous_{key}"] = old
+    return details
 
 
 @transaction.atomic
@@ -379,7 +427,7 @@ def add_member(group, client, *, on, by):
     if client.status not in JOINING_STATUSES:
         raise TransitionError(
             _("Only pending or active clients can join; %(client)s is %(status)s.")
-            % {"client": client, "status": client.get_status_display()}
+            % {"client": client, "status": status_word(client)}
         )
     if client.office_id != group.office_id:
         raise TransitionError(
@@ -388,7 +436,9 @@ def add_member(group, client, *, on, by):
         )
     previous = group.memberships.filter(client=client)
     if previous.current().exists():
-        raise TransitionError(_("%(client)s is already a member.") % {"client": client})
+        raise TransitionError(
+            _("%(client)s is already a member of %(group)s.") % {"client": client, "group": group}
+        )
     check_dates(
         on,
         (group.submitted_on, _("the group's submission date")),
@@ -454,6 +504,11 @@ def move_member(client, *, from_group, to_group, on, by):
             field="to_group",
         )
     membership = current_membership(from_group, client)
+    if to_group.memberships.current().filter(client=client).exists():
+        raise TransitionError(
+            _("%(client)s is already a member of %(group)s.") % {"client": client, "group": to_group},
+            field="to_group",
+        )
     check_dates(on, (membership.joined_on, _("the joining date")))
     _end(
         membership,
@@ -480,9 +535,14 @@ def set_role(group, client, role, *, by):
             field="client",
         ) from None
     if role is not None:
-        for holder in group.memberships.current().filter(role=role).exclude(pk=membership.pk):
+        holders = group.memberships.current().filter(role=role).exclude(pk=membership.pk)
+        for holder in holders.select_related("client"):
             holder.role = None
-            _save(holder, by, update_fields=["role"])
+            _save(holder, by, recorded=True, update_fields=["role"])
+            # The role's loss is an entry of its own: the holder's name is on no other.
+            record(
+                group, GroupAction.ROLE_CHANGED, on=timezone.localdate(), by=by, client=holder.client, role=""
+            )
     membership.role = role
     _save(membership, by, recorded=True, update_fields=["role"])
     # A role has no effective date of its own: it holds from the day it is given.

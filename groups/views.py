@@ -1,14 +1,21 @@
 """Pages of groups and centers. They stay thin: forms validate, ``groups.services`` acts."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
 
+from audit.models import Event
 from clients import search
 from clients.models import Client
 from clients.views.registry import ClientTabMixin
@@ -99,11 +106,72 @@ class GroupDetailView(GroupMixin, TemplateView):
                 None if on else memberships.filter(left_on__isnull=False).select_related("end_reason")
             ),
         )
+        context["history"] = history(self.group)
         if self.group.is_center:
             context["center_groups"] = (
                 self.group.groups.with_member_count().select_related("staff").order_by("name", "id")
             )
         return context
+
+
+HISTORY_SHOWN = 20
+
+
+@dataclass
+class HistoryRow:
+    """A line of a group page's History: one of its events, or an edit of its details."""
+
+    date: datetime.date
+    recorded_at: datetime.datetime
+    action: str
+    details: str
+    by: str
+
+
+def _edit_value(field, value):
+    """A value an edit's event kept (a name, an ISO date, a time, a code) as the group page shows it."""
+    if not value:
+        return "—"
+    if field == "submitted_on":
+        return formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    return str(dict(Group._meta.get_field(field).flatchoices).get(value, value))
+
+
+def edit_summary(details):
+    """What an edit changed, in the reader's language: "Center: Baraka → Riverside; Meeting day: ..."."""
+    parts = []
+    for field, key in services.EDITED_DETAILS.items():
+        if key in details:
+            label = capfirst(Group._meta.get_field(field).verbose_name)
+            old = _edit_value(field, details.get(f"previous_{key}", ""))
+            parts.append(f"{label}: {old} → {_edit_value(field, details[key])}")
+    return "; ".join(parts)
+
+
+def history(group):
+    """The group's latest events and edits, newest first: two queries, whatever the history's size."""
+    rows = [
+        HistoryRow(
+            event.effective_date,
+            event.created_at,
+            event.get_action_display(),
+            f"{event.summary} — {event.note}" if event.note else event.summary,
+            event.created_by_name,
+        )
+        for event in group.events.all()[:HISTORY_SHOWN]
+    ]
+    edits = Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(Group),
+        object_id=str(group.pk),
+        event="groups.group.changed",
+    ).order_by("-created_at", "-id")
+    for edit in edits[:HISTORY_SHOWN]:
+        summary = edit_summary(edit.details)
+        if summary:  # edits made before their changes were recorded say nothing a person could read
+            when = timezone.localtime(edit.created_at)
+            rows.append(HistoryRow(when.date(), when, _("Details changed"), summary, edit.actor_name))
+    rows.sort(key=lambda row: (row.date, row.recorded_at), reverse=True)
+    return rows[:HISTORY_SHOWN]
 
 
 class GroupCreateView(PermissionRequiredMixin, CreateView):
@@ -208,9 +276,8 @@ class MemberAddView(GroupFormActionView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def candidates(self, search_form):
+    def candidates(self, terms):
         clients = services.joining_candidates(self.group, Client.objects.visible_to(self.request.user))
-        terms = search.parse(search_form.cleaned_data["q"]) if search_form.is_valid() else None
         if terms is not None:
             clients = search.search(clients, terms).order_by(search.RANK, "display_name", "pk")
         else:
@@ -222,7 +289,12 @@ class MemberAddView(GroupFormActionView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         search_form = GroupSearchForm(self.request.GET)
-        context.update(search_form=search_form, candidates=self.candidates(search_form))
+        # A term too short to search for says so next to the box (GroupSearchForm); the list stays
+        # the one shown with nothing typed, under its own heading.
+        terms = search.parse(search_form.cleaned_data["q"]) if search_form.is_valid() else None
+        context.update(
+            search_form=search_form, searching=terms is not None, candidates=self.candidates(terms)
+        )
         return context
 
     def perform(self, form):
@@ -265,7 +337,12 @@ class MemberMoveView(MemberActionView):
     form_class = MoveMemberForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "group": self.group, "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "group": self.group,
+            "client": self.membership.client,
+            "user": self.request.user,
+        }
 
     def perform(self, form):
         client, to_group = self.membership.client, form.cleaned_data["to_group"]
