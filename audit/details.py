@@ -57,6 +57,21 @@ LABELS = {
     "account": _("Account"),
     "reverses": _("Reverses transaction"),
     "sessions": _("Sessions ended"),
+    # A group's edit: each field changed, with its value before (groups.services.update).
+    "group_name": _("Name"),
+    "previous_group_name": _("Previous name"),
+    "center": _("Center"),
+    "previous_center": _("Previous center"),
+    "external_id": _("External id"),
+    "previous_external_id": _("Previous external id"),
+    "submitted_on": _("Submitted on"),
+    "previous_submitted_on": _("Previous submission date"),
+    "meeting_day": _("Meeting day"),
+    "previous_meeting_day": _("Previous meeting day"),
+    "meeting_time": _("Meeting time"),
+    "previous_meeting_time": _("Previous meeting time"),
+    "meeting_frequency": _("Meeting frequency"),
+    "previous_meeting_frequency": _("Previous meeting frequency"),
     # Keys of a filter, in the record of an export.
     "event": _("Kind of event"),
     "actor": _("User"),
@@ -78,6 +93,10 @@ CHOICES = {
     ("groups", "from_status"): "groups.choices.GroupStatus",
     ("groups", "to_status"): "groups.choices.GroupStatus",
     ("groups", "cause"): "groups.choices.MembershipEnd",
+    ("groups", "meeting_day"): "groups.choices.MeetingDay",
+    ("groups", "previous_meeting_day"): "groups.choices.MeetingDay",
+    ("groups", "meeting_frequency"): "groups.choices.MeetingFrequency",
+    ("groups", "previous_meeting_frequency"): "groups.choices.MeetingFrequency",
     ("ledger", "kind"): "ledger.choices.TransactionKind",
 }
 

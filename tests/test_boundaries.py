@@ -33,7 +33,8 @@ PUBLIC = {
         "clients.lifecycle": ANY,
         "clients.registration": ANY,
         "clients.search": ANY,
-        "clients.filters": ("add_filter",),  # the hook other apps add their client-list filters through
+        # The hook other apps add their client-list filters through, and the search box's field.
+        "clients.filters": ("add_filter", "SearchField"),
         "clients.extensions": ANY,  # the hooks other apps add to the client file and dashboard through
         "clients.views.registry": ("ClientTabMixin",),
     },

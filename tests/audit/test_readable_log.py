@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import formats
 
-from audit import record
+from audit import details, record
 from audit.models import Event
 from clients import lifecycle
 from tests.clients.factories import ClientFactory
@@ -115,3 +115,22 @@ def test_an_exports_filters_read_as_a_noun_in_french(client, office_tree):
 
     rows = page.split("<tbody>")[1].replace("\xa0", " ")
     assert "Lignes : 200" in rows and "Filtres : " in rows and "Filtrer" not in rows
+
+
+def test_a_groups_edit_reads_with_each_change_and_its_value_before(office_tree):
+    from groups.choices import MeetingDay
+    from tests.groups.factories import GroupFactory
+
+    group = GroupFactory(office=office_tree["n1"])
+    day, before = MeetingDay.values[1], MeetingDay.values[0]
+    event = record(
+        None, "groups.group.changed", obj=group, group_name="Umoja", previous_group_name="Umoja Women",
+        meeting_day=day, previous_meeting_day=before,
+    )  # fmt: skip
+
+    assert details.readable(event) == [
+        ("Name", "Umoja"),
+        ("Previous name", "Umoja Women"),
+        ("Meeting day", str(MeetingDay(day).label)),
+        ("Previous meeting day", str(MeetingDay(before).label)),
+    ]

@@ -114,7 +114,7 @@ def test_the_group_page_shows_its_history_in_the_same_queries(client, django_ass
         services.record(group, GroupAction.OFFICER_ASSIGNED, on=LATER, by=user, staff=group.staff)
     client.force_login(BranchManagerUserFactory(office=group.office))
 
-    with django_assert_num_queries(6):  # with who created and last changed the group
+    with django_assert_num_queries(7):  # with its edits, and who created and last changed the group
         page = client.get(group.get_absolute_url()).content.decode()
 
     assert "History" in page and "Credit officer assigned" in page and "Grace Otieno" in page

@@ -278,7 +278,7 @@ def test_a_former_member_rejoins_only_after_leaving(user):
 def test_nobody_joins_a_closed_group(user):
     group = GroupFactory(status=GroupStatus.CLOSED)
 
-    with pytest.raises(TransitionError, match="Clients cannot join a Closed group"):
+    with pytest.raises(TransitionError, match="Clients cannot join a closed group or center"):
         services.add_member(group, ActiveClientFactory(office=group.office), on=JOINED, by=user)
 
 

@@ -216,7 +216,7 @@ def test_the_group_page_runs_the_same_queries_for_3_or_30_members(client, django
     group = group_with_members(count)
     client.force_login(BranchStaffUserFactory(office=group.office))
 
-    with django_assert_num_queries(6):  # the last two: the group's history, who created and last changed it
+    with django_assert_num_queries(7):  # the last three: the history, its edits, who created and changed it
         response = client.get(group.get_absolute_url())
 
     assert len(response.context["members"]) == count
