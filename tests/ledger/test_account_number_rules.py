@@ -9,15 +9,9 @@ from ledger.models import Account, LedgerRules
 from tests.clients.factories import ActiveClientFactory
 from tests.ledger.conftest import DAY
 from tests.ledger.factories import AccountFactory, LoanProductFactory
-from tests.offices.factories import BranchStaffUserFactory, HeadOfficeAdminUserFactory
+from tests.offices.factories import BranchStaffUserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, office_tree):
-    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
-    return client
 
 
 def rules_posted(admin_client, **fields):

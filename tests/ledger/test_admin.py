@@ -7,15 +7,9 @@ from ledger import services
 from ledger.models import Product
 from tests.ledger.conftest import DAY
 from tests.ledger.factories import AccountFactory
-from tests.offices.factories import BranchManagerUserFactory, HeadOfficeAdminUserFactory
+from tests.offices.factories import BranchManagerUserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, office_tree):
-    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
-    return client
 
 
 def test_head_office_adds_a_product_in_admin(admin_client):

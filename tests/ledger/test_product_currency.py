@@ -6,15 +6,8 @@ from django.urls import reverse
 
 from ledger.models import Product
 from tests.ledger.factories import AccountFactory, LoanProductFactory
-from tests.offices.factories import HeadOfficeAdminUserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, office_tree):
-    client.force_login(HeadOfficeAdminUserFactory(office=office_tree["head"]))
-    return client
 
 
 def product_form(product, **fields):
