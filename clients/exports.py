@@ -43,14 +43,25 @@ CSV_CONTENT_TYPE = csvcells.CONTENT_TYPE
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class InvalidFilters(Exception):
+    """An export asked with filter values the list would leave out: the list marks them beside their
+    fields, a file could not, and would hold more clients than were asked for."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()))
+        self.errors = errors
+
+
 def client_queryset(data, user):
     """The client list's rows for ``data`` (its query string) as ``user`` sees them, and the filter set.
 
-    Invalid filter values are left out, as on the list; ``filterset.form.errors`` names them. The
-    list's "Transferred" clients are not exported: they left the user's offices, whose pages answer
-    404 for them, and their record is now their new office's, with what it wrote since.
+    Raises InvalidFilters when a filter value is invalid (``filterset.form.errors``). The list's
+    "Transferred" clients are not exported: they left the user's offices, whose pages answer 404 for
+    them, and their record is now their new office's, with what it wrote since.
     """
     filterset = ClientFilterSet(data, request=SimpleNamespace(user=user, GET=data))
+    if filterset.form.errors:
+        raise InvalidFilters(filterset.form.errors)
     if filterset.shows_transferred:
         return Client.objects.none(), filterset
     return filterset.qs, filterset

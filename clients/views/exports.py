@@ -26,10 +26,9 @@ class ClientExportView(PermissionRequiredMixin, View):
         data = request.GET.copy()
         for name in _NOT_FILTERS:
             data.pop(name, None)
-        queryset, filterset = exports.client_queryset(data, request.user)
-        if filterset.form.errors:
-            # The list leaves an invalid filter out and says so beside it; a file would not say so, and
-            # would hold more clients than were asked for.
+        try:
+            queryset, filterset = exports.client_queryset(data, request.user)
+        except exports.InvalidFilters:  # the list marks them
             messages.error(request, _("Nothing was exported: correct the filters marked below, then export."))
             return redirect(f"{reverse('clients:client_list')}?{data.urlencode()}")
         rows = exports.ClientRows(queryset)

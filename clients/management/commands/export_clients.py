@@ -72,11 +72,10 @@ class Command(BaseCommand):
         if data.get("office"):
             office = Office.objects.filter(code=data["office"]).values_list("pk", flat=True).first()
             data["office"] = str(office or data["office"])
-        queryset, filterset = exports.client_queryset(data, user)
-        if filterset.form.errors:
-            raise CommandError(
-                "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items())
-            )
+        try:
+            queryset, filterset = exports.client_queryset(data, user)
+        except exports.InvalidFilters as error:
+            raise CommandError(str(error)) from None
         progress = Progress(queryset.count() if sys.stderr.isatty() else None, label=_("Exporting"))
         rows = exports.ClientRows(queryset, on_batch=progress.update)
         try:
