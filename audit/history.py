@@ -6,9 +6,9 @@ one page with UNION ALL. Then each model's rows of the page are read with their 
 two queries, and the ids they name (offices, officers, lookup entries, users) are turned into names
 with one query per related model. The number of queries depends on the models, not on the history.
 
-The queries of the client page's stamps, of the first page's rows and of each model's rows take
-only ids: their SQL is written by the ORM once per process, for stand-in ids, and then run with the
-real ones (``_sql_for_stand_ins``, ``_first_page_sql``).
+The queries of the first page's rows, of each model's rows and of a record's stamps take only ids:
+their SQL is written by the ORM once per process, for stand-in ids, and then run with the real ones
+(``_sql_for_stand_ins``, ``_first_page_sql``, and mifos/compiled.py for the stamps).
 
 A page reads ahead (``READ_AHEAD``) and leaves out changes with nothing a person would see (only a
 hidden field changed): still a fixed number of queries, and its cursor is the last row it read past.
@@ -30,6 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from mifos.compiled import STAND_IN, CompiledQuery
 from mifos.pagination import InvalidCursor
 
 from . import kinds
@@ -440,32 +441,27 @@ def stamps(obj):
 
     The "created by / last changed by" of a record page, for records created by pages, admin,
     imports and commands alike. The query's SQL is written by the ORM once per model
-    (``_stamps_sql``) and then only run with the record's id: building and compiling its two
-    subqueries cost fifteen times running it, a seventh of a client page.
+    (``_stamps_query``, mifos/compiled.py) and then only run with the record's id: building and
+    compiling its two subqueries cost fifteen times running it, a seventh of a client page.
     """
-    sql, slots = _stamps_sql(_history(type(obj)))  # obj.history would build a manager class
-    connection = connections[obj._state.db or "default"]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [obj.pk for _slot in slots])
-        rows = cursor.fetchall()
+    # _history(type(obj)): obj.history would build a manager class.
+    rows = _stamps_query(_history(type(obj)), obj._state.db or "default").rows(obj.pk)
     found = [
-        Stamp(_aware(when, connection), f"{first_name or ''} {last_name or ''}".strip() or username or "")
+        Stamp(when, f"{first_name or ''} {last_name or ''}".strip() or username or "")
         for when, first_name, last_name, username in rows
     ]
     return (found[0], found[-1]) if found else (None, None)
 
 
 @functools.cache
-def _stamps_sql(history):
-    """``_sql_for_stand_ins`` of the first and latest rows of one record of ``history``, with their
-    authors, for the record's id."""
-    stand_in = -1
-    rows = history.objects.filter(**{history.instance_type._meta.pk.attname: stand_in})
+def _stamps_query(history, using):
+    """The first and latest rows of one record of ``history``, with their authors, for its id."""
+    rows = history.objects.filter(**{history.instance_type._meta.pk.attname: STAND_IN})
     ends = Q(history_id=Subquery(rows.order_by("history_date", "history_id").values("history_id")[:1]))
     ends |= Q(history_id=Subquery(rows.order_by("-history_date", "-history_id").values("history_id")[:1]))
     shown = ["history_date", "history_user__first_name", "history_user__last_name", "history_user__username"]
     query = rows.filter(ends).order_by("history_date", "history_id").values_list(*shown)
-    return _sql_for_stand_ins(query, [stand_in])
+    return CompiledQuery.of(query, using)
 
 
 def _aware(when, connection):

@@ -51,7 +51,7 @@ class CompiledQuery:
         """Every row the query returns with ``value`` in the stand-in's places, as tuples."""
         params = list(self.params)
         for slot in self.slots:
-            params[slot] = value
+            params[slot] = type(params[slot])(value)  # psycopg's Int8, say, as the ORM wrote it
         connection = connections[self.using]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
@@ -72,4 +72,5 @@ class CompiledQuery:
 
 
 def _is_stand_in(param):
-    return type(param) is int and param == STAND_IN
+    # An int, or psycopg's Int8 (an int) when the database binds parameters; not a bool.
+    return isinstance(param, int) and not isinstance(param, bool) and param == STAND_IN
