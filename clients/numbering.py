@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from mifos.numbering import free_numbers
+
 from .models import Client, ClientRules, OfficeClientSequence
 
 
@@ -13,22 +15,19 @@ def format_client_number(rules, office, value):
 
 @transaction.atomic
 def reserve_client_numbers(office, count=1, *, rules=None):
-    """Hand out ``count`` consecutive numbers of ``office``; the row lock keeps them unique."""
+    """Hand out ``count`` numbers of ``office``, passing over those held (mifos/numbering.py); the row
+    lock keeps them unique."""
     rules = rules or ClientRules.load()
     sequence, _created = OfficeClientSequence.objects.get_or_create(office=office)
     sequence = OfficeClientSequence.objects.select_for_update().get(pk=sequence.pk)
-    numbers = []
-    value = sequence.last_value
-    # A number already held is passed over: one given out under an earlier format (say, one without
-    # the office code) must not make every later registration in the office fail.
-    while len(numbers) < count:
-        candidates = [
-            format_client_number(rules, office, value + step) for step in range(1, count - len(numbers) + 1)
-        ]
-        value += len(candidates)
-        taken = set(Client.objects.filter(account_no__in=candidates).values_list("account_no", flat=True))
-        numbers.extend(number for number in candidates if number not in taken)
-    sequence.last_value = value
+    numbers, sequence.last_value = free_numbers(
+        sequence.last_value,
+        count,
+        lambda value: format_client_number(rules, office, value),
+        lambda numbers: set(
+            Client.objects.filter(account_no__in=numbers).values_list("account_no", flat=True)
+        ),
+    )
     sequence.save(update_fields=["last_value"])
     return numbers
 

@@ -6,6 +6,8 @@ and does not change when the client moves to another office.
 
 from django.db import transaction
 
+from mifos.numbering import free_numbers
+
 from .models import Account, LedgerRules, OfficeAccountSequence
 
 
@@ -32,24 +34,15 @@ def reserve_sequence(office, count=1):
 
 @transaction.atomic
 def next_account_number(office, product, *, rules=None):
-    """The office's next account number of ``product``; the row lock keeps it unique.
-
-    A number already held is passed over: one given out under an earlier format (say, one without
-    the office code) or by an office that had this code before must not make every later opening
-    in the office fail. The search widens as it meets taken numbers, so a long run costs few queries.
-    """
+    """The office's next account number of ``product``, passing over those held (mifos/numbering.py);
+    the row lock keeps it unique."""
     rules = rules or LedgerRules.load()
     sequence = _locked_sequence(office)
-    value, batch = sequence.last_value, 1
-    while True:
-        candidates = {
-            format_account_number(rules, office, product, value + step): value + step
-            for step in range(1, batch + 1)
-        }
-        taken = set(Account.objects.filter(number__in=candidates).values_list("number", flat=True))
-        free = [number for number in candidates if number not in taken]
-        if free:
-            sequence.last_value = candidates[free[0]]
-            sequence.save(update_fields=["last_value"])
-            return free[0]
-        value, batch = value + batch, min(batch * 2, 1000)
+    (number,), sequence.last_value = free_numbers(
+        sequence.last_value,
+        1,
+        lambda value: format_account_number(rules, office, product, value),
+        lambda numbers: set(Account.objects.filter(number__in=numbers).values_list("number", flat=True)),
+    )
+    sequence.save(update_fields=["last_value"])
+    return number
