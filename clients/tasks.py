@@ -8,6 +8,7 @@ import datetime
 import time
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,8 +30,11 @@ def start_check(run, language=None):
     transaction.on_commit(lambda: check_import.enqueue(run.pk, language))
 
 
-def start_import(run, language=None):
-    """Queue the import of a checked file, its messages in ``language``."""
+def start_import(run, *, by, language=None):
+    """Queue the import of a checked file, confirmed ``by`` its uploader (``ImportRun.may_be_confirmed_by``:
+    the job writes in their name), its messages in ``language``."""
+    if not run.may_be_confirmed_by(by):
+        raise PermissionDenied(_("Only the person who uploaded the file may confirm its import."))
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.QUEUED, rows_done=0)
     transaction.on_commit(lambda: run_import.enqueue(run.pk, language))
 

@@ -12,7 +12,6 @@ import tempfile
 
 from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
@@ -134,9 +133,7 @@ class ImportConfirmView(RunMixin, View):
     def post(self, request, pk):
         run = self.get_run()
         if run.status == ImportStatus.CHECKED:
-            if not run.may_be_confirmed_by(request.user):
-                raise PermissionDenied(_("Only the person who uploaded the file may confirm its import."))
-            tasks.start_import(run, translation.get_language())
+            tasks.start_import(run, by=request.user, language=translation.get_language())
         return redirect("clients:importrun_detail", run.pk)
 
 
