@@ -10,7 +10,7 @@ from mifos.admin import InstitutionWideAdminMixin
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import ScopedAdminMixin
 
-from .models import Account, LedgerRules, Product, Transaction
+from .models import FIXED_UNDER_ACCOUNTS, Account, LedgerRules, Product, Transaction
 
 
 @admin.register(Product)
@@ -20,11 +20,10 @@ class ProductAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "short_code"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Accounts read their kind from the product when opened: it cannot change under them. Their
-        # balances are in its currency, which the model keeps once they exist (Product.save).
-        if obj is None:
+        # The model keeps both once accounts exist (Product.changes_under_accounts); shown read-only then.
+        if obj is None or not obj.accounts.exists():
             return []
-        return ["kind", "currency"] if obj.accounts.exists() else ["kind"]
+        return list(FIXED_UNDER_ACCOUNTS)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a product is retired (not active), never deleted, so its accounts keep it

@@ -47,10 +47,19 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(is_active=True, offered_to__in=HOLDERS_OF[holder._meta.model_name])
 
 
+# Set when a product's first account opens, then kept: see Product.changes_under_accounts.
+FIXED_UNDER_ACCOUNTS = ("kind", "currency")
+
+
 class Product(models.Model):
     """A savings or loan product that head office offers, in one currency."""
 
-    kind = models.CharField(_("kind"), max_length=10, choices=ProductKind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=ProductKind.choices,
+        help_text=_("It cannot change once the product has accounts."),
+    )
     name = models.CharField(_("name"), max_length=100, unique=True)
     short_code = models.CharField(
         _("short code"),
@@ -116,31 +125,45 @@ class Product(models.Model):
 
     def clean(self):
         super().clean()
-        if self.changes_currency_of_accounts():
-            raise ValidationError({"currency": self.currency_fixed_message()})
+        if changed := self.changes_under_accounts():
+            raise ValidationError(self.fixed_messages(changed))
 
     def save(self, *args, **kwargs):
-        """A change of currency under existing accounts is refused here too, whatever path saves
-        (admin shows the currency read-only then; ``clean`` puts the message next to the field)."""
+        """A change of kind or currency under existing accounts is refused here too, whatever path
+        saves (admin shows both read-only then; ``clean`` puts the message next to the field)."""
         update_fields = kwargs.get("update_fields")
-        if (update_fields is None or "currency" in update_fields) and self.changes_currency_of_accounts():
-            raise ValidationError({"currency": self.currency_fixed_message()})
+        changed = self.changes_under_accounts()
+        if update_fields is not None:
+            changed = [name for name in changed if name in update_fields]
+        if changed:
+            raise ValidationError(self.fixed_messages(changed))
         super().save(*args, **kwargs)
 
-    def changes_currency_of_accounts(self):
-        """Whether saving would change the currency of a product that has accounts: their balances
-        were paid in the old one, and would be relabelled, not converted."""
+    def changes_under_accounts(self):
+        """The fields fixed once the product has accounts that saving would change: an account takes
+        its kind from the product when opened, and its balance is in the product's currency, so a
+        change would relabel them, not convert them."""
         if self.pk is None:
-            return False
-        held = Product.objects.filter(pk=self.pk, accounts__isnull=False)
-        return held.exclude(currency=self.currency).exists()
+            return []
+        saved = Product.objects.filter(pk=self.pk, accounts__isnull=False).values(*FIXED_UNDER_ACCOUNTS)[:1]
+        saved = saved[0] if saved else {}
+        return [name for name in saved if saved[name] != getattr(self, name)]
 
-    def currency_fixed_message(self):
-        saved = Product.objects.filter(pk=self.pk).values_list("currency", flat=True).first()
-        return gettext(
-            "This product has accounts whose balances are in %(currency)s, so its currency cannot change. "
-            "Offer a new product in the other currency instead."
-        ) % {"currency": saved}
+    def fixed_messages(self, changed):
+        saved = Product.objects.get(pk=self.pk)
+        messages = {
+            "kind": gettext(
+                "This product has accounts, so its kind (%(kind)s) cannot change. "
+                "Offer a new product of the other kind instead."
+            )
+            % {"kind": saved.get_kind_display()},
+            "currency": gettext(
+                "This product has accounts whose balances are in %(currency)s, so its currency cannot "
+                "change. Offer a new product in the other currency instead."
+            )
+            % {"currency": saved.currency},
+        }
+        return {name: messages[name] for name in changed}
 
     def may_be_held_by(self, holder):
         """Whether ``holder`` (a client or a group) may open an account of this product."""

@@ -1,4 +1,5 @@
-"""A product's currency is what its accounts' balances are counted in: fixed once it has accounts."""
+"""A product's kind and currency are its accounts' too (their kind, the currency of their balances):
+both are fixed once it has accounts."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def product_form(product, **fields):
     return {
+        "kind": product.kind,
         "name": product.name,
         "short_code": product.short_code,
         "currency": product.currency,
@@ -69,6 +71,51 @@ def test_validation_names_the_currency_of_a_product_with_accounts(held):
         held.full_clean()
 
     assert "currency" in refused.value.message_dict
+
+
+def test_the_kind_of_a_product_with_accounts_is_read_only_in_admin(admin_client, held):
+    url = reverse("admin:ledger_product_change", args=[held.pk])
+
+    page = admin_client.get(url)
+    saved = admin_client.post(url, product_form(held, kind="savings"))
+
+    assert 'name="kind"' not in page.content.decode()
+    assert saved.status_code == 302
+    held.refresh_from_db()
+    assert held.kind == "loan"
+
+
+def test_a_script_cannot_change_the_kind_of_a_product_with_accounts(held):
+    held.kind = "savings"
+
+    with pytest.raises(ValidationError) as refused:
+        held.save()
+
+    assert refused.value.message_dict == {
+        "kind": [
+            "This product has accounts, so its kind (Loan) cannot change. "
+            "Offer a new product of the other kind instead."
+        ]
+    }
+    assert Product.objects.get(pk=held.pk).kind == "loan"
+
+
+def test_saving_other_fields_of_a_product_whose_kind_was_changed_in_memory_is_allowed(held):
+    held.kind = "savings"
+    held.name = "Renamed"
+
+    held.save(update_fields=["name"])
+
+    assert Product.objects.filter(pk=held.pk).values_list("kind", "name").get() == ("loan", "Renamed")
+
+
+def test_the_kind_of_a_product_without_accounts_may_still_change(admin_client, office_tree):
+    product = LoanProductFactory()
+    url = reverse("admin:ledger_product_change", args=[product.pk])
+
+    assert admin_client.post(url, product_form(product, kind="savings")).status_code == 302
+    product.refresh_from_db()
+    assert product.kind == "savings"
 
 
 def test_other_changes_of_a_product_with_accounts_are_saved(held):
