@@ -87,4 +87,4 @@ def test_the_jinja2_pages_strings_are_read_with_their_lines_and_plurals(refreshe
 
     assert ("templates/home.html", "4") in welcome.occurrences
     assert rows.msgid_plural == "%(rows)s rows read so far."
-    assert ("templates/clients/import_run.html", "15") in rows.occurrences
+    assert ("templates/clients/import_run.html", "16") in rows.occurrences

@@ -2,7 +2,7 @@
 
 Views stay thin: the form checks the upload, ``clients.tasks`` runs ``clients.imports.ClientImporter``
 outside the request, and the page of a run (``ImportRun.objects.visible_to``: other offices 404)
-refreshes itself without JavaScript until the job is done.
+updates itself until the job is done (static/js/progress.js; without script, it reloads).
 """
 
 import csv

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
+from clients.models import ImportRun, ImportStatus
 from ledger import services as ledger
 from tests.clients.factories import (
     ActiveClientFactory,
@@ -51,6 +52,14 @@ def site_pages():
     account = AccountFactory(client=member)
     deposit = ledger.deposit(account, amount=Decimal("1234.50"), on=datetime.date(2024, 3, 2), by=admin)
     pending = ClientFactory(office=branch, first_name="Wanjiru", last_name="Kamau")
+    running = ImportRun.objects.create(
+        file_name="clients.csv",
+        office=branch,
+        user=admin,
+        status=ImportStatus.RUNNING,
+        rows=200,
+        rows_done=40,
+    )
 
     def client_page(name, client=member):
         return reverse(name, args=[client.pk])
@@ -92,6 +101,7 @@ def site_pages():
         ("group form", reverse("groups:group_add") + "?kind=group"),
         ("activity log", reverse("audit:event_list")),
         ("import", reverse("clients:client_import")),
+        ("import in progress", reverse("clients:importrun_detail", args=[running.pk])),
         ("account", reverse("ledger:account_detail", args=[account.pk])),
         ("profile", reverse("offices:profile")),
         ("password change", reverse("password_change")),

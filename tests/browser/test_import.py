@@ -2,9 +2,10 @@ import csv
 import io
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
-from clients.models import Client
+from clients.models import Client, ImportRun, ImportStatus
 from tests.clients.factories import IdentificationTypeFactory
 from tests.offices.factories import BranchStaffUserFactory, OfficeFactory
 
@@ -76,3 +77,28 @@ def test_an_officer_fixes_a_file_with_two_bad_rows_and_imports_it(sign_in, tmp_p
     for name in ("Wanjiru Kamau", "Otieno Odhiambo", "Akinyi Were"):
         expect(page.get_by_role("link", name=name)).to_be_visible()
     assert Client.objects.filter(office=branch, created_by=user).count() == 3
+
+
+def test_the_progress_of_an_import_moves_in_place_then_the_result_shows(sign_in):
+    branch = OfficeFactory(name="Riverside", code="BR01")
+    user = BranchStaffUserFactory(office=branch)
+    run = ImportRun.objects.create(
+        file_name="clients.csv", office=branch, user=user, status=ImportStatus.RUNNING, rows=400, rows_done=40
+    )
+    page = sign_in(user)
+    page.goto(reverse("clients:importrun_detail", args=[run.pk]))
+    expect(page.get_by_text("40 rows read so far.")).to_be_visible()
+    page.evaluate("window.loadedOnce = true")
+
+    ImportRun.objects.filter(pk=run.pk).update(rows_done=300)
+
+    expect(page.get_by_text("300 rows read so far.")).to_be_visible(timeout=8000)
+    expect(page.get_by_role("progressbar")).to_have_attribute("value", "75")
+    assert page.evaluate("window.loadedOnce") is True, "the page was reloaded, not updated in place"
+
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.DONE, rows_done=400, created=400, outcome="400 clients created."
+    )
+
+    expect(page.get_by_text("400 clients created.")).to_be_visible(timeout=8000)
+    expect(page.get_by_role("link", name="See the clients")).to_be_visible()
