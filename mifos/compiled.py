@@ -13,11 +13,15 @@ not enough").
         return CompiledQuery.of(Account.objects.filter(client=STAND_IN).values(...), using)
 
     savings, loans = _totals_query("default").first_row(client.pk) or (0, 0)
+
+A query of model instances (``select_related`` included) gives them back as the queryset would,
+through ``objects``: mifos/views.py reads every object page's object so.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connections
+from django.db.models.query import ModelIterable, get_related_populators
 
 # No table holds a negative id, and no query written this way may take -1 for anything else.
 STAND_IN = -1
@@ -30,6 +34,10 @@ class CompiledQuery:
     slots: tuple  # where the stand-in is among ``params``
     converters: tuple  # (column, its converters, its expression), as the ORM's compiler gives them
     using: str
+    # How a row makes a model instance and its select_related objects (a query of instances only).
+    klass_info: dict | None = field(default=None, compare=False)
+    select: tuple = field(default=(), compare=False)
+    annotations: tuple = field(default=(), compare=False)  # (attribute, column)
 
     @classmethod
     def of(cls, queryset, using="default"):
@@ -45,7 +53,19 @@ class CompiledQuery:
             (column, tuple(functions), expression)
             for column, (functions, expression) in compiler.get_converters(selected).items()
         )
-        return cls(sql, tuple(params), slots, converters, using)
+        if queryset._iterable_class is not ModelIterable:  # values() or values_list(): rows only
+            return cls(sql, tuple(params), slots, converters, using)
+        annotations = tuple((compiler.annotation_col_map or {}).items())
+        return cls(
+            sql,
+            tuple(params),
+            slots,
+            converters,
+            using,
+            compiler.klass_info,
+            tuple(compiler.select),
+            annotations,
+        )
 
     def rows(self, value):
         """Every row the query returns with ``value`` in the stand-in's places, as tuples."""
@@ -63,6 +83,26 @@ class CompiledQuery:
     def first_row(self, value):
         rows = self.rows(value)
         return rows[0] if rows else None
+
+    def objects(self, value):
+        """The model instances the queryset would give with ``value``, related objects filled in:
+        what Django's ``ModelIterable`` does with the rows, without compiling the query again."""
+        if not self.klass_info:
+            raise ValueError("this query gives values, not model instances")
+        model = self.klass_info["model"]
+        fields = self.klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        names = [column.target.attname for column, _sql, _alias in self.select[start:end]]
+        populators = get_related_populators(self.klass_info, list(self.select), self.using)
+        instances = []
+        for row in self.rows(value):
+            instance = model.from_db(self.using, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for attribute, column in self.annotations:
+                setattr(instance, attribute, row[column])
+            instances.append(instance)
+        return instances
 
     def _convert(self, row, connection):
         for column, functions, expression in self.converters:

@@ -58,11 +58,19 @@ def visible_office_ids(user):
     return cached[1]
 
 
+def scope_key(user):
+    """What ``visible_to(user)`` depends on, as a dictionary key: the ids of the user's offices, or
+    None for everything. Object pages keep their query's SQL by it (mifos/views.py)."""
+    office_ids = visible_office_ids(user)
+    return None if office_ids is None else tuple(office_ids)
+
+
 class OfficeScopedQuerySet(models.QuerySet):
     """A queryset of objects that belong to an office.
 
     Subclasses name the path from their model to its office in ``office_field``
-    (for example ``"client__office"``).
+    (for example ``"client__office"``). ``visible_to(user)`` depends on ``visible_office_ids(user)``
+    alone, whatever a subclass adds: two users of the same offices see the same (``scope_key``).
     """
 
     office_field = "office"

@@ -37,3 +37,26 @@ def test_amounts_come_back_as_decimals_on_every_database():
 
     assert totals["savings"] == Decimal("0.30") and isinstance(totals["savings"], Decimal)
     assert totals["open"] == 2
+
+
+def test_instances_come_back_as_the_queryset_gives_them_with_their_related_objects(django_assert_num_queries):
+    member = ActiveClientFactory(first_name="Ana", monthly_income=Decimal("1250.50"))
+    query = CompiledQuery.of(Client.objects.select_related("office", "staff").filter(pk=STAND_IN))
+    expected = Client.objects.select_related("office", "staff").get(pk=member.pk)
+
+    with django_assert_num_queries(1):
+        [found] = query.objects(member.pk)
+        assert (found.office.name, str(found.staff)) == (expected.office.name, str(expected.staff))
+
+    assert found == expected and found._state.adding is False
+    assert {name: getattr(found, name) for name in ("first_name", "monthly_income", "created_at")} == {
+        name: getattr(expected, name) for name in ("first_name", "monthly_income", "created_at")
+    }
+    assert query.objects(member.pk + 1000) == []
+
+
+def test_a_query_of_values_gives_no_instances():
+    query = CompiledQuery.of(Client.objects.filter(pk=STAND_IN).values_list("first_name"))
+
+    with pytest.raises(ValueError, match="not model instances"):
+        query.objects(1)
