@@ -54,7 +54,8 @@ def parse_amount(text):
         if thousands or not re.fullmatch(_GROUPS % {"mark": re.escape(mark)}, whole):
             raise ValueError(_("Write an amount, for example 1250.50."))
         whole = whole.replace(mark, "")
-    if not (whole or decimals) or not (whole or "0").isdigit() or not (decimals or "0").isdigit():
+    # Digits that count in tens only: "²" and "①" are digits to isdigit() but not numbers to Decimal.
+    if not (whole or decimals) or not (whole or "0").isdecimal() or not (decimals or "0").isdecimal():
         raise ValueError(_("Write an amount, for example 1250.50."))
     return Decimal(sign + (whole or "0") + ("" if decimals is None else "." + decimals))
 

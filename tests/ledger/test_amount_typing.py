@@ -64,3 +64,14 @@ def test_the_client_forms_monthly_income_is_read_the_same_way(office_tree):
     assert income.clean("1.250,50") == Decimal("1250.50")
     with pytest.raises(ValidationError, match="could be 1250 or 1.25"):
         income.clean("1.250")
+
+
+@pytest.mark.parametrize("typed", ["²", "①", "1²"])
+def test_a_superscript_or_circled_digit_is_refused_next_to_the_amount(client, savings, teller, typed):
+    client.force_login(teller)
+
+    response = deposit(client, savings, typed)
+
+    assert response.status_code == 200
+    assert response.context["posting_form"].errors["amount"] == ["Write an amount, for example 1250.50."]
+    assert not savings.transactions.exists()
