@@ -794,8 +794,8 @@ def _move(client, to_office, *, on, by, staff, note):
     Accepted or done in one step, a completed transfer is one TRANSFERRED entry naming the sending
     office as ``office``: the sending office's "Transferred" list reads these entries.
     """
-    # The client leaves its groups on ``on``, which cannot come before it joined them.
-    check_dates(on, *extensions.leaving_bounds(client))
+    # The client leaves its office on ``on``: its accounts' records and groups there came before it.
+    check_dates(on, *since_own_records(client))
     if staff is not None:
         check_officer(client, staff, office=to_office)
     from_office = client.office
