@@ -7,6 +7,7 @@ transaction. An account's office is its client's (or group's), so a transferred 
 follow it without a write.
 """
 
+import string
 from decimal import Decimal
 
 from django.conf import settings
@@ -170,6 +171,10 @@ class Product(models.Model):
         return self.offered_to in HOLDERS_OF[holder._meta.model_name]
 
 
+# What an account number format may name in braces.
+NUMBER_FIELDS = ("office", "product", "seq")
+
+
 class LedgerRules(SingletonModel):
     """The institution's rules for accounts, edited by head office in admin. There is one row."""
 
@@ -193,9 +198,14 @@ class LedgerRules(SingletonModel):
 
     def clean(self):
         super().clean()
-        if "{seq}" not in self.account_number_format:
+        fields = self.number_fields()
+        if fields is None:
+            raise ValidationError(
+                {"account_number_format": _("Only {office}, {product} and {seq} may appear in braces.")}
+            )
+        if "seq" not in fields:
             raise ValidationError({"account_number_format": _("The format must contain {seq}.")})
-        if "{office}" not in self.account_number_format:
+        if "office" not in fields:
             # Each office counts its own accounts from 1: without the office code two offices would
             # hand out the same number.
             raise ValidationError(
@@ -206,13 +216,20 @@ class LedgerRules(SingletonModel):
                     )
                 }
             )
-        try:
-            self.account_number_format.format(office="X", product="P", seq="1")
-        except (KeyError, IndexError, ValueError):
-            raise ValidationError(
-                {"account_number_format": _("Only {office}, {product} and {seq} may appear in braces.")}
-            ) from None
         self.check_longest_number()
+
+    def number_fields(self):
+        """The names in braces of the format, read as ``str.format`` reads them, or None if one is not
+        a plain {office}, {product} or {seq}: "{{office}}" is the text "{office}", not the code, and
+        "{office:.0}" or "{office.lower}" would not write the code either."""
+        try:
+            parts = list(string.Formatter().parse(self.account_number_format))
+        except ValueError:  # an unmatched brace
+            return None
+        fields = [(name, spec, conversion) for _text, name, spec, conversion in parts if name is not None]
+        if any(name not in NUMBER_FIELDS or spec or conversion for name, spec, conversion in fields):
+            return None
+        return {name for name, _spec, _conversion in fields}
 
     def check_longest_number(self):
         """Refuse digits and a format whose numbers, with the longest office and product codes allowed,

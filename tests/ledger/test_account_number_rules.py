@@ -45,6 +45,35 @@ def test_the_rules_refuse_a_format_without_the_office_code():
     assert "account_number_format" in refusal(account_number_format="{product}-{seq}")
 
 
+@pytest.mark.parametrize("text", ["{{office}}-{seq}", "{{office}}{seq}", "{{office}}-{{seq}}-{seq}"])
+def test_an_escaped_office_code_is_not_taken_for_the_office_code(text):
+    """ "{{office}}" writes the text "{office}": every office would give out the same numbers."""
+    assert refusal(account_number_format=text)["account_number_format"][0].startswith(
+        "The format must contain {office}"
+    )
+
+
+def test_an_escaped_sequence_is_not_taken_for_the_sequence():
+    assert refusal(account_number_format="{office}-{{seq}}") == {
+        "account_number_format": ["The format must contain {seq}."]
+    }
+
+
+@pytest.mark.parametrize(
+    "text", ["{office:.0}-{seq}", "{office!r}-{seq}", "{office.lower}-{seq}", "{office-{seq}"]
+)
+def test_a_field_that_would_not_write_the_office_code_as_it_is_is_refused(text):
+    assert refusal(account_number_format=text) == {
+        "account_number_format": ["Only {office}, {product} and {seq} may appear in braces."]
+    }
+
+
+def test_an_escaped_brace_beside_the_fields_is_still_accepted():
+    rules = LedgerRules.load()
+    rules.account_number_format = "{{{office}}}-{seq}"
+    rules.full_clean()
+
+
 def test_a_number_already_held_is_passed_over_so_the_office_keeps_opening_accounts(office_tree):
     """A format saved before {office} was required gave every office the same numbers."""
     LedgerRules.objects.filter(pk=LedgerRules.load().pk).update(account_number_format="{product}-{seq}")
