@@ -22,7 +22,15 @@ from mifos.versioning import check_version
 
 from . import accounts
 from .choices import GroupAction, GroupKind, GroupStatus, MembershipEnd
-from .models import Group, GroupEvent, GroupRules, Membership, officer_error
+from .models import (
+    Group,
+    GroupClosureReason,
+    GroupEvent,
+    GroupRules,
+    Membership,
+    MembershipEndReason,
+    officer_error,
+)
 
 ACTIONS = {
     action.name: action
@@ -198,9 +206,16 @@ def _end(membership, *, on, cause, by, reason=None, note="", action=GroupAction.
     )
 
 
-def _require_reason(reason):
-    if reason is None:
+def _require_reason(reason, kind):
+    """A reason from ``kind``'s list and still in use: forms offer only those, and the admin's actions
+    and scripts that call the service directly must not record a retired one."""
+    if not isinstance(reason, kind):
         raise TransitionError(_("Choose a reason."), field="reason")
+    if not reason.is_active:
+        raise TransitionError(
+            _("The reason %(reason)s is no longer in use; choose another.") % {"reason": reason},
+            field="reason",
+        )
 
 
 # --- Creating, activating, closing ---------------------------------------------------------------------
@@ -330,7 +345,7 @@ def close(group, *, on, reason, by, note=""):
     """
     lock(group)
     check_status(group, "close")
-    _require_reason(reason)
+    _require_reason(reason, GroupClosureReason)
     current = group.memberships.current().select_related("client")
     # Every member's joining and leaving, not only the current ones': the group cannot close before
     # a client joined or left it, nor before the records of its accounts.
@@ -482,7 +497,7 @@ def remove_member(group, client, *, on, reason, by, note=""):
     lock(group)
     check_status(group, "remove_member")
     membership = current_membership(group, client)
-    _require_reason(reason)
+    _require_reason(reason, MembershipEndReason)
     check_dates(on, (membership.joined_on, _("the joining date")))
     _end(membership, on=on, cause=MembershipEnd.REMOVED, reason=reason, note=note, by=by)
     return membership
@@ -534,6 +549,11 @@ def set_role(group, client, role, *, by):
             _("Only a current member can hold a role such as %(role)s.") % {"role": role or _("leader")},
             field="client",
         ) from None
+    if role is not None and not role.is_active:
+        # The role form offers the roles in use only; the service refuses the rest for every caller.
+        raise TransitionError(
+            _("The role %(role)s is no longer in use; choose another.") % {"role": role}, field="role"
+        )
     if role is not None:
         holders = group.memberships.current().filter(role=role).exclude(pk=membership.pk)
         for holder in holders.select_related("client"):
