@@ -243,6 +243,25 @@ def entries(client, *, after=None, per_page=PER_PAGE):
     return shown, encode_cursor(last_read) if len(rows) == limit else None
 
 
+def every_entry(client):
+    """Every entry of the client's history, oldest first, worded as the History tab words them: for
+    the client's own record (clients.record), which holds it all. A query per tracked model, each
+    row's previous version found among the rows read, then a query per related model it names."""
+    read = []
+    for rank, model, column in tracked_models():
+        history = _history(model)
+        key = history.instance_type._meta.pk.attname
+        latest = {}  # object's id -> its latest row read so far
+        for row in history.objects.filter(**{column: client.pk}).order_by("history_date", "history_id"):
+            row._previous = latest.get(getattr(row, key))
+            latest[getattr(row, key)] = row
+            read.append((row.history_date, rank, row.history_id, model, row))
+    read.sort(key=lambda item: item[:3])
+    names = _names([row for *_order, _model, row in read])
+    shown = (_entry(model, row, names, client) for *_order, model, row in read)
+    return [entry for entry in shown if not entry.shows_nothing]
+
+
 def _with_previous(model, history_ids):
     """The history rows ``history_ids`` of ``model``, each with ``_previous`` (or None): two queries.
 

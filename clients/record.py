@@ -1,8 +1,9 @@
 """A client's own record: everything the institution holds about one client, as one ZIP file.
 
 For a client who asks to see their data. The ZIP holds ``record.json`` (the data), ``summary.html``
-(the same, readable in any browser, no script), and under ``documents/`` the files themselves.
-It is built in a temporary file (documents may be large) and the export is recorded in the
+(the same, readable in any browser, no script), and under ``documents/``
+(and ``photo/``) the files themselves, named as a download names them. History reads as the History
+tab words it. It is built in a temporary file (documents may be large) and the export is recorded in the
 activity log. Other apps' parts (documents, groups, accounts) are read when those apps are
 installed, through the app registry: clients does not import them.
 """
@@ -14,6 +15,7 @@ import tempfile
 import zipfile
 
 from django.apps import apps
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import storages
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -21,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from audit import history as audit_history
 from audit import record as record_event
 
 EVENT = "clients.client.record_exported"
@@ -35,7 +38,10 @@ SKIPPED_FIELDS = {
 
 
 def _plain(value):
-    if isinstance(value, datetime.datetime | datetime.date):
+    """``value`` as JSON holds it: a time in the institution's zone, to the second."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
@@ -106,46 +112,50 @@ def sections(client):
     return parts
 
 
-def _tracked_models():
-    """(model, name of the field holding the client's id) of the client and each part with history."""
-    Client = apps.get_model("clients", "Client")
-    found = [(Client, "id")]
-    for model in apps.get_models():
-        manager = getattr(model, "history", None)
-        if model is Client or getattr(manager, "model", model) is model:
-            continue
-        client_field = next((f for f in model._meta.concrete_fields if f.name == "client"), None)
-        if client_field is not None and client_field.related_model is Client:
-            found.append((model, "client_id"))
-    return found
-
-
 def history(client):
-    """Every version of the client and of its parts that the history keeps (simple-history), oldest
-    first, as each stood then."""
-    versions = []
-    for model, column in _tracked_models():
-        historical = model.history.model
-        fields = [f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS]
-        rows = historical.objects.filter(**{column: client.pk}).select_related("history_user")
-        for row in rows.order_by("history_date", "history_id"):
-            versions.append(
-                {
-                    "when": row.history_date.isoformat(),
-                    "what": str(model._meta.verbose_name),
-                    "action": {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(
-                        row.history_type, row.history_type
-                    ),
-                    "by": row.history_user.get_username() if row.history_user_id else "",
-                    "fields": {str(f.verbose_name): _plain(getattr(row, f.attname)) for f in fields},
-                }
-            )
-    versions.sort(key=lambda version: version["when"])
-    return versions
+    """Every change the history keeps of the client and of its parts (simple-history), oldest first,
+    each worded as the History tab words it: names rather than ids, labels rather than codes."""
+    return [
+        {
+            "when": timezone.localtime(entry.when),
+            "what": entry.title,
+            "object": entry.what,
+            "by": entry.who,
+            "changes": [
+                {"field": change.label, "before": change.old, "after": change.new}
+                if entry.action == "~"
+                else {"field": change.label, "value": change.new}
+                for change in entry.changes
+            ],
+        }
+        for entry in audit_history.every_entry(client)
+    ]
 
 
-def _file_name(document):
-    return f"documents/{document.pk}-{get_valid_filename(document.original_name) or 'file'}"
+def _files(client):
+    """[(path in the ZIP, stored name, what record.json says of it)] of the client's documents and photo,
+    each named as its download is (``documents.names``): "lease.pdf", a PNG sent as "scan.jpg" as
+    "scan.jpg.png"."""
+    Photo = _model("documents.ClientPhoto")
+    if Photo is None:
+        return []
+    from documents.names import clean_name, download_name  # the documents app is installed
+
+    def path(prefix, stored):
+        try:
+            name = get_valid_filename(clean_name(stored.original_name))
+        except SuspiciousFileOperation:  # nothing of the name is left
+            name = "file"
+        return prefix + download_name(name, stored.content_type)
+
+    found = [
+        (path(f"documents/{each.pk}-", each), each, {"document": each.pk}) for each in _documents(client)
+    ]
+    found += [(path("photo/", each), each, {"photo": True}) for each in Photo.objects.filter(client=client)]
+    return [
+        (name, stored.stored_name, {**about, "path": name, "sha256": stored.sha256})
+        for name, stored, about in found
+    ]
 
 
 def build(client, *, by):
@@ -156,26 +166,23 @@ def build(client, *, by):
             "client": {"name": str(client), "fields": fields_of(client)},
             "sections": sections(client),
             "history": history(client),
-            "produced_at": timezone.now().isoformat(),
+            "produced_at": timezone.localtime(),
         }
-        documents = _documents(client)
-        data["files"] = [
-            {"document": document.pk, "path": _file_name(document), "sha256": document.sha256}
-            for document in documents
-        ]
+        files = _files(client)
+        data["files"] = [about for _path, _stored, about in files]
         summary = render_to_string("clients/client_record.html", {"client": client, "data": data})
         output = tempfile.TemporaryFile()
         with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("record.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+            archive.writestr("record.json", json.dumps(data, ensure_ascii=False, indent=2, default=_plain))
             archive.writestr("summary.html", summary)
-            for document in documents:
+            for path, stored_name, _about in files:
                 with (
-                    storages["documents"].open(document.stored_name, "rb") as stored,
-                    archive.open(_file_name(document), "w", force_zip64=True) as target,
+                    storages["documents"].open(stored_name, "rb") as stored,
+                    archive.open(path, "w", force_zip64=True) as target,
                 ):
                     for chunk in iter(lambda stored=stored: stored.read(1 << 16), b""):
                         target.write(chunk)
-        record_event(by, EVENT, obj=client, files=len(documents))
+        record_event(by, EVENT, obj=client, files=len(files))
     output.seek(0)
     return output
 
