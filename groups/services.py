@@ -356,6 +356,7 @@ def close(group, *, on, reason, by, note=""):
         (members["joined"], _("the latest joining date")),
         (members["left"], _("the date a member last left")),
         accounts.latest_record(group),
+        *(_groups_bounds(group) if group.is_center else ()),
     )
     if group.is_center:
         # A pending group would be stranded in a closed center, so it blocks closure as well.
@@ -398,6 +399,15 @@ def close(group, *, on, reason, by, note=""):
     )
     record(group, GroupAction.CLOSED, on=on, by=by, note=note, reason=reason)
     return group
+
+
+def _groups_bounds(center):
+    """The latest closure of a center's groups, named: the center does not end before a group that met
+    in it. Closures alone count, since a group still open keeps the center open anyway."""
+    last = center.groups.filter(closed_on__isnull=False).order_by("-closed_on", "-pk").first()
+    if last is None:
+        return ()
+    return ((last.closed_on, _("the closure of group %(group)s") % {"group": last}),)
 
 
 @transaction.atomic

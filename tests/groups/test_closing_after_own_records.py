@@ -1,5 +1,5 @@
 """A group is not closed on a date before its own records: its accounts' openings, transactions and
-closures, and the days its members joined or left it."""
+closures, and the days its members joined or left it; a center, before its groups closed."""
 
 import datetime
 
@@ -11,7 +11,13 @@ from groups.choices import GroupStatus
 from groups.models import Group
 from ledger.choices import AccountStatus
 from mifos.actions import TransitionError
-from tests.groups.factories import ActiveGroupFactory, GroupClosureReasonFactory, MembershipFactory
+from tests.groups.factories import (
+    ActiveCenterFactory,
+    ActiveGroupFactory,
+    GroupClosureReasonFactory,
+    GroupFactory,
+    MembershipFactory,
+)
 from tests.ledger.factories import AccountFactory
 from tests.offices.factories import BranchManagerUserFactory
 
@@ -76,3 +82,33 @@ def test_a_group_cannot_be_closed_before_a_former_member_left_it(group, user):
         close(group, user, BACKDATED)
 
     assert refused.value.message == f"The date cannot be before the date a member last left ({short(left)})."
+
+
+@pytest.fixture
+def center():
+    return ActiveCenterFactory(name="Test C", submitted_on=datetime.date(2024, 1, 5))
+
+
+def test_a_center_cannot_be_closed_before_one_of_its_groups_closed(center, user):
+    GroupFactory(
+        office=center.office, parent=center, name="Early G", status=GroupStatus.CLOSED, closed_on=OPENED
+    )
+    GroupFactory(
+        office=center.office, parent=center, name="Late G", status=GroupStatus.CLOSED, closed_on=CLOSED
+    )
+
+    with pytest.raises(TransitionError) as refused:
+        close(center, user, BACKDATED)
+
+    assert (
+        refused.value.message == f"The date cannot be before the closure of group Late G ({short(CLOSED)})."
+    )
+    assert Group.objects.get(pk=center.pk).status == GroupStatus.ACTIVE
+
+
+def test_a_center_closes_on_the_day_its_last_group_closed(center, user):
+    GroupFactory(office=center.office, parent=center, status=GroupStatus.CLOSED, closed_on=CLOSED)
+
+    close(center, user, CLOSED)
+
+    assert Group.objects.get(pk=center.pk).closed_on == CLOSED
