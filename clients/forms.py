@@ -232,9 +232,18 @@ class ClientPartForm(VersionedFormMixin, forms.ModelForm):
         self.user = user
 
 
-class ClientPartDeleteForm(VersionedFormMixin, forms.ModelForm):
+class UncheckedModelForm(forms.ModelForm):
+    """A model form that changes none of its record's fields, so runs none of the record's checks."""
+
+    def _post_clean(self):
+        pass
+
+
+class ClientPartDeleteForm(VersionedFormMixin, UncheckedModelForm):
     """The confirmation of a removal: it carries the version of the record the user was shown, so
-    that a record someone changed meanwhile is not removed unseen."""
+    that a record someone changed meanwhile is not removed unseen. The record is not validated: one
+    that a rule tightened since no longer fits (an identification number of an old format) is removed,
+    not refused (with an error on a field the page does not show, a server error)."""
 
 
 def client_part_delete_form(model):

@@ -721,7 +721,12 @@ class Identification(models.Model):
         document_type = self.document_type if self.document_type_id else None
         if self.number and not self.number_normalized:
             errors["number"] = _("Enter the number with its letters and digits.")
-        elif document_type and self.number_normalized and not document_type.accepts(self.number):
+        elif (
+            document_type
+            and self.number_normalized
+            and self.number_changed()
+            and not document_type.accepts(self.number)
+        ):
             errors["number"] = _("This is not a valid %(type)s number. Expected: %(example)s.") % {
                 "type": document_type,
                 "example": document_type.format_example or document_type.format_regex,
@@ -733,6 +738,15 @@ class Identification(models.Model):
             errors["expiry_date"] = _("The expiry date cannot be before the issue date.")
         if errors:
             raise ValidationError(errors)
+
+    def number_changed(self):
+        """Whether the identification is new, or its type or number is not the saved one. Only then are
+        the type's format and uniqueness checked: a rule head office tightens later must not lock a card
+        already on record, which can still be marked inactive, described or removed."""
+        if self.pk is None:
+            return True
+        saved = Identification.objects.filter(pk=self.pk).values_list("document_type_id", "number").first()
+        return saved != (self.document_type_id, self.number)
 
     def save(self, *args, **kwargs):
         self.number_normalized = normalize_id_number(self.number)

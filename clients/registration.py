@@ -189,10 +189,13 @@ def check_required_kept(client, *, removed=(), kept=()):
 
 def check_identification_unique(identification, *, by, listed=(), replaced=()):
     """Refuse a number the client holds already, a second active document of a type, or a unique number
-    another client holds (naming that client only if ``by`` may see it). ``listed``: the identifications
-    before this one in the same form; ``replaced``: see ``check_one_active_per_type``."""
+    another client holds (naming that client only if ``by`` may see it; asked of a new number only, see
+    ``Identification.number_changed``). ``listed``: the identifications before this one in the same form;
+    ``replaced``: see ``check_one_active_per_type``."""
     check_held_once(identification, listed=listed)
     check_one_active_per_type(identification, listed=listed, replaced=replaced)
+    if not identification.number_changed():
+        return  # a type made unique after two clients took the number leaves both editable
     holder = identification_holder(identification)
     if holder is None:
         return
