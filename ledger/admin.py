@@ -2,11 +2,13 @@
 read-only here, since they change only through ``ledger.services`` (the account pages)."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from mifos.admin import InstitutionWideAdminMixin
+from mifos.forms import AmountField
 from mifos.pagination import EstimatedCountPaginator
 from offices.admin import ScopedAdminMixin
 
@@ -18,6 +20,8 @@ class ProductAdmin(InstitutionWideAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "offered_to", "short_code", "currency", "max_amount", "is_active"]
     list_filter = ["kind", "offered_to", "is_active"]
     search_fields = ["name", "short_code"]
+    # The largest amount is typed as on the branch pages, in any language: "50 000,00" too.
+    formfield_overrides = {models.DecimalField: {"form_class": AmountField}}
 
     def get_readonly_fields(self, request, obj=None):
         # The model keeps both once accounts exist (Product.changes_under_accounts); shown read-only then.

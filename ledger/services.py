@@ -46,6 +46,7 @@ __all__ = [
     "reverse",
     "withdraw",
     "write_off",
+    "write_off_refusal",
 ]
 
 # Whole sentences, so that each language can word them its own way.
@@ -405,12 +406,6 @@ def _ending_refusal(account, kind, wrong_kind):
     return None
 
 
-def _check_kind(account, kind, message):
-    refusal = _ending_refusal(account, kind, message)
-    if refusal:
-        raise TransitionError(refusal)
-
-
 def closing_refusal(account):
     """Why the savings account cannot be closed now, or None; the closing page asks before its form."""
     refusal = _ending_refusal(
@@ -430,6 +425,14 @@ def repaid_refusal(account):
         refusal = _("%(balance)s is still outstanding; the loan is not repaid.") % {
             "balance": money(account.balance, account)
         }
+    return refusal
+
+
+def write_off_refusal(account):
+    """Why the loan cannot be written off now, or None; its page asks before its form."""
+    refusal = _ending_refusal(account, ProductKind.LOAN, _("Only a loan is written off."))
+    if refusal is None and not account.balance:
+        refusal = _("Nothing is outstanding; mark the loan repaid instead.")
     return refusal
 
 
@@ -461,12 +464,12 @@ def mark_repaid(account, *, on, by):
 def write_off(account, *, on, by, reason):
     """Give up on what a loan still owes; the amount stays on the account as the amount written off."""
     lock(account)
-    _check_kind(account, ProductKind.LOAN, _("Only a loan is written off."))
+    refusal = write_off_refusal(account)
+    if refusal:
+        raise TransitionError(refusal)
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(_("Give the reason for writing the loan off."), field="reason")
-    if not account.balance:
-        raise TransitionError(_("Nothing is outstanding; mark the loan repaid instead."))
     _end(account, AccountStatus.WRITTEN_OFF, on=on, by=by, reason=reason)
     _audit(
         by,

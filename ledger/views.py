@@ -275,7 +275,8 @@ class AccountActivateView(AccountDetailView):
 
 
 class AccountActionFormView(AccountMixin, FormView):
-    """An account action with a page of its own (a reason to give): GET shows it, POST takes it."""
+    """An account action with a page of its own (a reason to give): GET shows it, POST takes it.
+    An account that cannot take the action now sends the user back with the reason before the form."""
 
     template_name = "ledger/account_action.html"
     http_method_names = ["get", "post"]
@@ -283,6 +284,17 @@ class AccountActionFormView(AccountMixin, FormView):
     lead = ""  # what the action does to the account, above its form
     danger = True  # the button is drawn as a warning
     success_message = None
+
+    def get(self, request, *args, **kwargs):
+        refusal = self.refusal()
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(self.account)
+        return super().get(request, *args, **kwargs)
+
+    def refusal(self):
+        """Why the account cannot take the action now, or None: said before the form is filled."""
+        return None
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, lead=self.lead, danger=self.danger, **kwargs)
@@ -302,21 +314,10 @@ class AccountActionFormView(AccountMixin, FormView):
 
 class AccountEndView(AccountActionFormView):
     """Close a savings account or mark a loan repaid. Both are final: a page of their own says so and
-    asks the date before the button, as the client's closing does. An account that cannot end so now
-    sends the user back with the reason before the form is filled."""
+    asks the date before the button, as the client's closing does."""
 
     permission_required = ("ledger.view_account", "ledger.close_account")
     form_class = EndAccountForm
-
-    def refusal(self):
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        refusal = self.refusal()
-        if refusal:
-            messages.error(request, refusal)
-            return redirect(self.account)
-        return super().get(request, *args, **kwargs)
 
 
 class AccountCloseView(AccountEndView):
@@ -349,6 +350,9 @@ class AccountWriteOffView(AccountActionFormView):
     form_class = WriteOffForm
     title = _("Write off the loan")
     success_message = _("The loan is written off.")
+
+    def refusal(self):
+        return services.write_off_refusal(self.account)
 
     def act(self, *, on, reason):
         services.write_off(self.account, on=on, by=self.request.user, reason=reason)

@@ -102,6 +102,34 @@ def test_a_loan_is_marked_repaid_from_a_page_of_its_own(client, loan, manager, t
     assert status(loan) == AccountStatus.REPAID
 
 
+@pytest.mark.parametrize(
+    ("account", "reason"),
+    [
+        ("savings", "Only a loan is written off."),
+        ("loan", "Nothing is outstanding; mark the loan repaid instead."),
+    ],
+)
+def test_an_account_that_cannot_be_written_off_sends_back_with_the_reason_before_the_form(
+    client, manager, request, account, reason
+):
+    account = request.getfixturevalue(account)
+    client.force_login(manager)
+
+    response = client.get(reverse("ledger:account_write_off", args=[account.pk]))
+
+    assert response.status_code == 302 and response["Location"] == account.get_absolute_url()
+    assert messages_of(response) == [reason]
+
+
+def test_a_loan_with_money_outstanding_shows_its_write_off_form(client, loan, manager, teller):
+    services.disburse(loan, amount=Decimal("50.00"), on=DAY, by=teller)
+    client.force_login(manager)
+
+    page = client.get(reverse("ledger:account_write_off", args=[loan.pk]))
+
+    assert page.status_code == 200 and 'name="reason"' in text(page)
+
+
 def test_a_teller_sees_no_closing_and_may_not_open_its_page(client, savings, teller):
     client.force_login(teller)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from ledger import services
 from ledger.models import Product
 from tests.ledger.conftest import DAY
-from tests.ledger.factories import AccountFactory
+from tests.ledger.factories import AccountFactory, SavingsProductFactory
 from tests.offices.factories import BranchManagerUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,46 @@ def test_head_office_adds_a_product_in_admin(admin_client):
     assert response.status_code == 302
     product = Product.objects.get(short_code="HL")
     assert (product.currency, product.offered_to, product.max_amount) == ("KES", "clients", Decimal("250000"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("50 000,00", "50000.00"),
+        ("50000,5", "50000.50"),
+        ("50.000,50", "50000.50"),
+        ("50,000.50", "50000.50"),
+    ],
+)
+def test_the_largest_amount_is_typed_in_admin_as_on_the_branch_pages(admin_client, typed, read):
+    product = SavingsProductFactory()
+    data = {"kind": "savings", "name": product.name, "short_code": product.short_code, "currency": "USD"}
+
+    response = admin_client.post(
+        reverse("admin:ledger_product_change", args=[product.pk]),
+        {**data, "is_active": "on", "offered_to": "both", "max_amount": typed},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.max_amount == Decimal(read)
+
+
+def test_an_amount_that_reads_two_ways_is_refused_in_admin_with_both_readings(admin_client):
+    product = SavingsProductFactory()
+    data = {"kind": "savings", "name": product.name, "short_code": product.short_code, "currency": "USD"}
+
+    response = admin_client.post(
+        reverse("admin:ledger_product_change", args=[product.pk]),
+        {**data, "offered_to": "both", "max_amount": "1,250"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["max_amount"] == [
+        "1,250 could be 1250 or 1.25. Write the amount without a thousands separator, with a point "
+        "before any decimals: 1250.00 or 1.25."
+    ]
 
 
 def test_accounts_and_transactions_are_read_only_in_admin(admin_client, funded, teller):

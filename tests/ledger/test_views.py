@@ -77,7 +77,8 @@ def test_the_repaid_page_of_a_loan_of_another_office_answers_404(client, loan, o
 
 
 @pytest.mark.parametrize("url_name", ["ledger:account_detail", "ledger:account_write_off"])
-def test_an_account_of_another_office_answers_404(client, loan, manager, outsider, url_name):
+def test_an_account_of_another_office_answers_404(client, loan, manager, outsider, teller, url_name):
+    services.disburse(loan, amount=Decimal("100.00"), on=DAY, by=teller)  # something to write off
     assert_access(client, reverse(url_name, args=[loan.pk]), permitted=manager, other_office=outsider)
 
 
