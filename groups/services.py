@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from audit import record as record_event
 from audit import without_history_event
-from clients.choices import ClientStatus
+from clients.choices import ClientAction, ClientStatus
 from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
+from clients.models import ClientEvent
 from mifos.guards import refuse_changes
 from mifos.versioning import check_version
 
@@ -469,6 +470,7 @@ def add_member(group, client, *, on, by):
         (group.submitted_on, _("the group's submission date")),
         (client.submitted_on, _("the client's submission date")),
         (previous.aggregate(latest=Max("left_on"))["latest"], _("the day the client last left this group")),
+        since_arrival(client),
     )
     if not group.is_center:
         maximum = GroupRules.load().max_members
@@ -487,6 +489,20 @@ def add_member(group, client, *, on, by):
     _save(membership, by, recorded=True)
     record(group, GroupAction.MEMBER_JOINED, on=on, by=by, client=client)
     return membership
+
+
+def since_arrival(client):
+    """The day a client transferred in arrived in its office: it was a member of the other office's
+    groups until then, and a group belongs to one office."""
+    arrived = (
+        ClientEvent.objects.filter(client=client, action=ClientAction.TRANSFERRED, to_office=client.office_id)
+        .order_by("-effective_date", "-created_at", "-pk")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
+    if arrived is None:
+        return (None, "")
+    return (arrived, _("the client's arrival in %(office)s by transfer") % {"office": client.office})
 
 
 @transaction.atomic
