@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from audit.reads import record_client_view
 from mifos.admin import InstitutionWideAdminMixin
 from mifos.forms import AmountField
 from mifos.pagination import EstimatedCountPaginator
@@ -52,6 +53,16 @@ class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A client's account or transaction shown here is a view of the client's data like its pages
+        (recorded if head office asks, as clients' admin does); a list of them is not."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            shown = response.context_data["original"]
+            if shown.client_id:
+                record_client_view(request, shown.client, page=f"admin_{self.opts.model_name}_change")
+        return response
 
     def has_add_permission(self, request, obj=None):
         return False

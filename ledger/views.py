@@ -290,6 +290,8 @@ class AccountActionFormView(AccountMixin, FormView):
         if refusal:
             messages.error(request, refusal)
             return redirect(self.account)
+        if self.account.client_id:  # the page shows the client's name and balance, as the account page
+            record_client_view(request, self.account.client, page=request.resolver_match.url_name)
         return super().get(request, *args, **kwargs)
 
     def refusal(self):
