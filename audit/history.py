@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.apps import apps
+from django.contrib.auth import get_permission_codename
 from django.db import connections, models
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.template.defaultfilters import filesizeformat
@@ -148,25 +149,48 @@ def _seek(rank, after):
     return Q(history_date__lt=date) | Q(history_date=date, history_id__lt=history_id)
 
 
-def page_rows(client, *, after=None, per_page=PER_PAGE, using="default"):
+def viewable_ranks(user):
+    """The ranks of the tracked models whose records ``user`` may view (their model's view permission,
+    as each part's own tab asks): the client's always, as its History tab asks for the client's."""
+    client_model = apps.get_model("clients", "Client")
+    return tuple(
+        rank
+        for rank, model, _column in tracked_models()
+        if model is client_model
+        or user.has_perm(f"{model._meta.app_label}.{get_permission_codename('view', model._meta)}")
+    )
+
+
+def page_rows(client, *, after=None, per_page=PER_PAGE, using="default", ranks=None):
     """(rows of the page as (history_date, rank, history_id), cursor of the next page or None)."""
-    rows = _read_rows(client, after, per_page + 1, using)
+    rows = _read_rows(client, after, per_page + 1, using, ranks)
     next_cursor = encode_cursor(rows[per_page - 1]) if len(rows) > per_page else None
     return rows[:per_page], next_cursor
 
 
-def _read_rows(client, after, limit, using="default"):
-    """Up to ``limit`` rows (history_date, rank, history_id) after ``after``, newest first."""
+def _read_rows(client, after, limit, using="default", ranks=None):
+    """Up to ``limit`` rows (history_date, rank, history_id) after ``after``, newest first, of the
+    tables ranked ``ranks`` (None: every tracked table)."""
+    ranks = _all_ranks() if ranks is None else tuple(ranks)
     if after is None:
-        return _first_page(client.pk, limit, using)
-    return list(_page_query(client.pk, after, limit, using))
+        return _first_page(client.pk, limit, using, ranks)
+    return list(_page_query(client.pk, after, limit, using, ranks))
 
 
-def _page_query(client_pk, after, limit, using):
-    """The client's rows of every tracked table after ``after``, merged newest first, ``limit`` of them."""
-    per_table_limit = connections[using].features.supports_slicing_ordering_in_compound
+def _all_ranks():
+    return tuple(rank for rank, _model, _column in tracked_models())
+
+
+def _page_query(client_pk, after, limit, using, ranks=None):
+    """The client's rows of the tracked tables ranked ``ranks`` (None: every one) after ``after``,
+    merged newest first, ``limit`` of them."""
+    ranks = _all_ranks() if ranks is None else ranks
+    # A single table (a role that may view the client alone) is no UNION: it is ordered once, below.
+    per_table_limit = len(ranks) > 1 and connections[using].features.supports_slicing_ordering_in_compound
     pieces = []
     for rank, model, column in tracked_models():
+        if rank not in ranks:
+            continue
         piece = (
             _history(model)
             .objects.using(using)
@@ -180,12 +204,13 @@ def _page_query(client_pk, after, limit, using):
         else:
             piece = piece.order_by()
         pieces.append(piece)
-    return pieces[0].union(*pieces[1:], all=True).order_by("-history_date", "-rank", "-history_id")[:limit]
+    merged = pieces[0].union(*pieces[1:], all=True) if len(pieces) > 1 else pieces[0]
+    return merged.order_by("-history_date", "-rank", "-history_id")[:limit]
 
 
-def _first_page(client_pk, limit, using):
+def _first_page(client_pk, limit, using, ranks):
     """The first page, the one nearly every visit reads, by the SQL of ``_first_page_sql``."""
-    sql, params, slots = _first_page_sql(limit, using)
+    sql, params, slots = _first_page_sql(limit, using, ranks)
     params = list(params)
     for slot in slots:
         params[slot] = client_pk
@@ -196,20 +221,24 @@ def _first_page(client_pk, limit, using):
 
 
 @functools.cache
-def _first_page_sql(limit, using):
+def _first_page_sql(limit, using, ranks):
     """(SQL, parameters, the parameters' places of the client id) of the first page's query, written
-    by the ORM once per process for a stand-in client: building and compiling a UNION of every
-    tracked table cost more than running it. Its other parameters are the tables' ranks (0 and up)."""
+    by the ORM once per process (and set of tables a role may view) for a stand-in client: building
+    and compiling a UNION of every tracked table cost more than running it. Its other parameters are
+    the tables' ranks (0 and up)."""
     stand_in = -1
-    sql, params = _page_query(stand_in, None, limit, using).query.get_compiler(using).as_sql()
+    sql, params = _page_query(stand_in, None, limit, using, ranks).query.get_compiler(using).as_sql()
     return sql, tuple(params), tuple(index for index, param in enumerate(params) if param == stand_in)
 
 
 # --- Reading the rows and their previous versions --------------------------------------------------
 
 
-def entries(client, *, after=None, per_page=PER_PAGE):
+def entries(client, *, after=None, per_page=PER_PAGE, user=None):
     """(Entries of one page of the client's history, newest first; cursor of the next page).
+
+    With ``user``, only the kinds of record that user may view (``viewable_ranks``): a role that may
+    not open the Notes tab does not read the notes here either.
 
     Rows that show no change are left out: the page reads ``READ_AHEAD`` times its length and stops
     at its ``per_page``-th entry that shows something. Its cursor is the last row it went past, so
@@ -219,7 +248,7 @@ def entries(client, *, after=None, per_page=PER_PAGE):
     if isinstance(after, str):
         after = decode_cursor(after)
     limit = per_page * READ_AHEAD + 1
-    rows = _read_rows(client, after, limit)
+    rows = _read_rows(client, after, limit, ranks=None if user is None else viewable_ranks(user))
     models_by_rank = {rank: model for rank, model, _column in tracked_models()}
     wanted = {}
     for _date, rank, history_id in rows:

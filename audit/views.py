@@ -136,7 +136,8 @@ class EventExportView(PermissionRequiredMixin, View):
 
 
 class ClientHistoryView(ClientTabMixin, TemplateView):
-    """Every change of the client and its parts, newest first, each field as "label: old -> new"."""
+    """Every change of the client and of the parts the user may view, newest first, each field as
+    "label: old -> new"."""
 
     template_name = "audit/client_history.html"
     active_tab = "history"
@@ -144,10 +145,12 @@ class ClientHistoryView(ClientTabMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page_error = None
+        user = self.request.user
         try:
-            entries, next_cursor = history.entries(self.client, after=self.request.GET.get("after") or None)
+            after = self.request.GET.get("after") or None
+            entries, next_cursor = history.entries(self.client, after=after, user=user)
         except InvalidCursor:
-            entries, next_cursor = history.entries(self.client)
+            entries, next_cursor = history.entries(self.client, user=user)
             page_error = _("That page link is out of date; here is the first page.")
         context.update(
             entries=entries,
