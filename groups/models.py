@@ -273,6 +273,18 @@ class Group(models.Model):
                 errors["parent"] = _(
                     "The center %(center)s is still pending: activate it before an active group joins it."
                 ) % {"center": self.parent}
+            elif (
+                self.activated_on
+                and self.parent.activated_on
+                and self.parent.activated_on > self.activated_on
+            ):
+                errors["parent"] = _(
+                    "The center %(center)s was activated on %(date)s, after this group (%(activated)s)."
+                ) % {
+                    "center": self.parent,
+                    "date": formats.date_format(self.parent.activated_on, "SHORT_DATE_FORMAT"),
+                    "activated": formats.date_format(self.activated_on, "SHORT_DATE_FORMAT"),
+                }
         if self._state.adding and self.office_id:
             # Later changes of officer go through services.change_officer, which checks the same.
             error = officer_error(self.office, self.staff)
@@ -289,8 +301,21 @@ class Group(models.Model):
                 errors["submitted_on"] = _("The date cannot be after the activation date (%(date)s).") % {
                     "date": formats.date_format(self.activated_on, "SHORT_DATE_FORMAT")
                 }
+            elif member := self._first_joined_before(self.submitted_on):
+                # Members join a group once it is submitted (services.add_member); an edit keeps that.
+                errors["submitted_on"] = _("The date cannot be after %(client)s joined (%(date)s).") % {
+                    "client": member.client,
+                    "date": formats.date_format(member.joined_on, "SHORT_DATE_FORMAT"),
+                }
         if errors:
             raise ValidationError(errors)
+
+    def _first_joined_before(self, day):
+        """The first membership of the group that began before ``day``, or None."""
+        if self._state.adding:
+            return None
+        earlier = self.memberships.filter(joined_on__lt=day).select_related("client")
+        return earlier.order_by("joined_on", "pk").first()
 
 
 # --- Memberships -------------------------------------------------------------------------------------
