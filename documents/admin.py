@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from audit.reads import record_client_view
 from clients.models import Client
 from mifos.admin import InstitutionWideAdminMixin
 from mifos.pagination import EstimatedCountPaginator
@@ -114,6 +115,16 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A document shown here (its client, identification, file name) is a view of the client's data
+        like its pages (recorded if head office asks, as clients' admin does); the list is not."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            record_client_view(
+                request, response.context_data["original"].client, page="admin_document_change"
+            )
+        return response
 
     def has_add_permission(self, request):
         return False

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, ListView, TemplateView
 
 from audit import record
+from audit.reads import record_client_view
 from clients.views.registry import ClientTabMixin
 
 from . import services
@@ -201,7 +202,9 @@ class DocumentDownloadView(DocumentFileMixin, View):
 
 
 class DocumentThumbnailView(DocumentFileMixin, View):
-    """The small preview of an image document, made once on upload (a page never loads the original)."""
+    """The small preview of an image document, made once on upload (a page never loads the original).
+    It shows the client's paper (an identity card's scan) and opens alone: a view of the client's data
+    like its pages, recorded if head office asks."""
 
     permission_required = "documents.view_document"
 
@@ -209,6 +212,7 @@ class DocumentThumbnailView(DocumentFileMixin, View):
         document = self.get_document()
         if not document.thumbnail_name:
             raise Http404
+        record_client_view(request, document.client, page="document_thumbnail")
         # The same URL always shows the same preview: a document's file never changes.
         return file_response(
             document.thumbnail_name,
