@@ -81,6 +81,61 @@ LABELS = {
     "q": _("Search"),
 }
 
+# The pages of a client whose views are recorded ("page" of clients.client.viewed: the URL's name, or
+# admin's), by the names a person knows them by; a page not named here shows its code.
+PAGES = {
+    "client_detail": _("Overview"),
+    "client_edit": _("Edit client"),
+    "client_identifications": _("Identifications"),
+    "identification_add": _("Add an identification"),
+    "identification_edit": _("Change an identification"),
+    "identification_delete": _("Remove an identification"),
+    "client_family": _("Family"),
+    "family_member_add": _("Add a family member"),
+    "family_member_edit": _("Change a family member"),
+    "family_member_delete": _("Remove a family member"),
+    "client_notes": _("Notes"),
+    "note_add": _("Write a note"),
+    "note_edit": _("Change a note"),
+    "note_delete": _("Delete a note"),
+    "client_timeline": _("Timeline"),
+    "client_activate": _("Activate"),
+    "client_reject": _("Reject"),
+    "client_withdraw": _("Withdraw"),
+    "client_undo_rejection": _("Undo rejection"),
+    "client_undo_withdrawal": _("Undo withdrawal"),
+    "client_close": _("Close"),
+    "client_reactivate": _("Reactivate"),
+    "client_propose_transfer": _("Propose transfer"),
+    "client_transfer": _("Transfer"),
+    "client_withdraw_transfer": _("Withdraw transfer"),
+    "client_accept_transfer": _("Accept transfer"),
+    "client_reject_transfer": _("Reject transfer"),
+    "client_assign_officer": _("Assign credit officer"),
+    "client_unassign_officer": _("Unassign credit officer"),
+    "client_groups": _("Groups"),
+    "client_history": _("History"),
+    "client_documents": _("Documents"),
+    "document_add": _("Upload a document"),
+    "document_delete": _("Delete a document"),
+    "document_thumbnail": _("Preview of a document"),
+    "clientphoto_edit": _("Photo"),
+    "client_accounts": _("Accounts"),
+    "account_open": _("Open an account"),
+    "account_detail": _("Account"),
+    "client_transactions": _("Transactions"),
+    "account_close": _("Close the account"),
+    "account_repaid": _("Mark repaid"),
+    "account_write_off": _("Write off the loan"),
+    "transaction_reverse": _("Reverse a transaction"),
+    "admin_change": _("Client in admin"),
+    "admin_history": _("Client's history in admin"),
+    "admin_history_version": _("Earlier version of the client in admin"),
+    "admin_account_change": _("Account in admin"),
+    "admin_transaction_change": _("Transaction in admin"),
+    "admin_document_change": _("Document in admin"),
+}
+
 # Keys that only serve links and lookups (the history row, the client of a part, by id).
 HIDDEN = {"history_id"}
 
@@ -132,6 +187,8 @@ def _value(app, key, value):
         return "—"
     if key == "size" and isinstance(value, int):
         return filesizeformat(value)
+    if key == "page" and isinstance(value, str):
+        return str(PAGES.get(value, value))
     if isinstance(value, dict):
         return ", ".join(
             f"{LABELS.get(name, name)}: {_value(app, name, item)}" for name, item in value.items()
