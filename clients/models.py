@@ -1,8 +1,9 @@
+import functools
 import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -272,6 +273,41 @@ def age_on(born, day):
 def check_not_in_future(errors, field, value, message):
     if value and value > today():
         errors[field] = message
+
+
+@functools.cache
+def _lookup_fields(model):
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.is_relation and issubclass(field.related_model, LookupItem)
+    ]
+
+
+def check_lookups_active(errors, record):
+    """Refuse, in ``errors``, an entry of a lookup list that head office retired (an identification type,
+    a relationship, an occupation...). The forms offer only active entries, but the admin, scripts and
+    services may be handed another; the entry a saved record already holds stays, so that retiring an
+    entry does not lock the records that use it."""
+    retired = []
+    for field in _lookup_fields(type(record)):
+        if field.name in errors or getattr(record, field.attname) is None:
+            continue
+        try:
+            entry = getattr(record, field.name)
+        except ObjectDoesNotExist:
+            continue  # an id that does not exist: clean_fields says so
+        if not entry.is_active:
+            retired.append((field, entry))
+    if not retired:
+        return
+    saved = {}
+    if record.pk is not None:
+        names = [field.attname for field, _entry in retired]
+        saved = type(record)._base_manager.filter(pk=record.pk).values(*names).first() or {}
+    for field, entry in retired:
+        if saved.get(field.attname) != entry.pk:
+            errors[field.name] = _("%(entry)s is no longer in use; choose another.") % {"entry": entry}
 
 
 class ClientQuerySet(OfficeScopedQuerySet):
@@ -590,6 +626,7 @@ class Client(models.Model):
                 errors["staff"] = _(
                     "Choose an active credit officer of %(office)s or of an office above it."
                 ) % {"office": self.office}
+        check_lookups_active(errors, self)
         if errors:
             raise ValidationError(errors)
 
@@ -736,6 +773,7 @@ class Identification(models.Model):
         )
         if self.issue_date and self.expiry_date and self.expiry_date < self.issue_date:
             errors["expiry_date"] = _("The expiry date cannot be before the issue date.")
+        check_lookups_active(errors, self)
         if errors:
             raise ValidationError(errors)
 
@@ -796,6 +834,7 @@ class FamilyMember(models.Model):
             self.phone = clean_phone(self.phone)
         except ValidationError as error:
             errors["phone"] = error
+        check_lookups_active(errors, self)
         if errors:
             raise ValidationError(errors)
 

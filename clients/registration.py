@@ -57,6 +57,17 @@ def check_may_change(client, by):
         )
 
 
+def check_may_register(client, by):
+    """Refuse to register a client in an office outside ``by``'s (the form offers only theirs)."""
+    if client.office_id is not None and not client.may_be_changed_by(by):
+        raise ValidationError(
+            {
+                "office": _("%(office)s is outside the offices you work for; choose one of yours.")
+                % {"office": client.office}
+            }
+        )
+
+
 def _touch(client, by):
     client.updated_by = by
     _as_history_user(client, by)
@@ -407,6 +418,7 @@ def register_client(client, *, by, identifications=(), family_members=()):
     Possible duplicates are not refused here: the form asks the user to confirm them first.
     """
     client.full_clean(exclude=_SET_BY_REGISTRATION)
+    check_may_register(client, by)
     _lock_registration_number(client)
     check_registration_number(client, by=by)
     _lock_unique_types(identifications)
