@@ -1,8 +1,10 @@
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clients.choices import ClientStatus
+from clients.choices import ClientAction, ClientStatus
 from clients.filters import ClientFilterSet, client_scope
+from clients.models import ClientEvent
 from mifos.pagination import count_up_to
 from mifos.views import ObjectListView
 from offices.scoping import sees_everything, visible_office_ids
@@ -74,7 +76,10 @@ class ClientListView(ObjectListView):
             ),
         )
         context["count"], context["more_than"] = self.count(filterset, context["page"])
-        self.mark_incoming(context["page"])
+        if filterset.shows_transferred:
+            self.mark_transferred(context["page"], filterset.cleaned_data.get("office"))
+        else:
+            self.mark_incoming(context["page"])
         return context
 
     def count(self, filterset, page):
@@ -104,6 +109,27 @@ class ClientListView(ObjectListView):
                 and client.office_id not in office_ids
                 and client.transfer_to_office_id in office_ids
             )
+
+    def mark_transferred(self, page, from_office):
+        """Give each client that left by transfer the office it went to and the day (``transferred_to``,
+        ``transferred_on``): the sending office sees it as it left, not its status or officer in the
+        other office. The latest departure from the user's offices (or ``from_office``'s tree), read
+        for the whole page in one query."""
+        events = ClientEvent.objects.filter(
+            action=ClientAction.TRANSFERRED, client__in=[client.pk for client in page]
+        ).exclude(office=F("client__office"))
+        office_ids = visible_office_ids(self.request.user)
+        if office_ids is not None:
+            events = events.filter(office__in=office_ids)
+        if from_office is not None:
+            events = events.filter(office__path__startswith=from_office.path)
+        departures = {}
+        for client_id, to_office, on in events.order_by("-effective_date", "-created_at", "-pk").values_list(
+            "client_id", "to_office__name", "effective_date"
+        ):
+            departures.setdefault(client_id, (to_office, on))
+        for client in page:
+            client.transferred_to, client.transferred_on = departures.get(client.pk, ("", None))
 
     @staticmethod
     def sort_links(current):
