@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -95,8 +95,10 @@ class GroupDetailView(GroupMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         date_form = MembershipDateForm(self.request.GET or None)
         on = date_form.cleaned_data["on"] if date_form.is_valid() else None
-        memberships = self.group.memberships.select_related("client__staff", "role").order_by(
-            "client__display_name", "client_id"
+        memberships = (
+            self.group.memberships.select_related("client__staff", "role")
+            .annotate(client_visible=_visible_client(self.request.user))
+            .order_by("client__display_name", "client_id")
         )
         context.update(
             date_form=date_form,
@@ -112,6 +114,12 @@ class GroupDetailView(GroupMixin, TemplateView):
                 self.group.groups.with_member_count().select_related("staff").order_by("name", "id")
             )
         return context
+
+
+def _visible_client(user):
+    """Whether ``user`` may open a membership's client: one who left by transfer is another office's
+    now, and its page a 404. Asked in the members' own query, not once per member."""
+    return Exists(Client.objects.visible_to(user).filter(pk=OuterRef("client_id")))
 
 
 HISTORY_SHOWN = 20
