@@ -26,6 +26,16 @@ class UserFilter(django_filters.ModelChoiceFilter):
     field_class = UserChoiceField
 
 
+# The largest id of an integer primary key on every database (PostgreSQL's integer).
+MAX_ID = 2**31 - 1
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number (an id), not django-filter's decimal: "1e30" is no id."""
+
+    field_class = forms.IntegerField
+
+
 class EventFilterSet(django_filters.FilterSet):
     """Who, where, what kind, which object and when; the user comes from ``request``."""
 
@@ -40,7 +50,17 @@ class EventFilterSet(django_filters.FilterSet):
     object = django_filters.CharFilter(
         label=_("Object"), field_name="object_repr", lookup_expr="icontains", max_length=100
     )
-    content_type = django_filters.NumberFilter(widget=forms.HiddenInput)
+    # Out of an id column's range, an error next to it as for any other bad value, not a server error.
+    content_type = WholeNumberFilter(
+        label=_("Kind of object"),
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={
+            "min_value": _("No kind of object has this number."),
+            "max_value": _("No kind of object has this number."),
+        },
+    )
     object_id = django_filters.CharFilter(widget=forms.HiddenInput, max_length=64)
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Between"), widget=DateRangeWidget(until_label=_("Until"))
