@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clients.models import Client
 from mifos.singleton import SingletonModel
 from offices.models import Office
 from offices.scoping import visible_office_ids
@@ -280,13 +281,24 @@ class OfficeAccountSequence(models.Model):
         return f"{self.office_id}: {self.last_value}"
 
 
+def visible_holders(user, office_ids, path=""):
+    """Where the user may read a client's or group's money (``path`` leads to the account): the
+    accounts of a client they see (``Client.objects.visible_to``: those of their offices, and those
+    on their way in, which the receiving office reads before accepting) or of a group of their offices.
+    The office is never stored."""
+    return Q(**{f"{path}client__in": Client.objects.visible_to(user)}) | Q(
+        **{f"{path}group__office__in": office_ids}
+    )
+
+
 class AccountQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Accounts whose client or group is in the user's offices (the office is never stored)."""
+        """Accounts the user may read; only the office that holds the client or group changes them
+        (``Account.may_be_changed_by``)."""
         office_ids = visible_office_ids(user)
         if office_ids is None:
             return self.all()
-        return self.filter(Q(client__office__in=office_ids) | Q(group__office__in=office_ids))
+        return self.filter(visible_holders(user, office_ids))
 
     def open(self):
         return self.filter(status__in=[AccountStatus.PENDING, AccountStatus.ACTIVE])
@@ -421,6 +433,13 @@ class Account(models.Model):
     def office(self):
         return self.owner.office
 
+    def may_be_changed_by(self, user):
+        """Whether ``user`` may act on the account: the office of its client or group. A client on its way
+        in is read by the receiving office, but its accounts stay the sending office's until accepted,
+        as the client does (``Client.may_be_changed_by``)."""
+        office_ids = visible_office_ids(user)
+        return office_ids is None or self.owner.office_id in office_ids
+
     @property
     def is_savings(self):
         return self.kind == ProductKind.SAVINGS
@@ -442,12 +461,11 @@ def balance_change():
 
 class TransactionQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Transactions of the accounts the user may read (``Account.objects.visible_to``)."""
         office_ids = visible_office_ids(user)
         if office_ids is None:
             return self.all()
-        return self.filter(
-            Q(account__client__office__in=office_ids) | Q(account__group__office__in=office_ids)
-        )
+        return self.filter(visible_holders(user, office_ids, path="account__"))
 
     def total_change(self):
         return self.aggregate(total=Sum(balance_change()))["total"] or 0

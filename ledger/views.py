@@ -166,9 +166,17 @@ class ClientTransactionsView(ClientTabMixin, TemplateView):
 
 
 class AccountMixin(PermissionRequiredMixin):
-    """A page about one account, found only in the user's scope (else 404)."""
+    """A page about one account, found only in the user's scope (else 404). ``changes`` marks a page
+    that acts on the account: only the office holding its client or group may open it (else 403);
+    the receiving office of a client on its way in reads the account, as it reads the client."""
 
     permission_required = "ledger.view_account"
+    changes = False
+
+    def has_permission(self):
+        return super().has_permission() and (
+            not self.changes or self.account.may_be_changed_by(self.request.user)
+        )
 
     @cached_property
     def account(self):
@@ -192,11 +200,13 @@ class AccountDetailView(AccountMixin, TemplateView):
             record_client_view(self.request, account.client, page="account_detail")
         rows = account.transactions.select_related("reverses", "reversed_by").order_by("-date", "-id")
         page, page_error = keyset_page(self.request, rows)
-        active = account.status == AccountStatus.ACTIVE
+        changeable = account.may_be_changed_by(user)
+        active = changeable and account.status == AccountStatus.ACTIVE
         if posting_form is None and active and user.has_perm("ledger.add_transaction"):
             posting_form = PostingForm(account=account)
         if (
             activate_form is None
+            and changeable
             and account.status == AccountStatus.PENDING
             and user.has_perm("ledger.add_account")
         ):
@@ -225,6 +235,7 @@ class AccountPostView(AccountDetailView):
 
     permission_required = ("ledger.view_account", "ledger.add_transaction")
     http_method_names = ["post"]
+    changes = True
 
     def post(self, request, *args, **kwargs):
         form = PostingForm(request.POST, account=self.account)
@@ -260,6 +271,7 @@ class AccountActivateView(AccountDetailView):
 
     permission_required = ("ledger.view_account", "ledger.add_account")
     http_method_names = ["post"]
+    changes = True
 
     def post(self, request, *args, **kwargs):
         form = ActivateAccountForm(request.POST)
@@ -280,6 +292,7 @@ class AccountActionFormView(AccountMixin, FormView):
 
     template_name = "ledger/account_action.html"
     http_method_names = ["get", "post"]
+    changes = True
     title = None
     lead = ""  # what the action does to the account, above its form
     danger = True  # the button is drawn as a warning
