@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -65,7 +66,9 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 
     @staticmethod
     def month_chart(months):
-        groups = [(date_format(start, "M Y"), [new, closed]) for start, new, closed in months]
+        # "N": the press's abbreviations, one per month in every language ("M" is "Jui" for both
+        # juin and juillet in French).
+        groups = [(capfirst(date_format(start, "N Y")), [new, closed]) for start, new, closed in months]
         chart = charts.columns(
             _("New and closed clients, last twelve months"),
             groups,
