@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -603,13 +604,15 @@ class Client(models.Model):
             self.external_id = None
         errors = {}
         saved = self._saved_values()
+        if saved is None:
+            self._check_office_open(errors)
         if self.is_individual and (
             saved is None
             or (saved["date_of_birth"], saved["legal_form"]) != (self.date_of_birth, self.legal_form)
         ):
             # The age limits are checked when a client registers or its date of birth changes: head
             # office raising the minimum age must not lock the records of clients already registered.
-            self._check_age(errors)
+            self._check_age(errors, new=saved is None)
         check_not_in_future(
             errors,
             "incorporation_date",
@@ -630,7 +633,7 @@ class Client(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _check_age(self, errors):
+    def _check_age(self, errors, *, new):
         born = self.date_of_birth
         if born is None or "date_of_birth" in errors:
             return
@@ -642,14 +645,45 @@ class Client(models.Model):
         day = min(self.submitted_on or now, now)
         rules = ClientRules.load()
         age = age_on(born, day)
-        if age < rules.min_age:
-            errors["date_of_birth"] = _("A client must be at least %(age)d years old.") % {
-                "age": rules.min_age
-            }
-        elif age > rules.max_age:
+        if age > rules.max_age:
             errors["date_of_birth"] = _("A client cannot be older than %(age)d years.") % {
                 "age": rules.max_age
             }
+        elif age < rules.min_age and day < now and age_on(born, now) >= rules.min_age:
+            # Old enough today, not on the submission date: that date is the likely typing error (2000
+            # for 2020), so the refusal names it, next to it when it is being entered.
+            shown = {
+                "date": formats.date_format(day, "SHORT_DATE_FORMAT"),
+                "years": age,
+                "age": rules.min_age,
+            }
+            if day < born:
+                message = _("The submission date (%(date)s) cannot be before the date of birth.") % shown
+            else:
+                message = _(
+                    "On the submission date (%(date)s) the client was %(years)d; a client must be "
+                    "at least %(age)d years old."
+                )
+                message %= shown
+            errors.setdefault("submitted_on" if new else "date_of_birth", message)
+        elif age < rules.min_age:
+            errors["date_of_birth"] = _("A client must be at least %(age)d years old.") % {
+                "age": rules.min_age
+            }
+
+    def _check_office_open(self, errors):
+        """A client is not submitted before its office opened (as a transfer is not dated before it)."""
+        opened = self.office.opening_date if self.office_id else None
+        if opened is None or self.submitted_on is None or self.submitted_on >= opened:
+            return
+        errors.setdefault(
+            "submitted_on",
+            _("The date cannot be before %(label)s (%(date)s).")
+            % {
+                "label": _("the opening date of %(office)s") % {"office": self.office},
+                "date": formats.date_format(opened, "SHORT_DATE_FORMAT"),
+            },
+        )
 
     def _saved_values(self):
         """What the database holds of the fields whose rules apply only when they change; None for a

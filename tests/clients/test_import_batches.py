@@ -139,7 +139,7 @@ def test_a_date_of_birth_seen_valid_is_still_held_to_each_rows_age_limit(office_
     assert [(error.line, error.column) for error in result.errors] == [
         (3, "Date of birth"),
         (4, "Date of birth"),
-        (5, "Date of birth"),
+        (5, "Submitted on"),  # the date that is likely mistyped
     ]
 
 
