@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from mifos.compiled import STAND_IN, CompiledQuery
 from mifos.pagination import InvalidCursor
+from offices.models import SYSTEM_USERNAME
 
 from . import kinds
 
@@ -495,10 +496,18 @@ def stamps(obj):
     # _history(type(obj)): obj.history would build a manager class.
     rows = _stamps_query(_history(type(obj)), obj._state.db or "default").rows(obj.pk)
     found = [
-        Stamp(when, f"{first_name or ''} {last_name or ''}".strip() or username or "")
+        Stamp(when, _author(first_name, last_name, username))
         for when, first_name, last_name, username in rows
     ]
     return (found[0], found[-1]) if found else (None, None)
+
+
+def _author(first_name, last_name, username):
+    """A stamp's author: "" for none and for the system user, whom the page names in its language
+    (as ``User.get_full_name`` does)."""
+    if username is None or username == SYSTEM_USERNAME:
+        return ""
+    return f"{first_name or ''} {last_name or ''}".strip() or username
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from clients.models import Client
 from clients.views.registry import ClientTabMixin
 from mifos import csvcells
 from mifos.pagination import InvalidCursor, paginate
+from offices.models import SYSTEM_USERNAME
 
 from . import details, history, kinds
 from .filters import EventFilterSet
@@ -53,8 +54,9 @@ class EventListView(PermissionRequiredMixin, TemplateView):
 
 
 def add_links(events, user):
-    """Set ``link``, ``kind_label`` and ``details_shown`` on each event: a link to its object when
-    ``user`` may see it, its kind and its details as a person reads them.
+    """Set ``link``, ``kind_label``, ``details_shown`` and ``actor_shown`` on each event: a link to its
+    object when ``user`` may see it, its kind, its details and who did it as a person reads them (the
+    system user's name, as no one's, is "the system" in the reader's language).
 
     A client's page (for the client, or for one of its parts: the client is named in the details) or
     a group's, when it is in the user's scope: one query per kind of object for the whole page.
@@ -70,6 +72,9 @@ def add_links(events, user):
     for event in events:
         event.kind_label = kinds.label(event.event)
         event.details_shown = details.readable(event)
+        event.actor_shown = (
+            event.actor_name if event.actor_name not in ("", SYSTEM_USERNAME) else _("the system")
+        )
         event.link = None
         target = None
         if event.content_type_id in pages and event.object_id.isdigit():

@@ -224,6 +224,15 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self):
+        """The system user is named in the reader's language ("the system", as the activity log and the
+        history name what no one did), whatever its stored first name; anyone else as they wrote it.
+        A name copied beside a foreign key (``mifos.actions.user_name``) is in the language it was
+        written in: a command's, the institution's, as an event's description is."""
+        if self.username == SYSTEM_USERNAME:
+            return str(_("the system"))
+        return super().get_full_name()
+
     def end_sessions(self):
         """Sign this user out of every browser, on every server (a lost laptop, a shared password);
         the number of sessions ended."""
@@ -423,7 +432,8 @@ SYSTEM_USERNAME = "system"
 
 
 def get_system_user():
-    """The user that commands and data loads act as, so history always names someone."""
+    """The user that commands and data loads act as, so history always names someone. Its stored
+    first name is never shown: pages name it in their own language (``User.get_full_name``)."""
     user, created = User.objects.get_or_create(
         username=SYSTEM_USERNAME,
         defaults={
