@@ -14,8 +14,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clients.choices import ClientStatus
-from clients.models import Client
+from clients.choices import ClientAction, ClientStatus
+from clients.models import Client, ClientEvent
 from groups.choices import GroupStatus
 from groups.models import Group
 from mifos.actions import TransitionError, check_dates, user_name
@@ -161,15 +161,35 @@ def check_active(account):
         raise TransitionError(refusal)
 
 
-def check_posting_date(account, on):
-    """Not in the future, not before the account opened nor before its last transaction.
+def since_arrival(owner):
+    """(date, what it is) of the client's arrival in its office by transfer; (None, "") for a client who
+    never moved, or a group (a group stays in its office). Before that day the client was another
+    office's: an account opened, a transaction posted or an account ended then would land in that
+    office's books, by the hand of an office that did not hold the client yet."""
+    if not isinstance(owner, Client):
+        return (None, "")
+    arrived = (
+        ClientEvent.objects.filter(client=owner, action=ClientAction.TRANSFERRED, to_office=owner.office_id)
+        .order_by("-effective_date", "-id")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
+    if arrived is None:
+        return (None, "")
+    return (arrived, _("the client's arrival in %(office)s") % {"office": owner.office})
 
-    The last bound keeps the history in date order, so each running balance is the balance on its date.
+
+def check_posting_date(account, on):
+    """Not in the future, not before the account opened, its last transaction, nor its client's arrival
+    in the office (``since_arrival``).
+
+    The last transaction keeps the history in date order, so each running balance is the balance on its date.
     """
     check_dates(
         on,
         (account.opened_on, _("the account's opening date")),
         (account.last_transaction_on, _("the account's last transaction")),
+        since_arrival(account.owner),
     )
 
 
@@ -235,7 +255,7 @@ def open_account(owner, *, product, on, by, pending=False):
             _("Accounts are opened for active groups only; %(group)s is %(status)s.")
             % {"group": owner, "status": owner.get_status_display().lower()}
         )
-    check_dates(on, (owner.activated_on, _("the activation date")))
+    check_dates(on, (owner.activated_on, _("the activation date")), since_arrival(owner))
     account = Account.objects.create(
         number=next_account_number(owner.office, product),
         kind=product.kind,
@@ -263,7 +283,7 @@ def activate_account(account, *, on, by):
     refusal = owner_refusal(account.owner)
     if refusal:
         raise TransitionError(refusal)
-    check_dates(on, (account.opened_on, _("the account's opening date")))
+    check_dates(on, (account.opened_on, _("the account's opening date")), since_arrival(account.owner))
     account.status = AccountStatus.ACTIVE
     account.opened_on = on
     account.save(update_fields=["status", "opened_on"])
@@ -349,6 +369,7 @@ def reverse(original, *, on, by, reason):
         on,
         (original.date, _("the date of the transaction it reverses")),
         (account.last_transaction_on, _("the account's last transaction")),
+        since_arrival(account.owner),
     )
     if account.balance - original.change < 0:
         if account.is_savings:
@@ -384,11 +405,7 @@ def reverse(original, *, on, by, reason):
 
 
 def _end(account, status, *, on, by, reason=""):
-    check_dates(
-        on,
-        (account.opened_on, _("the account's opening date")),
-        (account.last_transaction_on, _("the account's last transaction")),
-    )
+    check_posting_date(account, on)
     account.status = status
     account.closed_on = on
     account.close_reason = reason
