@@ -613,6 +613,8 @@ class Client(models.Model):
             # The age limits are checked when a client registers or its date of birth changes: head
             # office raising the minimum age must not lock the records of clients already registered.
             self._check_age(errors, new=saved is None)
+        if self._registration_number_unreadable(saved):
+            errors["registration_number"] = _("Enter the number with its letters and digits.")
         check_not_in_future(
             errors,
             "incorporation_date",
@@ -685,12 +687,20 @@ class Client(models.Model):
             },
         )
 
+    def _registration_number_unreadable(self, saved):
+        """A business's number of punctuation only ("***") would be held by any number of businesses, as
+        it compares as none; asked when typed, so that a business saved so before stays editable."""
+        if self.legal_form != LegalForm.CORPORATE or not self.registration_number.strip():
+            return False
+        typed = saved is None or saved["registration_number"] != self.registration_number
+        return typed and self.compose_registration_number() is None
+
     def _saved_values(self):
         """What the database holds of the fields whose rules apply only when they change; None for a
         new client. One query for every such rule."""
         if self._state.adding or not self.pk:
             return None
-        fields = ("staff_id", "office_id", "date_of_birth", "legal_form")
+        fields = ("staff_id", "office_id", "date_of_birth", "legal_form", "registration_number")
         return Client.objects.filter(pk=self.pk).values(*fields).first()
 
     def _officer_changed(self, saved):
