@@ -537,7 +537,18 @@ def _delete_part(part, *, by, check_kept):
     check_version(part)
     if check_kept:
         check_required_kept(part.client, removed=[part])
+    if isinstance(part, Identification):
+        _detach_documents(part, by=by)
     _as_history_user(part, by).delete()
+
+
+def _detach_documents(identification, *, by):
+    """The documents supporting a removed identification stay the client's; each is saved unattached
+    first, so that its history (and the client's History tab) says who detached it and when, where
+    the database's SET NULL would have changed it unseen."""
+    for document in identification.documents.all():
+        document.identification = None
+        _as_history_user(document, by).save(update_fields=["identification"])
 
 
 @transaction.atomic
