@@ -28,6 +28,7 @@ import functools
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
@@ -139,13 +140,13 @@ def decode_cursor(keys, cursor):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[...]]]]
         raise InvalidCursor(cursor) from None
     if not isinstance(values, list) or len(values) != len(keys):
         raise InvalidCursor(cursor)
     try:
         values = [key.field.to_python(value) for key, value in zip(keys, values, strict=True)]
-    except (ValidationError, TypeError, ValueError):
+    except (ValidationError, TypeError, ValueError, OverflowError):  # OverflowError: an id of 1e400
         raise InvalidCursor(cursor) from None
     if None in values:  # sort keys are never NULL, so this list wrote no such cursor
         raise InvalidCursor(cursor)
@@ -156,11 +157,18 @@ def decode_cursor(keys, cursor):
 
 def _storable(value):
     """False for what no row holds and a database refuses: a NUL in text (PostgreSQL), an integer
-    beyond 64 bits."""
+    beyond 64 bits, a time without its offset or one that UTC puts outside the years 1 to 9999."""
     if isinstance(value, str):
         return "\x00" not in value
     if isinstance(value, int) and not isinstance(value, bool):
         return -(2**63) <= value < 2**63
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            return not settings.USE_TZ
+        try:
+            value.astimezone(datetime.UTC)
+        except OverflowError:
+            return False
     return True
 
 
