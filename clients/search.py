@@ -18,6 +18,7 @@ name search is a ``Tiers`` sort key, which keyset pagination reads tier by tier,
 name costs no more than a rare one. SQLite gives the same results.
 """
 
+import sys
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Exists, Func, IntegerField, OuterRef, Q, Value, When
@@ -56,6 +57,8 @@ NATIONAL_FORM_MIN_DIGITS = 6
 SORT_NAME = "sort_name"
 # A number search reads the ids it matches first when there are at most this many (see _listed).
 MAX_LISTED_MATCHES = 1000
+# Code points UTF-8 cannot hold (halves of UTF-16 pairs): no text in the database holds them.
+_SURROGATES_START, _SURROGATES_END = 0xD800, 0xE000
 
 
 class Bytewise(Func):
@@ -141,8 +144,25 @@ def _every_word(terms):
 
 def _starts_with(prefix):
     """Names that start with ``prefix``, as a range of the sort index: [prefix, prefix's successor)."""
-    successor = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    successor = _successor(prefix)
+    if successor is None:
+        return Q(**{f"{SORT_NAME}__gte": prefix})
     return Q(**{f"{SORT_NAME}__gte": prefix, f"{SORT_NAME}__lt": successor})
+
+
+def _successor(prefix):
+    """The first text after every text that starts with ``prefix`` in code point order (the bytes'
+    order of UTF-8, as the sort index compares), or None when no text comes after them all.
+
+    The last character is stepped to the next one UTF-8 can hold, past the surrogates; the last
+    character there is (U+10FFFF) has no next one, so the one before it is stepped instead."""
+    for end in range(len(prefix) - 1, -1, -1):
+        following = ord(prefix[end]) + 1
+        if _SURROGATES_START <= following < _SURROGATES_END:
+            following = _SURROGATES_END
+        if following <= sys.maxunicode:
+            return prefix[:end] + chr(following)
+    return None
 
 
 def _name_search(queryset, terms):
