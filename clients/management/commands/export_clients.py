@@ -14,6 +14,7 @@ from audit import record
 from clients import exports
 from clients.filters import SORT_ORDERS
 from offices.models import Office, User, get_system_user
+from offices.scoping import covers
 
 from ._progress import Progress
 
@@ -70,12 +71,11 @@ class Command(BaseCommand):
             if options.get(option):
                 data[name] = options[option]
         if data.get("office"):
-            office = Office.objects.filter(code=data["office"]).values_list("pk", flat=True).first()
-            data["office"] = str(office or data["office"])
+            data["office"] = str(office_option(data["office"], user).pk)
         try:
             queryset, filterset = exports.client_queryset(data, user)
         except exports.InvalidFilters as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(filter_errors(error.errors, options)) from None
         progress = Progress(queryset.count() if sys.stderr.isatty() else None, label=_("Exporting"))
         rows = exports.ClientRows(queryset, on_batch=progress.update)
         try:
@@ -111,6 +111,36 @@ class Command(BaseCommand):
             return User.objects.select_related("office").get(username=username)
         except User.DoesNotExist:
             raise CommandError(_("No user named %(name)s.") % {"name": username}) from None
+
+
+def office_option(value, user):
+    """The office of --office: its code, in any case (codes are unique regardless of case), or its id;
+    one of the offices ``user`` works for."""
+    office = Office.objects.filter(code__iexact=value).first()
+    if office is None and value.isdigit():
+        office = Office.objects.filter(pk=value).first()
+    if office is None:
+        raise CommandError(_("No office has the code %(code)s.") % {"code": value})
+    if not covers(user, office):
+        raise CommandError(
+            _("The office %(code)s is not one of the offices of %(user)s.")
+            % {"code": office.code, "user": user.get_username()}
+        )
+    return office
+
+
+def filter_errors(errors, options):
+    """The list's filter errors, each named by the command's options given for it (--submitted-after
+    for the list's "submitted"), not by the list's query-string keys."""
+    lines = []
+    for field, messages in errors.items():
+        names = [
+            "--" + option.replace("_", "-")
+            for option, name in FILTER_OPTIONS.items()
+            if options.get(option) and name in (field, f"{field}_after", f"{field}_before")
+        ]
+        lines.append(f"{', '.join(names) or field}: {' '.join(messages)}")
+    return "; ".join(lines)
 
 
 def sort_order(text):

@@ -36,7 +36,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = self.user(options["user"])
-        office = Office.objects.filter(code=options["office"]).first()
+        # Codes are unique regardless of case: "br01" is BR01.
+        office = Office.objects.filter(code__iexact=options["office"]).first()
         if office is None:
             raise CommandError(_("No office has the code %(code)s.") % {"code": options["office"]})
         path = options["file"]
