@@ -7,7 +7,8 @@ it is produced; XLSX is written by openpyxl in write-only mode to a temporary fi
 
 Cells are safe to open in Excel and LibreOffice: in CSV a text a spreadsheet would run as a formula
 gets a leading quote (``mifos.csvcells``: a phone number ``+254...`` is left as it is); in XLSX every
-text is stored as a string, never as a formula.
+text is stored as a string, never as a formula, and a character XLSX cannot hold (a control character)
+is replaced (``xlsx_text``).
 
 CSV is the file for programs and for the import: comma-separated, ``.`` decimals and ISO dates in
 every language, UTF-8 with a byte-order mark. A spreadsheet set to a language whose list separator
@@ -19,6 +20,7 @@ user's language, and numbers, dates and phone numbers keep their types whatever 
 import csv
 import datetime
 import os
+import re
 import tempfile
 from decimal import Decimal
 from operator import itemgetter
@@ -237,7 +239,7 @@ def write_xlsx(rows, path, *, sheet_title=None):
     bold = Font(bold=True)
     cells = []
     for title in header:
-        cell = WriteOnlyCell(sheet, title)
+        cell = WriteOnlyCell(sheet, xlsx_text(title))
         cell.data_type = "s"
         cell.font = bold
         cells.append(cell)
@@ -254,12 +256,33 @@ def _sheet_title(title):
 
 
 def xlsx_cell(sheet, value):
-    """A value for openpyxl: text that openpyxl would take for a formula is stored as a string."""
-    if isinstance(value, str) and value.startswith("="):
+    """A value for a write-only sheet of openpyxl: text as ``xlsx_text`` makes it, and stored as a
+    string where openpyxl would take it for a formula."""
+    if not isinstance(value, str):
+        return value
+    value = xlsx_text(value)
+    if value.startswith("="):
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"
         return cell
     return value
+
+
+# What XML 1.0, and so an XLSX file, cannot hold: control characters but tab, line feed and carriage
+# return (openpyxl refuses them), U+FFFE, U+FFFF and halves of UTF-16 pairs (openpyxl writes them into
+# a file that Excel and openpyxl call corrupt).
+_NOT_IN_XLSX = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def xlsx_text(text):
+    """``text`` as an XLSX cell can hold it: each character it cannot (a vertical tab or a NUL pasted
+    from another program) is replaced by U+FFFD, "�". One such record must not make the file of every
+    client around it impossible to write, and the mark shows the reader where the character was; the
+    CSV file keeps it as it is."""
+    if text.isprintable() or _NOT_IN_XLSX.search(text) is None:  # printable: a quicker test, and enough
+        return text
+    return _NOT_IN_XLSX.sub(REPLACEMENT_CHARACTER, text)
 
 
 def xlsx_file(rows):
@@ -309,7 +332,7 @@ def template_xlsx(path, lists):
     values_sheet = workbook.create_sheet(str(_("Lists")))
     list_column = 0
     for index, column in enumerate(file_columns.import_columns(), start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header())
+        cell = _text_cell(sheet, 1, index, column.header())
         if column.help:
             cell.comment = Comment(str(column.help), "")
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header()) + 2)
@@ -318,9 +341,9 @@ def template_xlsx(path, lists):
             continue
         list_column += 1
         letter = get_column_letter(list_column)
-        values_sheet.cell(row=1, column=list_column, value=column.header())
+        _text_cell(values_sheet, 1, list_column, column.header())
         for row, value in enumerate(allowed, start=2):
-            values_sheet.cell(row=row, column=list_column, value=value)
+            _text_cell(values_sheet, row, list_column, value)
         validation = DataValidation(
             type="list",
             formula1=f"'{values_sheet.title}'!${letter}$2:${letter}${len(allowed) + 1}",
@@ -331,6 +354,14 @@ def template_xlsx(path, lists):
         cell_letter = get_column_letter(index)
         validation.add(f"{cell_letter}2:{cell_letter}10000")
     workbook.save(path)
+
+
+def _text_cell(sheet, row, column, text):
+    """A cell of a workbook openpyxl keeps whole, holding ``text`` as a string: a lookup name an admin
+    typed may hold what XLSX cannot, or start with "=" (see ``xlsx_cell``)."""
+    cell = sheet.cell(row=row, column=column, value=xlsx_text(str(text)))
+    cell.data_type = "s"
+    return cell
 
 
 def allowed_values(context_lists):
