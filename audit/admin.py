@@ -48,6 +48,7 @@ class EventAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "object_id",
         "object_repr",
         "office",
+        "other_office",
         "details_shown",
         "details_stored",
         "remote_addr",

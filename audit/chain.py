@@ -12,21 +12,27 @@ def canonical_details(details):
 
 
 def content(event):
-    """Everything an event says, as canonical JSON text (keys sorted, no spaces)."""
+    """Everything an event says, as canonical JSON text (keys sorted, no spaces).
+
+    The second office an event may concern is covered when it has one: events sealed before there
+    was such an office keep the content, and so the hash, they were sealed with."""
+    said = {
+        "sequence": event.sequence,
+        "at": event.created_at.isoformat(),
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "event": event.event,
+        "type": event.content_type_id,
+        "object_id": event.object_id,
+        "object": event.object_repr,
+        "office": event.office_id,
+        "details": event.details,
+        "address": event.remote_addr,
+    }
+    if event.other_office_id is not None:
+        said["other_office"] = event.other_office_id
     return json.dumps(
-        {
-            "sequence": event.sequence,
-            "at": event.created_at.isoformat(),
-            "actor": event.actor_id,
-            "actor_name": event.actor_name,
-            "event": event.event,
-            "type": event.content_type_id,
-            "object_id": event.object_id,
-            "object": event.object_repr,
-            "office": event.office_id,
-            "details": event.details,
-            "address": event.remote_addr,
-        },
+        said,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,

@@ -1,12 +1,14 @@
 """The one filter set of the activity log, used by its page and by its CSV export.
 
 Every query starts from ``Event.objects.visible_to(user)``: a manager sees the events about their
-offices and the offices below (other events, including those about no office, are head office's).
+offices and the offices below, and those of other offices that concern theirs too (a transfer to
+them); other events, including those about no office, are head office's.
 """
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mifos.widgets import DateRangeWidget, PlainSelect
@@ -96,16 +98,26 @@ class EventFilterSet(django_filters.FilterSet):
 
     @property
     def qs(self):
+        return self._filtered(Event.objects.visible_to(self.user))
+
+    def qs_parts(self):
+        """``qs`` as disjoint querysets (``Event.visible_parts``) for ``mifos.pagination.paginate``:
+        apart, each walks its own index. None: ``qs`` is one."""
+        parts = Event.objects.visible_parts(self.user)
+        return None if parts is None else [self._filtered(Event.objects.filter(part)) for part in parts]
+
+    def _filtered(self, queryset):
         # Invalid values are shown next to their field and left out, never an error page.
         form = self.form
-        queryset = Event.objects.visible_to(self.user)
         for name, value in getattr(form, "cleaned_data", {}).items():
             if name in self.filters and value not in (None, "") and name not in form.errors:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by("-created_at", "-id")
 
     def filter_office(self, queryset, name, office):
-        return queryset.filter(office__in=office_tree_ids(office))
+        """Events that concern ``office`` or an office below it, as their office or their second."""
+        tree = office_tree_ids(office)
+        return queryset.filter(Q(office__in=tree) | Q(other_office__in=tree))
 
     def filter_event(self, queryset, name, value):
         value = value.strip()

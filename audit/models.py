@@ -7,11 +7,31 @@ from django.utils.translation import gettext_lazy as _
 
 from mifos.singleton import SingletonModel
 from offices.models import Office
-from offices.scoping import OfficeScopedQuerySet
+from offices.scoping import OfficeScopedQuerySet, visible_office_ids
 
 
 class EventQuerySet(OfficeScopedQuerySet):
-    """Events are scoped by the office they concern; events about no office are head office's."""
+    """Events are scoped by the offices they concern: their office and, for an event that concerns a
+    second one (a transfer's receiving office, or the office of a user who read a client of another),
+    that one too. Events about no office are head office's."""
+
+    @staticmethod
+    def visible_parts(user):
+        """What ``user`` may see as disjoint filters, or None for everything: the events of their
+        offices, and those of other offices that concern theirs as well. Apart, each walks its own
+        index in the log's order (``mifos.pagination.paginate``)."""
+        office_ids = visible_office_ids(user)
+        if office_ids is None:
+            return None
+        own = models.Q(office__in=office_ids)
+        return [own, models.Q(other_office__in=office_ids) & ~own]
+
+    def visible_to(self, user):
+        parts = self.visible_parts(user)
+        if parts is None:
+            return self.all()
+        own, concerning = parts
+        return self.filter(own | concerning)
 
 
 def _kept(model, verbose_name):
@@ -46,6 +66,9 @@ class Event(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     office = _kept(Office, _("office"))
+    # A second office the event concerns, which sees it too: the receiving office of a transfer, or
+    # the office of a user who read or decided about a client of another office (one on its way in).
+    other_office = _kept(Office, _("other office"))
     details = models.JSONField(_("details"), default=dict, blank=True)
     remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
@@ -61,6 +84,12 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="audit_event_recent"),
             models.Index(fields=["office", "-created_at", "-id"], name="audit_event_office"),
+            # The few events that concern a second office, walked as the first.
+            models.Index(
+                fields=["other_office", "-created_at", "-id"],
+                condition=models.Q(other_office__isnull=False),
+                name="audit_event_other_office",
+            ),
             models.Index(fields=["actor", "-created_at", "-id"], name="audit_event_actor"),
             models.Index(fields=["event", "-created_at", "-id"], name="audit_event_kind"),
             models.Index(fields=["content_type", "object_id", "-created_at"], name="audit_event_object"),

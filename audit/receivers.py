@@ -83,6 +83,8 @@ def timeline_event(sender, instance, created, **kwargs):
         name,
         obj=subject,
         office=getattr(instance, "office_id", None) or subject.office_id,
+        # A transfer concerns the receiving office too: it sees the proposal and the decision.
+        other_office=getattr(instance, "to_office_id", None),
         **details,
     )
 

@@ -9,11 +9,13 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from simple_history.models import HistoricalRecords
 
+from offices.scoping import visible_office_ids
+
 from . import chain
 from .models import ChainHead, Event
 
 
-def record(actor, event, *, obj=None, office=None, **details):
+def record(actor, event, *, obj=None, office=None, other_office=None, **details):
     """Append one event to the activity log and return it.
 
     ``actor`` is the request (its user and address are kept), a user (with the address of the request
@@ -21,6 +23,9 @@ def record(actor, event, *, obj=None, office=None, **details):
     ``event`` is a dotted name such as "clients.client.activated". ``obj`` is the model instance it
     concerns (its kind, id and description are kept as text). ``office`` is the office it concerns,
     for scoping (default: ``obj.office``, ``obj.client.office`` or ``obj.group.office``).
+    ``other_office`` is a second office it concerns, which sees it too (a transfer's receiving office;
+    default: the actor's office when ``office`` is not one of theirs, as when the receiving office
+    reads a client on its way in).
     ``details`` is JSON-able extra data (file name, row count, filter). Never pass a password.
 
     One INSERT inside the caller's transaction: if that rolls back, so does the event. The event
@@ -29,12 +34,14 @@ def record(actor, event, *, obj=None, office=None, **details):
     taken in the middle of a caller's work (where it could deadlock against theirs).
     """
     user, address = _actor(actor)
+    office_id = _office_id(office, obj)
     entry = Event(
         created_at=timezone.now().astimezone(UTC),
         actor_id=user.pk if user is not None else None,
         actor_name=user.get_username()[:150] if user is not None else "",
         event=event,
-        office_id=_office_id(office, obj),
+        office_id=office_id,
+        other_office_id=_other_office_id(other_office, user, office_id),
         details=chain.canonical_details(details),
         remote_addr=address,
     )
@@ -142,6 +149,19 @@ def _office_id(office, obj):
     if office is not None:
         return getattr(office, "pk", office)
     return office_id_of(obj) if obj is not None else None
+
+
+def _other_office_id(other_office, user, office_id):
+    """The second office an event concerns: the one given, else the actor's when the event's office
+    is not among theirs (their scope is known already: the request read it to find the object)."""
+    if other_office is not None:
+        other = getattr(other_office, "pk", other_office)
+    elif user is not None and office_id is not None:
+        office_ids = visible_office_ids(user)
+        other = None if office_ids is None or office_id in office_ids else user.office_id
+    else:
+        other = None
+    return other if other != office_id else None
 
 
 def office_id_of(obj):
