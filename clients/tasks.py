@@ -109,8 +109,9 @@ def _process_in_language(run, *, write):
     return result
 
 
-def store_result(run, result, *, checked_only):
-    """Keep a run's counts, its errors and an outcome a person reads."""
+def store_result(run, result, *, checked_only, command=False):
+    """Keep a run's counts, its errors and an outcome a person reads: one that says to run the
+    command again, not to upload the file, for a run of ``manage.py import_clients``."""
     run.rows, run.rows_done = result.rows, result.rows
     run.created, run.skipped, run.refused = result.created, result.skipped, result.refused
     run.errors = [error.as_dict() for error in result.errors]
@@ -122,11 +123,19 @@ def store_result(run, result, *, checked_only):
     ) % {"count": result.skipped}
     if not result.ok:
         run.status = ImportStatus.REFUSED
-        run.outcome = ngettext(
-            "%(count)d row refused: nothing was written. Fix it and upload the file again.",
-            "%(count)d rows refused: nothing was written. Fix them and upload the file again.",
-            result.refused,
-        ) % {"count": result.refused}
+        if command:
+            refused = ngettext(
+                "%(count)d row refused: nothing was written. Fix it and run the command again.",
+                "%(count)d rows refused: nothing was written. Fix them and run the command again.",
+                result.refused,
+            )
+        else:
+            refused = ngettext(
+                "%(count)d row refused: nothing was written. Fix it and upload the file again.",
+                "%(count)d rows refused: nothing was written. Fix them and upload the file again.",
+                result.refused,
+            )
+        run.outcome = refused % {"count": result.refused}
     elif checked_only:
         run.status = ImportStatus.CHECKED
         run.outcome = ngettext(

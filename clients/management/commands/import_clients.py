@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import record
+from clients import columns as file_columns
 from clients.choices import ImportStatus
 from clients.imports import ClientImporter, FileError
 from clients.models import ImportRun
@@ -73,6 +74,8 @@ class Command(BaseCommand):
             record(user, "clients.client.imported", file=run.file_name, run=run.pk, rows=result.created)
         summary = run.outcome
         if not result.ok:
+            if not options["user"] and refused_for_activation(result):
+                summary = " ".join((summary, activation_hint()))
             raise CommandError(summary)
         self.stdout.write(summary)
 
@@ -117,4 +120,20 @@ def save_result(run, result, *, dry_run):
     """Keep a run's counts, errors and outcome (shared with the web job through clients.tasks)."""
     from clients.tasks import store_result
 
-    store_result(run, result, checked_only=dry_run)
+    store_result(run, result, checked_only=dry_run, command=True)
+
+
+def refused_for_activation(result):
+    """Whether a row was refused in its Status or Activated on column, whatever language the file's
+    headers are in: the default (system) user may activate no one, so every Active row is."""
+    columns = [error.column for error in result.errors]
+    keys, _unknown = file_columns.header_keys(columns)
+    return any(key in ("status", "activated_on") for key in keys)
+
+
+def activation_hint():
+    return _(
+        "Without --user the file is imported as the system user, who may not activate clients: to "
+        "import clients as Active, run the command again with --user and the user name of someone who "
+        "may activate them."
+    )
