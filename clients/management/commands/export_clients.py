@@ -1,9 +1,11 @@
 """``manage.py export_clients``: the client list's export for IT, with the list's own filters."""
 
 import argparse
+import contextlib
 import errno
 import os
 import sys
+import tempfile
 
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
@@ -78,16 +80,18 @@ class Command(BaseCommand):
             raise CommandError(filter_errors(error.errors, options)) from None
         progress = Progress(queryset.count() if sys.stderr.isatty() else None, label=_("Exporting"))
         rows = exports.ClientRows(queryset, on_batch=progress.update)
+        if options["format"] == "xlsx" and not options["output"]:
+            raise CommandError(_("An Excel export needs --output FILE."))
         try:
-            if options["format"] == "xlsx":
-                if not options["output"]:
-                    raise CommandError(_("An Excel export needs --output FILE."))
-                exports.write_xlsx(rows, options["output"])
-            elif options["output"]:
-                with open(options["output"], "w", encoding="utf-8", newline="") as stream:
-                    exports.write_csv(rows, stream)
-            else:
+            if not options["output"]:
                 exports.write_csv(rows, self.stdout._out)
+            else:
+                with replaced_when_complete(options["output"]) as path:
+                    if options["format"] == "xlsx":
+                        exports.write_xlsx(rows, path)
+                    else:
+                        with open(path, "w", encoding="utf-8", newline="") as stream:
+                            exports.write_csv(rows, stream)
         except OSError as error:  # the disk filled up, the file was taken away...
             raise CommandError(cannot_write(options["output"], error)) from None
         progress.finish(rows.count)
@@ -161,6 +165,26 @@ def cannot_write(path, error):
         "path": path or "-",
         "reason": error.strerror or error,
     }
+
+
+@contextlib.contextmanager
+def replaced_when_complete(path):
+    """A file beside ``path`` to write the export to, which takes the place of ``path`` only once
+    complete: a full disk or an interruption leaves neither a cut file nor an older one overwritten."""
+    folder, name = os.path.split(os.path.abspath(path))
+    handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".part")
+    os.close(handle)
+    try:
+        # As open() would have made it, not mkstemp's owner-only mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(partial, 0o666 & ~umask)
+        yield partial
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
 
 
 def check_writable(path):
