@@ -25,6 +25,7 @@ rules and today's date are read once per import, and a batch costs the same few 
 its size.
 """
 
+import bisect
 import codecs
 import contextlib
 import csv
@@ -515,7 +516,7 @@ class ClientImporter:
         self.valid_values = {}  # per model: (name, attname, the values seen valid) of its fields
         self.now = timezone.now()
         self.reason = _("import %(run)s") % {"run": self.run.pk if self.run else "-"}
-        self.first_new_id = None  # of the clients this import writes; those before it were registered
+        self.written = WrittenIds()  # of the clients this import writes; the others are registered
         try:
             # The rules and today's date are read once: Client.clean() asks for them on every row.
             # Each query is planned for the table as it is now: a plan kept from the first batches,
@@ -925,10 +926,11 @@ class ClientImporter:
         """Possible duplicates, as the registration form finds them (``registration.duplicate_keys``: a
         person's name and date of birth, a business's name, a phone), a batch at a time. The form
         warns and saves only once the clerk confirms; a file confirms a row in its column "Not a
-        duplicate". A new client's row that shares one with a client registered before this import,
-        or with an earlier line of the file, and does not say so, is an error on its line naming that
-        client (if the user may see it) or that line. A few queries whatever the batch's size: the
-        keys met so far, the clients registered with the batch's keys (one query a kind), their names."""
+        duplicate". A new client's row that shares one with a client registered (before this import or
+        while it runs), or with an earlier line of the file, and does not say so, is an error on its line
+        naming that client (if the user may see it) or that line. A few queries whatever the batch's
+        size: the keys met so far, the clients registered with the batch's keys (one query a kind), their
+        names."""
         keyed = []  # (row, [(kind, value, key as the seen keys hold it)]) of the rows of new clients
         for row in batch:
             if not row.errors and not row.skipped:
@@ -942,7 +944,7 @@ class ClientImporter:
         registered = {
             (kind, value): holder
             for kind, values in wanted.items()
-            for value, holder in _duplicates_registered(kind, values, before=self.first_new_id).items()
+            for value, holder in _duplicates_registered(kind, values, leaving=self.written).items()
         }
         names = self._visible_names(set(registered.values()))
         met = {}
@@ -999,9 +1001,7 @@ class ClientImporter:
             for row, number in zip(office_rows, numbers, strict=True):
                 row.client.account_no = number
         client_ids = self.writer.reserve_ids(Client, len(rows))
-        if self.first_new_id is None:
-            # The table stays locked for others until the import ends: every later id is this import's.
-            self.first_new_id = client_ids[0]
+        self.written.add(client_ids)
         identifications = [identification for row in rows for identification in row.identifications]
         identification_ids = iter(self.writer.reserve_ids(Identification, len(identifications)))
         tables = self._tables()
@@ -1115,11 +1115,33 @@ def _registered(model, column, keys, *, holder="id", **equal):
         return _first_holders(cursor.fetchall())
 
 
-def _first_holders(rows):
+def _first_holders(rows, *, leaving=()):
     found = {}
     for key, holder in rows:
-        found[key] = min(found.get(key, holder), holder)
+        if holder not in leaving:
+            found[key] = min(found.get(key, holder), holder)
     return found
+
+
+class WrittenIds:
+    """The ids of the clients an import wrote, as runs of ids that follow one another: others register
+    clients while it runs, and the sequence gives them ids between its batches' (``reserve_ids``)."""
+
+    def __init__(self):
+        self.firsts, self.lasts = [], []
+
+    def add(self, ids):
+        """Note ``ids``, in increasing order and above those noted before."""
+        for value in ids:
+            if self.lasts and value == self.lasts[-1] + 1:
+                self.lasts[-1] = value
+            else:
+                self.firsts.append(value)
+                self.lasts.append(value)
+
+    def __contains__(self, value):
+        index = bisect.bisect_right(self.firsts, value) - 1
+        return index >= 0 and value <= self.lasts[index]
 
 
 def _external_id_key(external_id):
@@ -1146,26 +1168,26 @@ def _duplicate_key(kind, value):
     return f"d:{kind}:{value}"
 
 
-def _duplicates_registered(kind, values, *, before=None):
+def _duplicates_registered(kind, values, *, leaving=()):
     """{value: id of the client registered with it (the smallest)} of those of ``values`` of ``kind``
     (``registration.duplicate_keys``), compared as ``registration.possible_duplicates`` compares them;
-    ``before``: the first id this import wrote, whose clients are the file's, not registered before
-    it. One query, through the index of each kind; array parameters on PostgreSQL."""
+    ``leaving``: the ids this import wrote, whose clients are the file's, not registered. One query,
+    through the index of each kind; array parameters on PostgreSQL."""
     if not values:
         return {}
     if connection.vendor != "postgresql":
         clients = Client.objects.order_by()
-        if before is not None:
-            clients = clients.filter(pk__lt=before)
         if kind == registration.SAME_PERSON:
             born, named = {day for day, _name in values}, {name for _day, name in values}
             rows = clients.filter(date_of_birth__in=born, search_name__in=named)
             rows = rows.values_list("date_of_birth", "search_name", "pk")
-            return _first_holders(((day, name), pk) for day, name, pk in rows if (day, name) in values)
+            rows = (((day, name), pk) for day, name, pk in rows if (day, name) in values)
+            return _first_holders(rows, leaving=leaving)
         if kind == registration.SAME_BUSINESS:
             rows = clients.filter(search_name__in=values, legal_form=LegalForm.CORPORATE)
-            return _first_holders(rows.values_list("search_name", "pk"))
-        return _first_holders(clients.filter(mobile_phone__in=values).values_list("mobile_phone", "pk"))
+            return _first_holders(rows.values_list("search_name", "pk"), leaving=leaving)
+        rows = clients.filter(mobile_phone__in=values).values_list("mobile_phone", "pk")
+        return _first_holders(rows, leaving=leaving)
     values = list(values)
     table = "clients_client client"
     if kind == registration.SAME_PERSON:
@@ -1183,16 +1205,13 @@ def _duplicates_registered(kind, values, *, before=None):
     else:
         columns = "client.mobile_phone"
         conditions, params = ["client.mobile_phone = ANY(%s::text[])"], [values]
-    if before is not None:
-        conditions.append("client.id < %s")
-        params.append(before)
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns}, client.id FROM {table}{where}", params)
         rows = cursor.fetchall()
     if kind == registration.SAME_PERSON:
         rows = (((day, name), pk) for day, name, pk in rows)
-    return _first_holders(rows)
+    return _first_holders(rows, leaving=leaving)
 
 
 class SeenKeys:
