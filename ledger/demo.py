@@ -52,6 +52,7 @@ TRANSACTION_COLUMNS = [
     "created_at",
     "created_by_id",
     "created_by_name",
+    "token",
 ]
 CENT = Decimal("0.01")
 ADDING = frozenset({TransactionKind.DEPOSIT, TransactionKind.DISBURSEMENT})
@@ -200,6 +201,7 @@ def generate_accounts(products, *, stdout=None, seed_value=20260202):
                             now,
                             by.pk,
                             by_name,
+                            "",
                         ]
                     )
                 status = AccountStatus.ACTIVE

@@ -1,6 +1,8 @@
 """Forms of the ledger's pages. They read what a service needs and never act: the views hand
 ``cleaned_data`` to the service of the same keyword arguments (``amount``, ``on``, ``receipt``, ...)."""
 
+import re
+import secrets
 from decimal import Decimal
 
 from django import forms
@@ -11,6 +13,9 @@ from mifos.forms import AmountField, DateInput
 
 from .choices import POSTINGS
 from .models import MONEY, Account, Product
+
+TOKEN_BYTES = 16
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,40}")
 
 
 def date_field(label=None):
@@ -44,12 +49,23 @@ class PostingForm(forms.Form):
     amount = AmountField(label=_("Amount"), min_value=Decimal("0.01"), **MONEY)
     on = date_field()
     receipt = forms.CharField(label=_("Receipt reference"), max_length=50, required=False)
+    # One-time: the same form sent twice posts once (services.post). Drawn anew for each blank form;
+    # a form shown again with its errors keeps its own, since nothing was posted with it.
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
         self.account = account
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in POSTINGS[account.kind]]
         self.fields["amount"].help_text = account.product.currency
+        if not self.is_bound:
+            self.fields["token"].initial = secrets.token_urlsafe(TOKEN_BYTES)
+
+    def clean_token(self):
+        """A token the form did not draw (edited, from a script) is no token: it only loses its own
+        protection, and no one could read an error on a hidden field."""
+        token = self.cleaned_data["token"]
+        return token if TOKEN.fullmatch(token) else ""
 
 
 class ReverseForm(forms.Form):

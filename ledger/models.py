@@ -518,6 +518,9 @@ class Transaction(models.Model):
         related_name="+",
     )
     created_by_name = models.CharField(_("created by (name)"), max_length=300, blank=True, editable=False)
+    # The one-time token of the form that posted it: the same form sent again (a double click, a
+    # re-send on a slow line) finds it and posts nothing (``services.post``).
+    token = models.CharField(_("form token"), max_length=40, blank=True, editable=False)
 
     objects = TransactionQuerySet.as_manager()
 
@@ -536,6 +539,12 @@ class Transaction(models.Model):
                 | (~Q(kind=TransactionKind.REVERSAL) & Q(reverses__isnull=True)),
                 name="ledger_transaction_reversal_names_its_original",
                 violation_error_message=_("A reversal, and only a reversal, cancels another transaction."),
+            ),
+            models.UniqueConstraint(
+                fields=["account", "token"],
+                condition=~Q(token=""),
+                name="ledger_transaction_token_once",
+                violation_error_message=_("This form was already posted on the account."),
             ),
         ]
         indexes = [

@@ -33,6 +33,7 @@ from .models import LARGEST_MONEY, MONEY, Account, Transaction
 from .numbering import next_account_number
 
 __all__ = [
+    "AlreadyPosted",
     "TransitionError",
     "activate_account",
     "close_savings",
@@ -193,7 +194,7 @@ def check_posting_date(account, on):
     )
 
 
-def _write(account, *, kind, amount, on, by, receipt="", reverses=None, reason=""):
+def _write(account, *, kind, amount, on, by, receipt="", reverses=None, reason="", token=""):
     """Move the balance and record the transaction; refused, before anything is written, if the
     balance would pass what an account holds."""
     change = amount if kind not in DECREASING else -amount
@@ -220,6 +221,7 @@ def _write(account, *, kind, amount, on, by, receipt="", reverses=None, reason="
         running_balance=account.balance,
         created_by=by,
         created_by_name=user_name(by),
+        token=token,
     )
 
 
@@ -294,11 +296,62 @@ def activate_account(account, *, on, by):
 # --- Postings -------------------------------------------------------------------------------------------
 
 
-def post(account, kind, *, amount, on, by, receipt=""):
-    """Post a deposit, withdrawal, disbursement or repayment; the four functions below name the kind."""
+class AlreadyPosted(TransitionError):
+    """The same posting form sent again (a double click, a re-send on a slow line): ``earlier`` is
+    what it posted the first time, and nothing more is posted."""
+
+    def __init__(self, earlier):
+        super().__init__(
+            _("This form was sent twice: its %(kind)s of %(amount)s of %(date)s is posted once, not again.")
+            % describe(earlier)
+        )
+        self.earlier = earlier
+
+
+def describe(posted):
+    """The words that name a transaction in a message: its kind, amount and date."""
+    return {
+        "kind": posted.get_kind_display().lower(),
+        "amount": money(posted.amount, posted.account),
+        "date": formats.date_format(posted.date, "SHORT_DATE_FORMAT"),
+    }
+
+
+def check_receipt(account, receipt):
+    """A receipt reference names one payment: the same one again on the account is most likely the
+    same payment posted twice. One whose transaction was reversed may be used again, for the
+    posting that corrects it."""
+    if not receipt:
+        return
+    earlier = (
+        account.transactions.filter(receipt__iexact=receipt, reversed_by__isnull=True)
+        .exclude(receipt="")  # the receipt index holds no empty ones
+        .order_by("-date", "-id")
+        .first()
+    )
+    if earlier is not None:
+        raise TransitionError(
+            _(
+                "Receipt %(receipt)s is already on this account: the %(kind)s of %(amount)s of %(date)s. "
+                "A different payment takes its own receipt reference; if that posting was wrong, reverse "
+                "it first."
+            )
+            % {"receipt": earlier.receipt, **describe(earlier)},
+            field="receipt",
+        )
+
+
+def post(account, kind, *, amount, on, by, receipt="", token=""):
+    """Post a deposit, withdrawal, disbursement or repayment; the four functions below name the kind.
+
+    ``token`` is the posting form's one-time token: the form sent again raises ``AlreadyPosted``.
+    """
     amount = check_amount(amount)
+    receipt = receipt.strip()
     with transaction.atomic():
-        lock(account)
+        lock(account)  # a second sending of the form waits here, then finds the first one's token
+        if token and (earlier := account.transactions.filter(token=token).first()) is not None:
+            raise AlreadyPosted(earlier)
         check_active(account)
         if kind not in POSTINGS[account.kind]:
             raise TransitionError(
@@ -306,6 +359,7 @@ def post(account, kind, *, amount, on, by, receipt=""):
             )
         check_product_limit(account, kind, amount)
         check_posting_date(account, on)
+        check_receipt(account, receipt)
         if kind == TransactionKind.WITHDRAWAL and amount > account.balance:
             raise TransitionError(
                 _("The withdrawal of %(amount)s is more than the balance of %(balance)s.")
@@ -318,7 +372,7 @@ def post(account, kind, *, amount, on, by, receipt=""):
                 % {"amount": money(amount, account), "balance": money(account.balance, account)},
                 field="amount",
             )
-        posted = _write(account, kind=kind, amount=amount, on=on, by=by, receipt=receipt.strip())
+        posted = _write(account, kind=kind, amount=amount, on=on, by=by, receipt=receipt, token=token)
         _audit(
             by,
             "ledger.transaction.posted",
@@ -331,20 +385,24 @@ def post(account, kind, *, amount, on, by, receipt=""):
         return posted
 
 
-def deposit(account, *, amount, on, by, receipt=""):
-    return post(account, TransactionKind.DEPOSIT, amount=amount, on=on, by=by, receipt=receipt)
+def deposit(account, *, amount, on, by, receipt="", token=""):
+    return post(account, TransactionKind.DEPOSIT, amount=amount, on=on, by=by, receipt=receipt, token=token)
 
 
-def withdraw(account, *, amount, on, by, receipt=""):
-    return post(account, TransactionKind.WITHDRAWAL, amount=amount, on=on, by=by, receipt=receipt)
+def withdraw(account, *, amount, on, by, receipt="", token=""):
+    return post(
+        account, TransactionKind.WITHDRAWAL, amount=amount, on=on, by=by, receipt=receipt, token=token
+    )
 
 
-def disburse(account, *, amount, on, by, receipt=""):
-    return post(account, TransactionKind.DISBURSEMENT, amount=amount, on=on, by=by, receipt=receipt)
+def disburse(account, *, amount, on, by, receipt="", token=""):
+    return post(
+        account, TransactionKind.DISBURSEMENT, amount=amount, on=on, by=by, receipt=receipt, token=token
+    )
 
 
-def repay(account, *, amount, on, by, receipt=""):
-    return post(account, TransactionKind.REPAYMENT, amount=amount, on=on, by=by, receipt=receipt)
+def repay(account, *, amount, on, by, receipt="", token=""):
+    return post(account, TransactionKind.REPAYMENT, amount=amount, on=on, by=by, receipt=receipt, token=token)
 
 
 @transaction.atomic

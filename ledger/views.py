@@ -249,7 +249,11 @@ class AccountPostView(AccountDetailView):
                     on=data["on"],
                     by=request.user,
                     receipt=data["receipt"],
+                    token=data["token"],
                 )
+            except services.AlreadyPosted as repeat:
+                messages.warning(request, repeat.message)
+                return redirect(self.account)
             except services.TransitionError as error:
                 show_refusal(form, error)
             else:

@@ -50,3 +50,40 @@ def test_two_tellers_posting_at_the_same_moment_both_land_on_the_right_balance()
     assert account.balance == Decimal("140.00")
     assert account.transactions.count() == 21
     call_command("check_balances")
+
+
+def test_a_form_sent_twice_at_the_same_moment_posts_once():
+    """A double click: both requests reach the server together; the second waits for the first's row
+    lock, then finds its token."""
+    account = AccountFactory(balance=Decimal("0.00"))
+    teller = BranchStaffUserFactory(office=account.client.office)
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def post():
+        try:
+            start.wait()
+            services.deposit(
+                Account.objects.get(pk=account.pk),
+                amount=Decimal("50.00"),
+                on=timezone.localdate(),
+                by=teller,
+                token="double-click-token-0001",
+            )
+            outcomes.append("posted")
+        except services.AlreadyPosted:
+            outcomes.append("already posted")
+        except Exception as error:  # handed to the test thread
+            outcomes.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["already posted", "posted"]
+    account.refresh_from_db()
+    assert account.balance == Decimal("50.00") and account.transactions.count() == 1
