@@ -9,7 +9,18 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_int, env_list, env_secret_key, env_str
+from .env import (
+    env_bool,
+    env_choice,
+    env_class,
+    env_currency,
+    env_database,
+    env_int,
+    env_list,
+    env_secret_key,
+    env_str,
+    env_time_zone,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,7 +78,7 @@ INSTALLED_APPS = [
 
 # Background jobs (a large client import): the database backend needs no broker; the worker is
 # ``manage.py db_worker`` (make run and docker-compose start it).
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {"default": {"BACKEND": env_class("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -125,21 +136,21 @@ FORM_RENDERER = "mifos.renderers.FormRenderer"
 AUTH_USER_MODEL = "offices.User"
 # Axes first: it refuses a locked-out sign-in before the password is checked (mifos/signin.py).
 AUTHENTICATION_BACKENDS = ["mifos.signin.ThrottlingBackend", "offices.backends.OfficeModelBackend"]
-AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_COOLOFF_MINUTES", 15, minimum=1))
 # One user name locks after SIGN_IN_FAILURE_LIMIT failures; one address only after many more
 # (mifos/signin.py): a branch's staff share their router's address, and one person's typos must not
 # lock them all out, while a machine trying name after name from one address still is stopped.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_HANDLER = "mifos.signin.ThrottlingHandler"
-SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 10 * AXES_FAILURE_LIMIT)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 10 * AXES_FAILURE_LIMIT, minimum=1)
 # Axes warns when it does not lock by address itself; ThrottlingHandler does, at its own limit.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mifos.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "mifos.signin.client_address"
 # How many proxies in front of the application append to X-Forwarded-For (0: none, use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -153,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_str("TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 # One date format per language, lists and detail pages alike, and the separators of its numbers
@@ -163,7 +174,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["mifos.formats"]
 
 # The institution's currency (ISO 4217); every amount of money is a Decimal in it.
-CURRENCY = env_str("CURRENCY", "USD").upper()
+CURRENCY = env_currency("CURRENCY", "USD")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
@@ -217,9 +228,10 @@ else:
 
 # In the database every server shares, read with its user in one plain query (offices/sessions.py).
 SESSION_ENGINE = "offices.sessions"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# A session shorter than a minute would sign everyone out before their next page.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 # A session also ends after this many seconds without a request (mifos.middleware).
-SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -246,7 +258,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -255,5 +267,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
+    },
 }
