@@ -1046,11 +1046,12 @@ class OfficerAssignment(models.Model):
 
 
 class ImportRunQuerySet(OfficeScopedQuerySet):
-    """A run is seen by the users whose offices include its uploader's: the uploader, their office
-    and those above it. Not by its default office alone: a file may name any office its uploader
-    works for, and its page and errors file show those rows."""
+    """A run is seen by the users whose offices include the office its uploader worked in when they
+    uploaded it: that office and those above it. Not by its default office alone: a file may name any
+    office its uploader works for, and its page and errors file show those rows. Not by the
+    uploader's office of today either: a clerk moved to another branch takes no file along."""
 
-    office_field = "user__office"
+    office_field = "uploader_office"
 
 
 class ImportRun(models.Model):
@@ -1073,6 +1074,15 @@ class ImportRun(models.Model):
         related_name="+",
         help_text=_("Rows that name no office go to this one."),
     )
+    uploader_office = models.ForeignKey(
+        Office,
+        verbose_name=_("uploader's office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Where the uploader worked when the file came in: that office and those above it see the run."
+        ),
+    )
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
@@ -1093,6 +1103,11 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return _("Import %(id)s: %(file)s") % {"id": self.pk, "file": self.file_name}
+
+    def save(self, *args, **kwargs):
+        if self.uploader_office_id is None:  # a user without an office (the system): the default one
+            self.uploader_office_id = getattr(self.user, "office_id", None) or self.office_id
+        super().save(*args, **kwargs)
 
     @property
     def is_finished(self):

@@ -485,6 +485,23 @@ def test_a_run_of_another_office_is_not_found(client, office_tree, branch_user):
     assert client.post(reverse("clients:importrun_confirm", args=[run.pk])).status_code == 404
 
 
+def test_a_run_stays_with_the_office_it_was_uploaded_in_when_its_uploader_moves(client, office_tree):
+    clerk = BranchStaffUserFactory(office=office_tree["n1"])
+    run = ImportRun.objects.create(
+        file_name="x.csv", office=office_tree["n1"], user=clerk, status=ImportStatus.REFUSED
+    )
+    clerk.office = office_tree["s1"]
+    clerk.save()
+    address = reverse("clients:importrun_detail", args=[run.pk])
+
+    client.force_login(BranchManagerUserFactory(office=office_tree["s1"]))
+    new_branch = client.get(address).status_code
+    client.force_login(BranchManagerUserFactory(office=office_tree["n1"]))
+    old_branch = client.get(address).status_code
+
+    assert (new_branch, old_branch) == (404, 200)
+
+
 def test_the_upload_form_offers_only_the_users_offices(client, office_tree, branch_user):
     client.force_login(branch_user)
 
