@@ -43,8 +43,17 @@ PUBLIC = {
         "groups.choices": ANY,
         "groups.services": ANY,
     },
-    "audit": {"audit": ("record", "without_history_event"), "audit.models": ANY, "audit.reads": ANY},
-    "documents": {"documents.models": ANY, "documents.services": ANY},
+    "audit": {
+        "audit": ("record", "without_history_event"),
+        "audit.models": ANY,
+        "audit.reads": ANY,
+        "audit.history": ("every_entry",),  # a client's history as its tab words it, for the client's record
+    },
+    "documents": {
+        "documents.models": ANY,
+        "documents.services": ANY,
+        "documents.names": ("clean_name", "download_name"),  # how a stored file is named when it leaves
+    },
     "ledger": {"ledger.models": ANY, "ledger.choices": ANY, "ledger.services": ANY},
 }
 APPS = tuple(PUBLIC)
