@@ -32,6 +32,7 @@ import csv
 import datetime
 import functools
 import io
+import itertools
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -173,12 +174,11 @@ def _dialect(text_sample):
         return Guessed
 
 
-def read_csv(stream):
-    """(line number, list of cells) of a CSV file of any encoding and separator we accept."""
+def _text(stream):
+    """``stream`` read as text in its encoding, and the dialect of its first lines."""
     sample = stream.read(SAMPLE_SIZE)
     stream.seek(0)
-    encoding = _encoding(sample)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    text = io.TextIOWrapper(stream, encoding=_encoding(sample), newline="")
     try:
         text_sample = text.read(SAMPLE_SIZE)
     except UnicodeDecodeError:  # bytes no text encoding we read has: a picture, an archive...
@@ -187,7 +187,13 @@ def read_csv(stream):
             _("This file is neither a CSV text file nor an Excel (.xlsx) file: save it as CSV UTF-8.")
         ) from None
     text.seek(0)
-    reader = csv.reader(text, _dialect(text_sample))
+    return text, _dialect(text_sample)
+
+
+def read_csv(stream):
+    """(line number, list of cells) of a CSV file of any encoding and separator we accept."""
+    text, dialect = _text(stream)
+    reader = csv.reader(text, dialect)
     # A record is named by its first line, as a clerk finds it; reader.line_num is its last one when
     # a quoted cell holds a line break.
     first = 1
@@ -206,6 +212,27 @@ def read_csv(stream):
         ) from None
     finally:
         text.detach()
+
+
+def _csv_count(stream, most):
+    """The rows of a CSV file that hold a value, counted up to ``most``, before it is read."""
+    try:
+        text, dialect = _text(stream)
+    except FileError:
+        return 0  # said when the file is read
+    count = 0
+    try:
+        for cells in csv.reader(text, dialect):
+            if "".join(cells).strip():
+                count += 1
+                if count >= most:
+                    break
+    except (UnicodeDecodeError, csv.Error):
+        pass  # said, with its line, when the file is read
+    finally:
+        text.detach()
+        stream.seek(0)
+    return count
 
 
 class ExcelNumber(str):
@@ -274,9 +301,8 @@ def _data_sheet(workbook):
 
 
 def read_xlsx(stream):
-    """(row number, list of cells as text) of the clients' sheet of an Excel file, read-only; its
-    size is the sheet's dimension, as Excel and openpyxl write it (0 when it is not written). A
-    sheet with merged cells is refused: all but the first cell of a range read as empty."""
+    """(row number, list of cells as text) of the clients' sheet of an Excel file, read-only, but its
+    empty rows. A sheet with merged cells is refused: all but the first cell of a range read as empty."""
     from openpyxl import load_workbook
 
     try:
@@ -299,13 +325,49 @@ def read_xlsx(stream):
     def rows():
         try:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_xlsx_text(value) for value in values]
+                # openpyxl makes up the rows a sheet leaves out, up to its declared last one: a
+                # formatted cell on row 1,048,576 made a million of them.
+                if values.count(None) != len(values):
+                    yield number, [_xlsx_text(value) for value in values]
         finally:
             workbook.close()
 
     return Rows(
-        rows(), lambda: sheet.max_row or 0, sheet=sheet.title, several_sheets=len(workbook.worksheets) > 1
+        rows(),
+        functools.partial(_xlsx_count, sheet),
+        sheet=sheet.title,
+        several_sheets=len(workbook.worksheets) > 1,
     )
+
+
+# A row of a sheet's XML, and a value in it (a cell's <v>, or an inline string's <is>); the bytes of
+# the XML read at a time to count them.
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>]")
+_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)>")
+XML_CHUNK = 1 << 20
+
+
+def _xlsx_count(sheet, most):
+    """The rows of a sheet that hold a value, counted in its XML up to ``most``: the sheet's declared
+    size counts the rows Excel keeps for a format alone, up to the last one of the sheet."""
+    count = 0
+    tail = b""
+    with sheet._get_source() as source:
+        while count < most:
+            chunk = source.read(XML_CHUNK)
+            text = tail + chunk
+            starts = [match.start() for match in _ROW.finditer(text)]
+            if chunk and starts:  # the last row may go on in the next chunk
+                tail = text[starts[-1] :]
+            elif chunk:
+                tail = text
+                continue
+            else:
+                starts.append(len(text))  # the end: the last row is whole
+            count += sum(1 for a, b in itertools.pairwise(starts) if _VALUE.search(text, a, b))
+            if not chunk:
+                break
+    return min(count, most)
 
 
 def excel_date(cell, formats):
@@ -327,20 +389,21 @@ def excel_date(cell, formats):
 
 
 class Rows:
-    """A file's rows, (line number, list of cells as text), to be read once; ``size()`` says about
-    how many it holds before they are read, to choose how to load them."""
+    """A file's rows, (line number, list of cells as text), to be read once; ``count(most)`` says how
+    many hold a value (the header among them) before they are read, to choose how to load them."""
 
-    def __init__(self, rows, size, *, sheet=None, several_sheets=False):
+    def __init__(self, rows, count, *, sheet=None, several_sheets=False):
         self._rows = rows
-        self._size = size
+        self._count = count
         self.sheet = sheet  # the Excel sheet read; None for a CSV file
         self.several_sheets = several_sheets
 
     def __iter__(self):
         return self._rows
 
-    def size(self):
-        return self._size()
+    def count(self, most):
+        """The rows that hold a value, counted up to ``most``."""
+        return self._count(most)
 
 
 def read_rows(stream, file_name):
@@ -349,16 +412,7 @@ def read_rows(stream, file_name):
         return read_xlsx(stream)
     if file_name.lower().endswith(".xls"):
         raise FileError(_("Excel 97-2003 (.xls) files are not read: save the file as .xlsx or CSV."))
-    return Rows(read_csv(stream), functools.partial(_line_count, stream))
-
-
-def _line_count(stream):
-    """The lines of a CSV file, counted in its bytes before it is read: about its rows."""
-    lines = 0
-    while chunk := stream.read(1 << 20):
-        lines += chunk.count(b"\n")
-    stream.seek(0)
-    return lines
+    return Rows(read_csv(stream), functools.partial(_csv_count, stream))
 
 
 def unquote(text):
@@ -544,14 +598,20 @@ class ClientImporter:
     def _loading(self, rows, *, write):
         """A large file, CSV or Excel, into small tables (a portfolio migrated) is loaded with their
         indexes built once at the end (``BulkWriter.loading``); the indexes the duplicate checks read
-        stay."""
-        rows_added = rows.size() if write else 0
+        stay. Large by the rows that hold a value, counted: not by a sheet's declared size or a CSV
+        file's lines, which count the empty rows of a format or blank lines."""
+        if not (write and self.writer.copies):
+            return contextlib.nullcontext()
+        rows_added = rows.count(DEFERRED_INDEX_THRESHOLD + 1) - 1  # the header is not a client
         if rows_added < DEFERRED_INDEX_THRESHOLD:
             return contextlib.nullcontext()
+        rows_there = Client.objects.count()
+        if rows_there > rows_added:
+            rows_added = rows.count(rows_there + 1) - 1
         return self.writer.loading(
             [table.model for table in self._tables().values()],
             rows_added=rows_added,
-            rows_there=Client.objects.count(),
+            rows_there=rows_there,
             keep_indexes=[
                 *(index.name for index in Identification._meta.indexes),
                 *DUPLICATE_INDEXES,
