@@ -211,7 +211,10 @@ def read_csv(stream):
             _("Line %(line)d cannot be read: %(error)s.") % {"line": first, "error": error}
         ) from None
     finally:
-        text.detach()
+        # The file outlives its reader when the caller closes the reader first (``Rows.close``); a
+        # reader left unfinished is closed at garbage collection, by when the file may be closed.
+        if not stream.closed:
+            text.detach()
 
 
 def _csv_count(stream, most):
@@ -405,6 +408,10 @@ class Rows:
         """The rows that hold a value, counted up to ``most``."""
         return self._count(most)
 
+    def close(self):
+        """Done with the file's reader, while the file is still open."""
+        self._rows.close()
+
 
 def read_rows(stream, file_name):
     """The rows of an uploaded file by its name's extension (CSV when it is not .xlsx)."""
@@ -549,10 +556,13 @@ class ClientImporter:
         return self._process(stream, file_name, write=True)
 
     def _process(self, stream, file_name, *, write):
+        with contextlib.closing(read_rows(stream, file_name)) as rows:
+            return self._process_rows(rows, write=write)
+
+    def _process_rows(self, rows, *, write):
         self.context = Context(by=self.by)
         result = ImportResult()
         self.writer = BulkWriter(binary=True)
-        rows = read_rows(stream, file_name)
         loading = self._loading(rows, write=write)
         self.keys, self.headers = self._header(rows)
         self.excel = rows.sheet is not None
@@ -1335,16 +1345,17 @@ def rows_with_errors(stream, file_name, errors):
         text = f"{error['column']}: {error['message']}" if error["column"] else error["message"]
         by_line.setdefault(error["line"], []).append(text)
     header_done = False
-    for line, cells in read_rows(stream, file_name):
-        if not header_done:
-            if any(cell.strip() for cell in cells):
-                header_done = True
-                yield [*cells, _("Errors")]
-            continue
-        if not any(cell.strip() for cell in cells):
-            continue
-        cells = [cell.number() if cell.__class__ is ExcelNumber else cell for cell in cells]
-        yield [*cells, " ".join(by_line.get(line, []))]
+    with contextlib.closing(read_rows(stream, file_name)) as rows:
+        for line, cells in rows:
+            if not header_done:
+                if any(cell.strip() for cell in cells):
+                    header_done = True
+                    yield [*cells, _("Errors")]
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            cells = [cell.number() if cell.__class__ is ExcelNumber else cell for cell in cells]
+            yield [*cells, " ".join(by_line.get(line, []))]
 
 
 def template_lists(by):
