@@ -51,6 +51,46 @@ def start_import(run, *, by, language=None):
         transaction.on_commit(lambda: run_import.enqueue(run.pk, language))
 
 
+# Finished runs that wrote nothing: their uploaded file may be discarded, with the run.
+WROTE_NOTHING = (ImportStatus.CHECKED, ImportStatus.REFUSED, ImportStatus.FAILED)
+
+
+def may_discard(run, user):
+    """Whether ``user`` may cancel a checked file, or discard a refused one once its errors are read:
+    its uploader, while the file is kept."""
+    return (
+        run.status in (ImportStatus.CHECKED, ImportStatus.REFUSED)
+        and bool(run.file)
+        and run.user_id == user.pk
+    )
+
+
+def discard(run, *, by):
+    """Cancel an import that wrote nothing: the run goes, and the uploaded copy of clients' personal
+    data with it. False when the run moved on meanwhile (confirmed in another tab)."""
+    if not may_discard(run, by):
+        raise PermissionDenied(_("Only the person who uploaded the file may cancel its import."))
+    return forget(run, statuses=(ImportStatus.CHECKED, ImportStatus.REFUSED))
+
+
+def forget(run, *, statuses=WROTE_NOTHING):
+    """Delete a run that wrote nothing, while it is in one of ``statuses``, and its uploaded file once
+    that is committed; whether it was deleted."""
+    with transaction.atomic():
+        deleted, _counts = ImportRun.objects.filter(pk=run.pk, status__in=statuses).delete()
+        if deleted:
+            forget_file(run)
+    return bool(deleted)
+
+
+def forget_file(run):
+    """Delete the uploaded copy of a run's file once the transaction commits; the caller saves the run."""
+    if run.file:
+        name, storage = run.file.name, run.file.storage
+        run.file = ""
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 # A job that waited this long for a worker found none: the worker is stopped (or swamped).
 WORKER_LATE_AFTER = datetime.timedelta(minutes=2)
 
@@ -86,7 +126,8 @@ def run_import(run_id, language=None):
             run.user, "clients.client.imported", obj=run, file=run.file_name, run=run.pk, rows=result.created
         )
         # The clients are registered: the uploaded copy of their personal data is not kept.
-        run.file.delete(save=True)
+        forget_file(run)
+        run.save(update_fields=["file"])
 
 
 def _process(run, *, write, language=None):
@@ -108,6 +149,7 @@ def _process_in_language(run, *, write):
             )
     except FileError as error:
         run.status, run.outcome, run.finished_at = ImportStatus.REFUSED, str(error), timezone.now()
+        forget_file(run)  # no row can be shown again with its errors: nothing to keep it for
         run.save()
         return None
     except Exception:

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("import/<int:pk>/", imports.ImportRunView.as_view(), name="importrun_detail"),
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="importrun_confirm"),
+    path("import/<int:pk>/cancel/", imports.ImportCancelView.as_view(), name="importrun_cancel"),
     path("import/<int:pk>/errors/", imports.ImportErrorsView.as_view(), name="importrun_errors"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("quality/", dashboard.DataQualityView.as_view(), name="data_quality"),

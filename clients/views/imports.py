@@ -11,6 +11,7 @@ import os
 import tempfile
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -119,6 +120,7 @@ class ImportRunView(RunMixin, TemplateView):
             errors=run.errors[:ERRORS_SHOWN],
             more_errors=max(0, len(run.errors) - ERRORS_SHOWN),
             may_confirm=tasks.may_confirm(run, self.request.user),
+            may_discard=tasks.may_discard(run, self.request.user),
             # A run of manage.py import_clients keeps no file: it is confirmed from the command line.
             from_command=run.status == ImportStatus.CHECKED and not run.file,
             waits_for_uploader=run.status == ImportStatus.CHECKED
@@ -139,6 +141,19 @@ class ImportConfirmView(RunMixin, View):
         if run.status == ImportStatus.CHECKED:
             tasks.start_import(run, by=request.user, language=translation.get_language())
         return redirect("clients:importrun_detail", run.pk)
+
+
+@method_decorator(require_POST, name="dispatch")
+class ImportCancelView(RunMixin, View):
+    """Cancel a checked file, or discard a refused one: its run goes, with the uploaded copy of
+    clients' personal data."""
+
+    def post(self, request, pk):
+        run = self.get_run()
+        if not tasks.discard(run, by=request.user):
+            return redirect("clients:importrun_detail", run.pk)  # confirmed meanwhile
+        messages.success(request, _("The uploaded file was deleted; nothing was imported."))
+        return redirect("clients:client_import")
 
 
 class ImportErrorsView(RunMixin, View):
