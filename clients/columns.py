@@ -9,6 +9,7 @@ written as their labels and read back the same way (``fold``), so "FEMENINO", "f
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -28,6 +29,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 IDENTIFICATIONS = 2
 # Statuses an imported client may start in: registered here, or approved in the system it comes from.
 IMPORT_STATUSES = (ClientStatus.PENDING, ClientStatus.ACTIVE)
+# Control characters no cell may hold: PostgreSQL stores no NUL, and an Excel file none of these (the
+# export could not write the client). Tabs and line breaks are text.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class CellError(ValueError):
@@ -66,6 +70,9 @@ class Column:
         """The Python value of a cell (already stripped), or raise CellError. Empty is None or ""."""
         if text == "":
             return None if self.kind in ("date", "integer", "decimal", "lookup", "office", "officer") else ""
+        control = CONTROL_CHARACTERS.search(text)
+        if control is not None:
+            raise CellError(control_message(control.group()))
         reader = getattr(self, f"_read_{self.kind}")
         return reader(text, context)
 
@@ -134,6 +141,20 @@ class Column:
             except ValueError:
                 return value
         return value
+
+
+def control_message(character):
+    if character == "\x00":
+        return gettext("Null characters are not allowed.")  # as Django's forms say it
+    return gettext("Control characters are not allowed (here %(character)s): delete it.") % {
+        "character": f"U+{ord(character):04X}"
+    }
+
+
+def shown(text):
+    """``text`` with its control characters as the symbols that picture them (NUL as ␀), for a message
+    that quotes a cell: a NUL cannot be stored with it, and the others would not show."""
+    return CONTROL_CHARACTERS.sub(lambda found: chr(0x2400 + ord(found.group())), text)
 
 
 def _columns():

@@ -688,7 +688,7 @@ class ClientImporter:
                 value = row.cells[position]
             if any(error.column == header for error in row.errors):
                 return  # a cell's first problem: the rules that follow may only repeat it
-        row.errors.append(RowError(row.line, header, (value or "").strip(), str(message)))
+        row.errors.append(RowError(row.line, header, file_columns.shown((value or "").strip()), str(message)))
 
     def _check_row(self, row):
         values = {}
