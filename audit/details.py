@@ -79,6 +79,15 @@ LABELS = {
     "status": _("Status"),
     "created_at": _("Between"),
     "q": _("Search"),
+    "submitted": _("Submitted between"),
+    "activated": _("Activated between"),
+    "check": _("Needs attention"),
+    "transfer": _("Transfer"),
+    "sort": _("Sort by"),
+    "officer": _("Credit officer"),
+    "legal_form": _("Legal form"),
+    "gender": _("Gender"),
+    "group": _("Group or center"),
 }
 
 # The pages of a client whose views are recorded ("page" of clients.client.viewed: the URL's name, or
@@ -140,11 +149,18 @@ PAGES = {
 HIDDEN = {"history_id"}
 
 # Coded values with their labels, by the app whose event holds them: ("clients", "to_status") reads
-# a client's status. Looked up by name, so the audit app needs none of these apps to be installed.
+# a client's status. Looked up by name, so the audit app needs none of these apps to be installed;
+# each names a TextChoices or a list of (code, label).
 CHOICES = {
     ("clients", "from_status"): "clients.choices.ClientStatus",
     ("clients", "to_status"): "clients.choices.ClientStatus",
-    ("clients", "status"): "clients.choices.ClientStatus",
+    ("clients", "status"): "clients.filters.STATUS_CHOICES",  # the statuses, and the list's "transferred"
+    # An export's filters (clients.exports.filter_description).
+    ("clients", "check"): "clients.quality.CHECK_CHOICES",
+    ("clients", "transfer"): "clients.quality.TRANSFER_CHOICES",
+    ("clients", "sort"): "clients.filters.SORT_CHOICES",
+    ("clients", "legal_form"): "clients.choices.LegalForm",
+    ("clients", "gender"): "clients.choices.Gender",
     ("groups", "from_status"): "groups.choices.GroupStatus",
     ("groups", "to_status"): "groups.choices.GroupStatus",
     ("groups", "cause"): "groups.choices.MembershipEnd",
@@ -212,6 +228,7 @@ def _choices(app, key):
     if path is None:
         return None
     try:
-        return dict(import_string(path).choices)
+        found = import_string(path)
     except ImportError:
         return None
+    return dict(getattr(found, "choices", found))

@@ -26,7 +26,6 @@ from decimal import Decimal
 from operator import itemgetter
 from types import SimpleNamespace
 
-from django.forms import ChoiceField
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -71,27 +70,24 @@ def client_queryset(data, user):
 
 
 def filter_description(filterset):
-    """The filter values a person chose, for the activity log, by the filter's name (which the log
-    labels): a choice by its label in the active language ("No phone", not ``no_phone``), an office or
-    an officer by name, and a range of dates as its ISO ends, ``date_from`` and ``date_until``, which
-    the log writes in its reader's language and a program reads back."""
-    fields = filterset.form.fields
+    """The filter values a person chose, for the activity log, by the filter's name: stored as the
+    code wrote them (a choice's code, ``no_phone``; a range of dates as its ISO ends, ``date_from``
+    and ``date_until``; an office or an officer by name), which audit/details.py words in its
+    reader's language."""
     described = {}
     for name, value in filterset.cleaned_data.items():
         if value in (None, "", []):
             continue
-        words = _described(fields[name], value)
+        words = _described(value)
         if words:
             described[name] = words
     return described
 
 
-def _described(field, value):
+def _described(value):
     if isinstance(value, slice):  # a date range, each end a datetime in the active time zone
         ends = {"date_from": value.start, "date_until": value.stop}
         return {key: _day(end).isoformat() for key, end in ends.items() if end is not None}
-    if isinstance(value, str) and isinstance(field, ChoiceField):
-        return str(dict(field.choices).get(value, value))
     return str(value)
 
 

@@ -157,7 +157,7 @@ def test_each_export_is_recorded_with_its_filter_and_row_count(client, office_tr
 
     event = Event.objects.get(event="clients.client.exported")
     assert event.details["rows"] == 2
-    assert event.details["filter"] == {"status": "Pending"}  # the label the list shows
+    assert event.details["filter"] == {"status": "pending"}  # the code; the log words it
     assert event.details["format"] == "csv"
 
 
