@@ -2,13 +2,15 @@
 
 The export, the import (web page, ``import_clients`` and the admin) and the template all read this
 list, so a file exported here comes back in through the import. Headers are written in the user's
-language; on import a header is recognised by its key (``first_name``) or by its label in the
-user's language or in English, without regard to case or accents. Choice and lookup cells are
-written as their labels and read back the same way (``fold``), so "FEMENINO", "femenino" and
-"Femenino" are one value.
+language; on import a header is recognised by its key (``first_name``) or by its label in any
+language of the site, without regard to case, accents, the kind of apostrophe or a space before a
+colon (``fold_label``); the importer names the others, whose cells it ignores. Choice and lookup
+cells are written as their labels and read back the same way (``fold``), so "FEMENINO", "femenino"
+and "Femenino" are one value.
 """
 
 import datetime
+import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from mifos.money import parse_amount
 
 from .choices import ClientStatus, DateFormat, Gender, LegalForm, MaritalStatus, YesNo
-from .normalize import fold
+from .normalize import fold_label
 
 # Cells that spreadsheets would run as a formula: written as text instead.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -348,24 +350,38 @@ def languages():
 
 
 def header_keys(headers):
-    """The column key of each header (None for a header that is not ours), and the unknown headers.
+    """The column key of each header (None for a header the import does not read), and the headers it
+    does not read, as (position, header, column): the column only the export writes that it names, or
+    None for a header that is not ours.
 
-    A header is its key or its label in any of the site's languages, compared folded.
+    A header is its key or its label in any of the site's languages, compared folded (``fold_label``).
     """
     known = {}
     for language in languages():
         with translation.override(language):
+            for column in _columns():
+                known.setdefault(fold_label(column.header()), column)
+    for column in _columns():
+        known.setdefault(fold_label(column.key), column)
+    keys, ignored = [], []
+    for position, header in enumerate(headers):
+        column = known.get(fold_label(str(header or "")))
+        keys.append(column.key if column is not None and column.importable else None)
+        if keys[-1] is None and str(header or "").strip():
+            ignored.append((position, str(header).strip(), column))
+    return keys, ignored
+
+
+def close_header(header):
+    """The label, in the user's language, of the importable column ``header`` is likely a misspelling
+    of, or None."""
+    labels = {}
+    for language in languages():
+        with translation.override(language):
             for column in import_columns():
-                known[fold(column.header())] = column.key
-    for column in import_columns():
-        known[fold(column.key)] = column.key
-    keys, unknown = [], []
-    for header in headers:
-        key = known.get(fold(str(header or "")))
-        keys.append(key)
-        if key is None and str(header or "").strip():
-            unknown.append(str(header).strip())
-    return keys, unknown
+                labels.setdefault(fold_label(column.header()), column)
+    found = difflib.get_close_matches(fold_label(header), list(labels), n=1, cutoff=0.8)
+    return labels[found[0]].header() if found else None
 
 
 # --- Dates -------------------------------------------------------------------------------------------

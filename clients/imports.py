@@ -65,7 +65,7 @@ from .models import (
     Occupation,
     OfficerAssignment,
 )
-from .normalize import fold
+from .normalize import fold, fold_label
 from .numbering import reserve_client_numbers
 
 BATCH_SIZE = 2000
@@ -124,9 +124,16 @@ class RowError:
     column: str  # the header as the file wrote it, or "" for the row as a whole
     value: str
     message: str
+    warning: bool = False  # refuses nothing: a column the import does not read, on the header's line
 
     def as_dict(self):
-        return {"line": self.line, "column": self.column, "value": self.value, "message": self.message}
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "warning": self.warning,
+        }
 
 
 @dataclass
@@ -564,7 +571,8 @@ class ClientImporter:
         result = ImportResult()
         self.writer = BulkWriter(binary=True)
         loading = self._loading(rows, write=write)
-        self.keys, self.headers = self._header(rows)
+        header_line, self.keys, self.headers, ignored = self._header(rows)
+        result.errors.extend(self._ignored(header_line, ignored))
         self.excel = rows.sheet is not None
         self.readers = [
             (position, key, self.columns[key], {}) for position, key in enumerate(self.keys) if key
@@ -629,10 +637,12 @@ class ClientImporter:
         )
 
     def _header(self, rows):
-        for _line, cells in rows:
+        """The first line that holds a value: its number, the key of each column (None for a column not
+        read), its headers, and those of the columns not read (``columns.header_keys``)."""
+        for line, cells in rows:
             if any(cell.strip() for cell in cells):
                 headers = [unquote(cell) for cell in cells]
-                keys, _unknown = file_columns.header_keys(headers)
+                keys, ignored = file_columns.header_keys(headers)
                 if not any(keys):
                     example = ", ".join(str(c.label) for c in list(self.columns.values())[7:10])
                     if rows.several_sheets:
@@ -651,8 +661,33 @@ class ClientImporter:
                         )
                         % {"example": example}
                     )
-                return keys, headers
+                _refuse_repeated(keys, headers)
+                return line, keys, headers, ignored
         raise FileError(_("The file is empty."))
+
+    def _ignored(self, line, ignored):
+        """A warning on the header's line for each column the import does not read: without a word, its
+        cells (phones, offices, statuses, groups) would be lost. The column our errors file adds is
+        expected, and passed over."""
+        errors_column = set()
+        for language in file_columns.languages():
+            with translation.override(language):
+                errors_column.add(fold_label(_("Errors")))
+        warnings = []
+        for _position, header, column in ignored:
+            if column is not None:
+                message = _(
+                    "The export writes this column; the import does not read it: its cells are ignored."
+                )
+            elif fold_label(header) in errors_column:
+                continue
+            else:
+                message = _("The import does not know this column: its cells are ignored.")
+                close = file_columns.close_header(header)
+                if close is not None:
+                    message = f"{message} {_('Did you mean %(column)s?') % {'column': close}}"
+            warnings.append(RowError(line, file_columns.shown(header), "", message, warning=True))
+        return warnings
 
     def _batch(self, batch, result, *, write):
         for row in batch:
@@ -1328,6 +1363,28 @@ class SeenKeys:
     def drop(self):
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {self.table}")
+
+
+def _refuse_repeated(keys, headers):
+    """A column named twice is refused: one of its cells would be lost, and the clerk not know which."""
+    positions = {}
+    for position, key in enumerate(keys):
+        if key is not None:
+            positions.setdefault(key, []).append(position)
+    for found in positions.values():
+        if len(found) > 1:
+            from openpyxl.utils import get_column_letter
+
+            raise FileError(
+                _(
+                    "The first line names the column %(column)s more than once (columns %(letters)s): "
+                    "keep one."
+                )
+                % {
+                    "column": headers[found[0]],
+                    "letters": ", ".join(get_column_letter(position + 1) for position in found),
+                }
+            )
 
 
 class _Rollback(Exception):

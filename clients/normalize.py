@@ -22,6 +22,17 @@ def fold(text):
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
+# Apostrophes a keyboard or a word processor types (’ for ', as French labels are written).
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u2032`\u00b4", "'"))
+_COLON = re.compile(r"\s*:\s*")
+
+
+def fold_label(text):
+    """A label as people type it, folded, with any apostrophe as ' and no space before a colon (French
+    writes one): 'Pièce d’identité 1 : numéro' -> "piece d'identite 1: numero"."""
+    return _COLON.sub(": ", fold((text or "").translate(_APOSTROPHES)))
+
+
 def normalize_id_number(number):
     """Upper case, no spaces, dashes, dots or slashes: ' ab-12.34 ' -> 'AB1234'."""
     return _NOT_ALNUM.sub("", fold(number).upper())
