@@ -249,15 +249,16 @@ def generate_accounts(products, *, stdout=None, seed_value=20260202):
 def _reserve_range(writer, model, count):
     """The first of ``count`` consecutive new ids of ``model``.
 
-    Asked for a million at a time, since they come as a list; the table lock taken by the first
-    request holds until the load's transaction ends, so the ranges follow one another.
+    Asked for a million at a time, since they come as a list; they follow one another unless
+    someone else draws an id of the table meanwhile (``reserve_ids`` takes no lock), which stops
+    the load rather than let its rows take ids that are not its own.
     """
     if not writer.copies:
         return writer.reserve_ids(model, count)[0] if count else 1
     first = expected = None
     while count > 0:
         ids = writer.reserve_ids(model, min(count, 1_000_000))
-        if expected is not None and ids[0] != expected:
+        if ids[-1] - ids[0] + 1 != len(ids) or (expected is not None and ids[0] != expected):
             raise RuntimeError(f"{model.__name__} ids were drawn by someone else during the load.")
         first = ids[0] if first is None else first
         expected = ids[-1] + 1
