@@ -4,16 +4,17 @@ They run in the task worker (django-tasks with its database backend: ``manage.py
 outside the web request, and keep their outcome on the ImportRun that the progress page shows.
 """
 
+import contextlib
 import datetime
 import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
@@ -109,58 +110,190 @@ def worker_seems_stopped():
 
 @task()
 def check_import(run_id, language=None):
-    _process(
-        ImportRun.objects.select_related("user", "office").get(pk=run_id), write=False, language=language
-    )
+    run = ImportRun.objects.select_related("user", "office").filter(pk=run_id).first()
+    if run is not None:  # else cancelled before its check
+        _process(run, write=False, language=language)
 
 
 @task()
 def run_import(run_id, language=None):
     run = ImportRun.objects.select_related("user", "office").get(pk=run_id)
-    if run.status != ImportStatus.QUEUED:
+    queued = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.QUEUED)
+    if not queued.update(status=ImportStatus.RUNNING):
         return  # confirmed twice: the first job does the work
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
-    result = _process(run, write=True, language=language)
-    if result is not None and result.written:
-        record(
-            run.user, "clients.client.imported", obj=run, file=run.file_name, run=run.pk, rows=result.created
-        )
-        # The clients are registered: the uploaded copy of their personal data is not kept.
-        forget_file(run)
-        run.save(update_fields=["file"])
+    run.status = ImportStatus.RUNNING
+    _process(run, write=True, language=language)
 
 
 def _process(run, *, write, language=None):
     # The page's language when the file came from one (a user without a language of their own reads
     # the browser's), else the uploader's, else the institution's.
     with translation.override(language or getattr(run.user, "language", "") or settings.LANGUAGE_CODE):
-        return _process_in_language(run, write=write)
+        try:
+            return _process_in_language(run, write=write)
+        except Exception:
+            # The work's transaction is rolled back: the run is marked outside it.
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportStatus.FAILED,
+                finished_at=timezone.now(),
+                outcome=_("The import stopped on an unexpected error; nothing was written."),
+            )
+            raise
 
 
 def _process_in_language(run, *, write):
-    progress = ProgressWriter(run)
-    importer = ClientImporter(by=run.user, office=run.office, run=run, on_progress=progress.update)
-    try:
-        with run.file.open("rb") as stream:
-            result = (
-                importer.import_file(stream, run.file_name)
-                if write
-                else importer.check(stream, run.file_name)
+    # The clients, the run's result and the record of the import are committed together.
+    with at_work(run) as still_ours:
+        if not still_ours:
+            return None
+        progress = ProgressWriter(run)
+        try:
+            importer = ClientImporter(by=run.user, office=run.office, run=run, on_progress=progress.update)
+            with run.file.open("rb") as stream:
+                result = (
+                    importer.import_file(stream, run.file_name)
+                    if write
+                    else importer.check(stream, run.file_name)
+                )
+        except FileError as error:
+            run.status, run.outcome, run.finished_at = ImportStatus.REFUSED, str(error), timezone.now()
+            forget_file(run)  # no row can be shown again with its errors: nothing to keep it for
+            run.save()
+            return None
+        finally:
+            progress.close()
+        store_result(run, result, checked_only=not write)
+        if result.written:
+            record(
+                run.user,
+                "clients.client.imported",
+                obj=run,
+                file=run.file_name,
+                run=run.pk,
+                rows=result.created,
             )
-    except FileError as error:
-        run.status, run.outcome, run.finished_at = ImportStatus.REFUSED, str(error), timezone.now()
-        forget_file(run)  # no row can be shown again with its errors: nothing to keep it for
-        run.save()
-        return None
-    except Exception:
-        run.status, run.finished_at = ImportStatus.FAILED, timezone.now()
-        run.outcome = _("The import stopped on an unexpected error; nothing was written.")
-        run.save()
-        raise
-    finally:
-        progress.close()
-    store_result(run, result, checked_only=not write)
-    return result
+            # The clients are registered: the uploaded copy of their personal data is not kept.
+            forget_file(run)
+            run.save(update_fields=["file"])
+        return result
+
+
+# --- A job that is gone ---------------------------------------------------------------------------
+#
+# A worker killed while it checks or imports a file (kill -9, out of memory, a container stopped after
+# its grace period) leaves its run "checking" or "importing" for ever, and nothing written: the work is
+# one transaction. The work holds a lock while that transaction is open, which the database drops
+# with the connection of a process that died; a page that finds the lock free knows the job is gone.
+
+# The advisory locks' first key on PostgreSQL: "a client import at work" (registration's is 7301).
+_JOB_LOCKS = 7302
+
+
+@contextlib.contextmanager
+def at_work(run):
+    """The transaction a run's work is done in (a job's or ``manage.py import_clients``'), holding the
+    run's lock until it ends. Yields whether the run is still as its work found it: not found stopped
+    by a page meanwhile, nor cancelled; the work does nothing when it is not."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_JOB_LOCKS, run.pk])
+        # On SQLite the transaction began by taking the database's write lock (BEGIN IMMEDIATE).
+        yield ImportRun.objects.filter(pk=run.pk, status=run.status).exists()
+
+
+@contextlib.contextmanager
+def _lock_if_free(run):
+    """A transaction that holds ``run``'s lock if no work holds it: yields whether it does. Never waits."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_JOB_LOCKS, run.pk])
+            yield cursor.fetchone()[0]
+        return
+    if connection.vendor != "sqlite" or getattr(connection, "transaction_mode", None) != "IMMEDIATE":
+        yield False  # no lock to ask: never judged gone
+        return
+    if connection.in_atomic_block:
+        yield True  # this transaction holds the write lock already: no work is under way
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (waits,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout = 0")
+        locked = contextlib.ExitStack()
+        try:
+            locked.enter_context(transaction.atomic())
+            free = True
+        except OperationalError:  # "database is locked": a write is under way, the work's or another
+            free = False
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(waits)}")
+    with locked:
+        yield free
+
+
+# A run's work takes its lock this soon after it begins: until then its lock is free, and says nothing.
+STARTING = datetime.timedelta(seconds=30)
+
+
+def _at_work_since(run):
+    """When the work on ``run`` began, as far as can be known: a worker took its job, or the command
+    started; None while its job waits for a worker, or when that cannot be known."""
+    if not run.file:
+        return run.created_at  # manage.py import_clients
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        # No queue to ask; an import is under way once its job marked it running.
+        return run.created_at if run.status == ImportStatus.RUNNING else None
+    job = check_import if run.status == ImportStatus.CHECKING else run_import
+    taken = (
+        DBTaskResult.objects.filter(task_path=job.module_path, args_kwargs__args__0=run.pk)
+        .order_by("-enqueued_at")
+        .values_list("status", "started_at")
+        .first()
+    )
+    return taken[1] if taken is not None and taken[0] == TaskResultStatus.RUNNING else None
+
+
+def notice_stopped(run):
+    """Mark ``run`` stopped when it is being checked or imported and its work is gone; returns it as it
+    now stands. A web import goes back to Checked, to be confirmed again (nothing was written); a
+    check, or a run of the command, ends Failed."""
+    if run.status not in (ImportStatus.CHECKING, ImportStatus.RUNNING):
+        return run
+    since = _at_work_since(run)
+    if since is None or since > timezone.now() - STARTING:
+        return run  # waiting for a worker (worker_seems_stopped() says when for too long), or starting
+    with _lock_if_free(run) as free:
+        if not free:
+            return run
+        stopped = ImportRun.objects.filter(pk=run.pk, status=run.status)
+        if not run.file:
+            stopped.update(
+                status=ImportStatus.FAILED,
+                finished_at=timezone.now(),
+                outcome=_("The command stopped before it finished; nothing was written. Run it again."),
+            )
+        elif run.status == ImportStatus.RUNNING:
+            stopped.update(
+                status=ImportStatus.CHECKED,
+                outcome=_(
+                    "The import stopped before it finished: the background worker was ended (restarted, "
+                    "or out of memory). Nothing was written: confirm the import again, and ask IT if it "
+                    "stops again."
+                ),
+            )
+        elif stopped.update(
+            status=ImportStatus.FAILED,
+            finished_at=timezone.now(),
+            outcome=_(
+                "The check stopped before it finished: the background worker was ended (restarted, or "
+                "out of memory). Upload the file again, and ask IT if it stops again."
+            ),
+        ):
+            forget_file(run)
+            ImportRun.objects.filter(pk=run.pk).update(file="")
+    run.refresh_from_db()
+    return run
 
 
 def store_result(run, result, *, checked_only, command=False):

@@ -110,7 +110,7 @@ class ImportRunView(RunMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        run = self.get_run()
+        run = tasks.notice_stopped(self.get_run())  # a worker killed while on it left it "working"
         working = run.status in (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING)
         context.update(
             run=run,

@@ -12,6 +12,7 @@ from clients import columns as file_columns
 from clients.choices import ImportStatus
 from clients.imports import ClientImporter, FileError
 from clients.models import ImportRun
+from clients.tasks import at_work, store_result
 from offices.models import Office, User, get_system_user
 
 from ._progress import Progress
@@ -69,9 +70,6 @@ class Command(BaseCommand):
                     "message": error.message,
                 }
             )
-        save_result(run, result, dry_run=options["dry_run"])
-        if not options["dry_run"] and result.written:
-            record(user, "clients.client.imported", file=run.file_name, run=run.pk, rows=result.created)
         summary = run.outcome
         if not result.ok:
             if not options["user"] and refused_for_activation(result):
@@ -91,18 +89,33 @@ class Command(BaseCommand):
         progress = Progress(label=_("Checking") if options["dry_run"] else _("Importing"))
         importer.run, importer.on_progress = run, progress.update
         try:
-            if options["dry_run"]:
-                result = importer.check(stream, run.file_name)
-            else:
-                result = importer.import_file(stream, run.file_name)
+            # The clients, the run's result and the record of the import are committed together, and
+            # the run is found stopped if this process dies (clients.tasks.notice_stopped).
+            with at_work(run) as still_ours:
+                if not still_ours:
+                    run.refresh_from_db()
+                    raise StoppedMeanwhile(run.outcome)
+                if options["dry_run"]:
+                    result = importer.check(stream, run.file_name)
+                else:
+                    result = importer.import_file(stream, run.file_name)
+                save_result(run, result, dry_run=options["dry_run"])
+                if result.written:
+                    record(
+                        user, "clients.client.imported", file=run.file_name, run=run.pk, rows=result.created
+                    )
         except FileError as error:
             run.status, run.outcome, run.finished_at = ImportStatus.REFUSED, str(error), timezone.now()
             run.save()
             raise CommandError(str(error)) from None
+        except StoppedMeanwhile as stopped:
+            raise CommandError(str(stopped)) from None
         except Exception:
-            run.status, run.finished_at = ImportStatus.FAILED, timezone.now()
-            run.outcome = _("The import stopped on an unexpected error; nothing was written.")
-            run.save()
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportStatus.FAILED,
+                finished_at=timezone.now(),
+                outcome=_("The import stopped on an unexpected error; nothing was written."),
+            )
             raise
         progress.finish(result.rows)
         return result, run
@@ -116,10 +129,13 @@ class Command(BaseCommand):
             raise CommandError(_("No user named %(name)s.") % {"name": username}) from None
 
 
+class StoppedMeanwhile(Exception):
+    """A page found the run stopped before its work took the run's lock, which it takes at once: only
+    a process paused for longer than ``clients.tasks.STARTING`` in between could see this."""
+
+
 def save_result(run, result, *, dry_run):
     """Keep a run's counts, errors and outcome (shared with the web job through clients.tasks)."""
-    from clients.tasks import store_result
-
     store_result(run, result, checked_only=dry_run, command=True)
 
 
