@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from audit.models import Event
 from clients import exports
 from tests.clients.factories import ClientFactory
 
@@ -59,3 +60,20 @@ def test_a_failed_first_export_leaves_no_file_at_all(clients, tmp_path, disk_fil
         export_to(tmp_path / "clients.csv")
 
     assert list(tmp_path.iterdir()) == []
+
+
+class ClosedPipe(io.StringIO):
+    """Standard output piped to a reader that stops after the first lines (``| head``)."""
+
+    def write(self, text):
+        if self.tell() > 0:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+        return super().write(text)
+
+
+def test_an_export_to_a_pipe_closed_part_way_is_recorded(clients):
+    with pytest.raises(CommandError, match="Broken pipe"):
+        call_command("export_clients", stdout=ClosedPipe(), stderr=io.StringIO())
+
+    event = Event.objects.get(event="clients.client.exported")
+    assert event.details["rows"] == 3

@@ -82,8 +82,21 @@ class Command(BaseCommand):
         rows = exports.ClientRows(queryset, on_batch=progress.update)
         if options["format"] == "xlsx" and not options["output"]:
             raise CommandError(_("An Excel export needs --output FILE."))
+
+        def recorded(count):
+            record(
+                user,
+                "clients.client.exported",
+                filter=exports.filter_description(filterset),
+                rows=count,
+                format=options["format"],
+                command=True,
+            )
+
         try:
             if not options["output"]:
+                # Rows leave as they are written: recorded first, as a download is (a pipe may close).
+                recorded(queryset.count())
                 exports.write_csv(rows, self.stdout._out)
             else:
                 with replaced_when_complete(options["output"]) as path:
@@ -95,14 +108,8 @@ class Command(BaseCommand):
         except OSError as error:  # the disk filled up, the file was taken away...
             raise CommandError(cannot_write(options["output"], error)) from None
         progress.finish(rows.count)
-        record(
-            user,
-            "clients.client.exported",
-            filter=exports.filter_description(filterset),
-            rows=rows.count,
-            format=options["format"],
-            command=True,
-        )
+        if options["output"]:  # a file is there only now, whole
+            recorded(rows.count)
         self.stderr.write(
             ngettext("%(count)d client exported.", "%(count)d clients exported.", rows.count)
             % {"count": rows.count}
