@@ -9,7 +9,8 @@ import re
 import zlib
 
 _OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+# A stream's bytes are as many as its /Length says: compressed data may itself end in "\r".
+_STREAM = re.compile(rb"/Length (\d+)\b.*?stream\r?\n", re.S)
 _STRING = rb"\((?:\\.|[^\\)])*\)"
 # fpdf2 chooses a font in a BT ... ET of its own, then writes each run as "BT x y Td (text) Tj ET".
 _CONTENT = re.compile(
@@ -46,20 +47,28 @@ def font_names(pdf_bytes):
 
 def _content(body):
     """A page's drawing instructions (a compressed stream), or None for any other object."""
-    stream = _STREAM.search(body)
-    if not stream or b"/Length1" in body:  # Length1: an embedded font file
+    stream = _stream(body)
+    if stream is None or b"/Length1" in body:  # Length1: an embedded font file
         return None
     try:
-        return zlib.decompress(stream.group(1))
+        return zlib.decompress(stream)
     except zlib.error:
         return None
+
+
+def _stream(body):
+    """The bytes of the object's stream, or None when it has none."""
+    start = _STREAM.search(body)
+    if start is None:
+        return None
+    return body[start.end() : start.end() + int(start.group(1))]
 
 
 def _decoder(objects, font_ref):
     cmap_ref = re.search(rb"/ToUnicode (\d+) 0 R", objects[font_ref])
     if not cmap_ref:
         return _latin
-    cmap = _STREAM.search(objects[int(cmap_ref.group(1))]).group(1)
+    cmap = _stream(objects[int(cmap_ref.group(1))])
     letters = {
         int(code, 16): bytes.fromhex(letter.decode()).decode("utf-16-be")
         for code, letter in re.findall(
