@@ -130,6 +130,7 @@ class ImportRunView(RunMixin, TemplateView):
             errors_file=bool(run.errors and run.file),
             done=run.status == ImportStatus.DONE,
             refused=run.status == ImportStatus.REFUSED,
+            failed=run.status == ImportStatus.FAILED,
         )
         return context
 

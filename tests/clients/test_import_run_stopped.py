@@ -107,6 +107,7 @@ def test_a_check_whose_worker_died_fails_and_its_file_is_deleted(
 
     assert "Working on it" in waiting
     assert "The check stopped before it finished" in stopped
+    assert "Upload another file" in stopped
     run.refresh_from_db()
     assert run.status == ImportStatus.FAILED and not run.file
     assert not any(media.rglob("*.csv"))
