@@ -316,6 +316,22 @@ def since_submission(client):
     return (client.submitted_on, gettext_lazy("the submission date"))  # read only when refused
 
 
+def since_arrival(client):
+    """(date, what it is) of the client's latest arrival in its office by transfer, or (None, "") for
+    a client who never moved. Before that day the client was another office's: an account opened, a
+    posting or a group joined then would land in that office's books, by an office that did not hold
+    the client yet."""
+    arrived = (
+        ClientEvent.objects.filter(client=client, action=ClientAction.TRANSFERRED, to_office=client.office_id)
+        .order_by("-effective_date", "-created_at", "-pk")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
+    if arrived is None:
+        return (None, "")
+    return (arrived, _("the client's arrival in %(office)s by transfer") % {"office": client.office})
+
+
 def since_own_records(client):
     """The latest dates of the client's accounts and group memberships: a client does not leave
     before records of its own, or they would outlive it (a membership ended "because the client

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from audit import record as record_event
 from audit import without_history_event
-from clients.choices import ClientAction, ClientStatus
-from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, user_name
-from clients.models import ClientEvent
+from clients.choices import ClientStatus
+from clients.lifecycle import Action, TransitionError, assign_officer, check_dates, since_arrival, user_name
 from mifos.guards import refuse_changes
 from mifos.versioning import check_version
 
@@ -489,20 +488,6 @@ def add_member(group, client, *, on, by):
     _save(membership, by, recorded=True)
     record(group, GroupAction.MEMBER_JOINED, on=on, by=by, client=client)
     return membership
-
-
-def since_arrival(client):
-    """The day a client transferred in arrived in its office: it was a member of the other office's
-    groups until then, and a group belongs to one office."""
-    arrived = (
-        ClientEvent.objects.filter(client=client, action=ClientAction.TRANSFERRED, to_office=client.office_id)
-        .order_by("-effective_date", "-created_at", "-pk")
-        .values_list("effective_date", flat=True)
-        .first()
-    )
-    if arrived is None:
-        return (None, "")
-    return (arrived, _("the client's arrival in %(office)s by transfer") % {"office": client.office})
 
 
 @transaction.atomic

@@ -14,8 +14,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clients.choices import ClientAction, ClientStatus
-from clients.models import Client, ClientEvent
+from clients import lifecycle
+from clients.choices import ClientStatus
+from clients.models import Client
 from groups.choices import GroupStatus
 from groups.models import Group
 from mifos.actions import TransitionError, check_dates, user_name
@@ -163,21 +164,9 @@ def check_active(account):
 
 
 def since_arrival(owner):
-    """(date, what it is) of the client's arrival in its office by transfer; (None, "") for a client who
-    never moved, or a group (a group stays in its office). Before that day the client was another
-    office's: an account opened, a transaction posted or an account ended then would land in that
-    office's books, by the hand of an office that did not hold the client yet."""
-    if not isinstance(owner, Client):
-        return (None, "")
-    arrived = (
-        ClientEvent.objects.filter(client=owner, action=ClientAction.TRANSFERRED, to_office=owner.office_id)
-        .order_by("-effective_date", "-id")
-        .values_list("effective_date", flat=True)
-        .first()
-    )
-    if arrived is None:
-        return (None, "")
-    return (arrived, _("the client's arrival in %(office)s") % {"office": owner.office})
+    """The client's arrival in its office by transfer (``clients.lifecycle.since_arrival``); a group
+    stays in its office, so it has none."""
+    return lifecycle.since_arrival(owner) if isinstance(owner, Client) else (None, "")
 
 
 def check_posting_date(account, on):

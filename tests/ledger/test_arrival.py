@@ -23,7 +23,7 @@ BEFORE = ARRIVAL - datetime.timedelta(days=1)
 
 def too_early():
     return (
-        f"The date cannot be before the client's arrival in North Two "
+        f"The date cannot be before the client's arrival in North Two by transfer "
         f"({formats.date_format(ARRIVAL, 'SHORT_DATE_FORMAT')})."
     )
 
