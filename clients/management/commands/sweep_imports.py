@@ -60,7 +60,7 @@ class Command(BaseCommand):
             if options["delete"]:
                 default_storage.delete(name)
         if options["delete"]:
-            message = _("Removed %(runs)d imports and %(files)d files without an import.")
+            message = _("Imports removed: %(runs)d; files without an import removed: %(files)d.")
         else:
             message = _("Imports that wrote nothing: %(runs)d; files without an import: %(files)d.")
         self.stdout.write(message % {"runs": removed, "files": len(orphans)})
