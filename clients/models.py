@@ -1113,6 +1113,15 @@ class ImportRun(models.Model):
     def is_finished(self):
         return self.status in (ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED)
 
+    @property
+    def row_errors(self):
+        """The errors that refuse rows; ``warnings`` are the rest (a column the import does not read)."""
+        return [error for error in self.errors if not error.get("warning")]
+
+    @property
+    def warnings(self):
+        return [error for error in self.errors if error.get("warning")]
+
     def may_be_confirmed_by(self, user):
         """Only the uploader confirms: the import writes as them, with their rights, in their name."""
         return self.status == ImportStatus.CHECKED and self.created > 0 and self.user_id == user.pk

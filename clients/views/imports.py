@@ -117,8 +117,9 @@ class ImportRunView(RunMixin, TemplateView):
             working=working,
             worker_stopped=working and run.status != ImportStatus.RUNNING and tasks.worker_seems_stopped(),
             worker_late_minutes=int(tasks.WORKER_LATE_AFTER.total_seconds() // 60),
-            errors=run.errors[:ERRORS_SHOWN],
-            more_errors=max(0, len(run.errors) - ERRORS_SHOWN),
+            errors=run.row_errors[:ERRORS_SHOWN],
+            more_errors=max(0, len(run.row_errors) - ERRORS_SHOWN),
+            warnings=run.warnings,
             may_confirm=tasks.may_confirm(run, self.request.user),
             may_discard=tasks.may_discard(run, self.request.user),
             # A run of manage.py import_clients keeps no file: it is confirmed from the command line.
@@ -127,7 +128,7 @@ class ImportRunView(RunMixin, TemplateView):
             and run.created > 0
             and bool(run.file)
             and not tasks.may_confirm(run, self.request.user),
-            errors_file=bool(run.errors and run.file),
+            errors_file=bool(run.row_errors and run.file),
             done=run.status == ImportStatus.DONE,
             refused=run.status == ImportStatus.REFUSED,
             failed=run.status == ImportStatus.FAILED,
@@ -162,7 +163,7 @@ class ImportErrorsView(RunMixin, View):
 
     def get(self, request, pk):
         run = self.get_run()
-        if not run.errors or not run.file:
+        if not run.row_errors or not run.file:
             raise Http404
         base, _extension = os.path.splitext(run.file_name)
         # Every row of the file, in full: a download of client data like an export.
@@ -170,7 +171,7 @@ class ImportErrorsView(RunMixin, View):
             request, "clients.importrun.errors_downloaded", obj=run, office=run.office_id, rows=run.rows
         )
         with run.file.open("rb") as stream:
-            rows = imports.rows_with_errors(stream, run.file_name, run.errors)
+            rows = imports.rows_with_errors(stream, run.file_name, run.row_errors)
             if run.file_name.lower().endswith(".xlsx"):
                 return _xlsx_response(rows, f"{base}-errors.xlsx")
             buffer = io.StringIO()

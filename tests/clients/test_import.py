@@ -690,3 +690,25 @@ def test_a_rows_problems_are_reported_at_once_not_one_upload_at_a_time(office_tr
         "Identification 1: type",
     }
     assert [error.column for error in result.errors].count("Gender") == 1
+
+
+def test_columns_not_read_are_warned_apart_from_errors_and_no_errors_file_is_offered(
+    client, office_tree, branch_user, immediate_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(branch_user)
+
+    response = upload(
+        client,
+        office_tree["n1"],
+        csv_file([[*ANA, "Lakeside"]], header=[*HEADER, "Branch"]),
+        "clients.csv",
+        django_capture_on_commit_callbacks,
+    )
+
+    page = response.content.decode()
+    run = ImportRun.objects.get()
+    assert "Columns not read:" in page and "Branch: The import does not know this column" in page
+    assert "1 client will be created" in page
+    assert "<h2>Errors</h2>" not in page
+    assert reverse("clients:importrun_errors", args=[run.pk]) not in page
+    assert client.get(reverse("clients:importrun_errors", args=[run.pk])).status_code == 404
