@@ -2,13 +2,20 @@
 
 import hashlib
 import json
+import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def canonical_details(details):
-    """``details`` as the database gives them back (plain JSON types), so the hash can be recomputed."""
-    return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
+    """``details`` as the database gives them back (plain JSON types), so the hash can be recomputed.
+    A lone surrogate (bytes a terminal could not decode, in a command's argument) becomes U+FFFD:
+    no database stores it, nor can the hash encode it."""
+    text = json.dumps(details or {}, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return json.loads(LONE_SURROGATE.sub("\ufffd", text))
 
 
 def content(event):

@@ -164,3 +164,13 @@ def test_the_object_is_named_in_the_institutions_language_whoever_acts(settings,
 
     event = Event.objects.get(object_id=str(deposit.pk), content_type__model="transaction")
     assert event.object_repr.startswith("Deposit 1250.00")
+
+
+def test_text_a_terminal_could_not_decode_is_recorded_and_sealed_as_replacement_characters():
+    """``export_clients --search $'zzz\\xff'``: Python hands the command a lone surrogate."""
+    event = record(None, "clients.client.exported", rows=0, filter={"q": "zzz\udcff"})
+
+    assert seal() == 1
+    event.refresh_from_db()
+    assert event.details == {"rows": 0, "filter": {"q": "zzz\ufffd"}}
+    assert event.hash == chain.digest(event, event.previous_hash)
