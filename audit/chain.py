@@ -6,7 +6,6 @@ import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
