@@ -460,6 +460,9 @@ def _end(account, status, *, on, by, reason=""):
 
 
 def _ending_refusal(account, kind, wrong_kind):
+    """The refusals every ending shares: the wrong kind of account, one ended already, and a client
+    or group that takes no transactions now (a client on its way to another office: the receiving
+    office decides on the accounts it saw)."""
     if account.kind != kind:
         return wrong_kind
     if account.status != AccountStatus.ACTIVE:
@@ -467,7 +470,7 @@ def _ending_refusal(account, kind, wrong_kind):
             "number": account.number,
             "status": account.get_status_display().lower(),
         }
-    return None
+    return owner_refusal(account.owner)
 
 
 def closing_refusal(account):

@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 
 from clients import lifecycle
+from ledger import services
 from ledger.models import Account, Transaction
+from mifos.actions import TransitionError
 from tests.groups.factories import ActiveGroupFactory
 from tests.ledger.conftest import DAY
 from tests.ledger.factories import AccountFactory
@@ -110,3 +112,26 @@ def test_a_groups_accounts_stay_with_the_groups_office(client, branch, receiving
     assert client.get(account.get_absolute_url()).status_code == 404
     client.force_login(manager)
     assert client.get(account.get_absolute_url()).status_code == 200
+
+
+def test_no_account_of_a_client_on_its_way_out_is_ended_until_the_transfer_is_settled(
+    savings, loan, office_tree
+):
+    """Ending an account would change what the receiving office saw when it accepts; the sending office
+    withdraws the proposal first, as for any transaction."""
+    sender = BranchManagerUserFactory(office=office_tree["n1"])
+    lifecycle.propose_transfer(savings.client, to_office=office_tree["n2"], on=PROPOSED, by=sender)
+    on = PROPOSED + datetime.timedelta(days=1)
+
+    attempts = [
+        lambda: services.close_savings(savings, on=on, by=sender),
+        lambda: services.write_off(loan, on=on, by=sender, reason="Moved away"),
+    ]
+    refusals = []
+    for attempt in attempts:
+        with pytest.raises(TransitionError) as refused:
+            attempt()
+        refusals.append(str(refused.value))
+
+    assert all("only an active client's accounts" in refusal for refusal in refusals)
+    assert set(Account.objects.values_list("status", flat=True)) == {"active"}
