@@ -1123,8 +1123,15 @@ class ImportRun(models.Model):
         return [error for error in self.errors if error.get("warning")]
 
     def may_be_confirmed_by(self, user):
-        """Only the uploader confirms: the import writes as them, with their rights, in their name."""
-        return self.status == ImportStatus.CHECKED and self.created > 0 and self.user_id == user.pk
+        """Only the uploader confirms: the import writes as them, with their rights, in their name. And
+        only while the uploaded file is kept: a run of ``manage.py import_clients`` stored none, and
+        is imported from there."""
+        return (
+            self.status == ImportStatus.CHECKED
+            and self.created > 0
+            and self.user_id == user.pk
+            and bool(self.file)
+        )
 
     @property
     def percent(self):

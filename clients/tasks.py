@@ -31,19 +31,13 @@ def start_check(run, language=None):
     transaction.on_commit(lambda: check_import.enqueue(run.pk, language))
 
 
-def may_confirm(run, user):
-    """Whether ``user`` may confirm the import of a checked file: its uploader
-    (``ImportRun.may_be_confirmed_by``: the job writes in their name), and only while the uploaded
-    file is kept: a run of ``manage.py import_clients`` stored none, and imports from there."""
-    return run.may_be_confirmed_by(user) and bool(run.file)
-
-
 def start_import(run, *, by, language=None):
-    """Queue the import of a checked file, confirmed ``by`` its uploader (``may_confirm``), its
-    messages in ``language``. A second confirmation queues nothing."""
+    """Queue the import of a checked file, confirmed ``by`` its uploader
+    (``ImportRun.may_be_confirmed_by``), its messages in ``language``. A second confirmation queues
+    nothing."""
     if not run.file:
         raise PermissionDenied(_("This file was checked from the command line: import it from there."))
-    if not may_confirm(run, by):
+    if not run.may_be_confirmed_by(by):
         raise PermissionDenied(_("Only the person who uploaded the file may confirm its import."))
     queued = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.CHECKED).update(
         status=ImportStatus.QUEUED, rows_done=0

@@ -120,14 +120,14 @@ class ImportRunView(RunMixin, TemplateView):
             errors=run.row_errors[:ERRORS_SHOWN],
             more_errors=max(0, len(run.row_errors) - ERRORS_SHOWN),
             warnings=run.warnings,
-            may_confirm=tasks.may_confirm(run, self.request.user),
+            may_confirm=run.may_be_confirmed_by(self.request.user),
             may_discard=tasks.may_discard(run, self.request.user),
             # A run of manage.py import_clients keeps no file: it is confirmed from the command line.
             from_command=run.status == ImportStatus.CHECKED and not run.file,
             waits_for_uploader=run.status == ImportStatus.CHECKED
             and run.created > 0
             and bool(run.file)
-            and not tasks.may_confirm(run, self.request.user),
+            and not run.may_be_confirmed_by(self.request.user),
             errors_file=bool(run.row_errors and run.file),
             done=run.status == ImportStatus.DONE,
             refused=run.status == ImportStatus.REFUSED,
